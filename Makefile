@@ -1,0 +1,27 @@
+# Two entry points: `make run` (set-up + the main job on the bundled corpus) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+OUT    ?= build
+
+.PHONY: setup run test clean
+
+$(STAMP): requirements.txt requirements-test.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	# torch first and explicitly: left to the resolver, pip pulls a multi-gigabyte CUDA build.
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -r requirements-test.txt
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	$(VENV)/bin/synthesis run corpora/lnob-2016 --out $(OUT)
+
+test: setup
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf $(OUT) .pytest_cache

@@ -1,0 +1,114 @@
+"""Finding input files, describing them (format, size, SHA-256) and the corpus manifest."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from pathlib import Path
+
+from synthesis.errors import InputError
+from synthesis.records import CONSULTATION, DIALOGUE, SourceFile
+
+FORMATS = {".docx": "docx", ".pdf": "pdf", ".txt": "txt", ".md": "md", ".markdown": "md",
+           ".csv": "csv", ".xlsx": "xlsx"}
+SURVEY_FORMATS = {"csv", "xlsx"}
+_NOT_INPUT = {"manifest.csv"}
+
+
+def collect_files(paths: list[Path]) -> tuple[list[Path], list[InputError]]:
+    """Expand folders (recursively) into input files; unreadable or unsupported paths become errors.
+
+    In a folder, README files, ``manifest.csv``, hidden files and files of other types are passed over,
+    and an .xlsx that has a .csv of the same name beside it is taken for a copy of that .csv.
+    """
+    files: list[Path] = []
+    problems: list[InputError] = []
+    for path in paths:
+        if not path.exists():
+            problems.append(InputError(path, "no such file or folder"))
+        elif path.is_dir():
+            files.extend(_folder_inputs(path))
+        elif path.suffix.lower() not in FORMATS:
+            problems.append(InputError(path, f"unsupported file type '{path.suffix or '(none)'}' "
+                                              f"(expected one of {', '.join(sorted(set(FORMATS)))})"))
+        else:
+            files.append(path)
+    seen: set[Path] = set()
+    unique = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
+    return unique, problems
+
+
+def _folder_inputs(folder: Path) -> list[Path]:
+    found = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if any(part.startswith((".", "_")) for part in relative.parts) or not path.is_file():
+            continue
+        name = path.name.lower()
+        if name in _NOT_INPUT or name.startswith("readme") or path.suffix.lower() not in FORMATS:
+            continue
+        if path.suffix.lower() == ".xlsx" and path.with_suffix(".csv").exists():
+            continue
+        found.append(path)
+    return found
+
+
+def describe(path: Path, max_document_mb: float) -> SourceFile:
+    """Format, kind, size and SHA-256 of ``path``; empty or oversized files raise ``InputError``."""
+    fmt = FORMATS[path.suffix.lower()]
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            raise InputError(path, "empty file (0 bytes)")
+        if fmt not in SURVEY_FORMATS and size > max_document_mb * 1024 * 1024:
+            raise InputError(path, f"file is {size / 1024 / 1024:.1f} MB, over the {max_document_mb:g} MB limit "
+                                   "for a transcript (max_document_mb)")
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except PermissionError:
+        raise InputError(path, "permission denied") from None
+    return SourceFile(path=display_path(path), name=path.name, format=fmt,
+                      kind=CONSULTATION if fmt in SURVEY_FORMATS else DIALOGUE,
+                      sha256=digest.hexdigest(), size=size)
+
+
+def display_path(path: Path) -> str:
+    """The path as stored: relative to the working directory when inside it, else absolute."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return resolved.as_posix()
+
+
+class Manifests:
+    """Metadata from ``manifest.csv`` files in a file's folder or the folders above it.
+
+    Columns: file (relative to the manifest's folder), country, iso, date, organisation, language, doc_type, title.
+    """
+
+    def __init__(self) -> None:
+        self._cache: dict[Path, dict[Path, dict[str, str]]] = {}
+
+    def lookup(self, path: Path) -> dict[str, str]:
+        resolved = path.resolve()
+        for folder in resolved.parents:
+            entries = self._load(folder)
+            if resolved in entries:
+                return entries[resolved]
+        return {}
+
+    def _load(self, folder: Path) -> dict[Path, dict[str, str]]:
+        if folder not in self._cache:
+            manifest = folder / "manifest.csv"
+            entries: dict[Path, dict[str, str]] = {}
+            if manifest.is_file():
+                with open(manifest, encoding="utf-8-sig", newline="") as handle:
+                    for row in csv.DictReader(handle):
+                        if row.get("file"):
+                            values = {k: (v or "").strip() for k, v in row.items() if k and k != "file"}
+                            entries[(folder / row["file"]).resolve()] = {k: v for k, v in values.items() if v}
+            self._cache[folder] = entries
+        return self._cache[folder]

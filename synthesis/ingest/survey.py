@@ -1,0 +1,170 @@
+"""Reading consultation exports (.csv, .xlsx) as survey tools write them, streaming rows in batches.
+
+Columns are found through a small YAML mapping (``consultation_mapping.yaml``); a second header row of
+sub-labels ("Response", "Open-Ended Response") is detected and skipped. Bad rows are reported one line each
+and skipped; a file without the required columns is skipped whole.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import itertools
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+import yaml
+
+from synthesis.errors import ConfigError, InputError
+from synthesis.segment import SurveyRow, normalise
+
+log = logging.getLogger(__name__)
+DEFAULT_MAPPING = Path(__file__).with_name("consultation_mapping.yaml")
+csv.field_size_limit(16 * 1024 * 1024)
+
+
+def _key(header: str) -> str:
+    return " ".join(str(header or "").split()).casefold()
+
+
+@dataclass(frozen=True)
+class Mapping:
+    id: tuple[str, ...]
+    attributes: dict[str, tuple[str, ...]]
+    questions: dict[str, tuple[str, ...]]
+    subheader_labels: frozenset[str]
+    values: dict[str, dict[str, str]]  # attribute -> casefolded written value -> canonical value
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> "Mapping":
+        path = path or DEFAULT_MAPPING
+        try:
+            raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+            return cls(
+                id=tuple(raw["id"]),
+                attributes={k: tuple(v) for k, v in raw["attributes"].items()},
+                questions={k: tuple(v) for k, v in raw["questions"].items()},
+                subheader_labels=frozenset(_key(v) for v in raw.get("subheader_labels", [])),
+                values={
+                    attr: {_key(written): canonical for canonical, writtens in table.items() for written in writtens}
+                    for attr, table in (raw.get("values") or {}).items()
+                },
+            )
+        except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError) as error:
+            raise ConfigError(f"{path}: not a valid survey column mapping ({error.__class__.__name__}: {error})")
+
+    def columns(self, header: list[str], path: Path) -> tuple[int, dict[str, int], dict[str, int]]:
+        """Positions of the id column, attribute columns and question columns in ``header``."""
+        index = {}
+        for i, name in enumerate(header):
+            index.setdefault(_key(name), i)
+        find = lambda aliases: next((index[_key(a)] for a in aliases if _key(a) in index), None)  # noqa: E731
+        id_column = find(self.id)
+        questions = {q: i for q, aliases in self.questions.items() if (i := find(aliases)) is not None}
+        missing = ([self.id[0]] if id_column is None else []) + ([] if questions else ["any free-text question"])
+        if missing:
+            raise InputError(path, f"missing required column(s): {', '.join(missing)} (see the survey column mapping)")
+        attributes = {a: i for a, aliases in self.attributes.items() if (i := find(aliases)) is not None}
+        return id_column, attributes, questions
+
+
+def read_survey(
+    path: Path, fmt: str, mapping: Mapping, batch_size: int, on_problem: Callable[[InputError], None]
+) -> Iterator[list[SurveyRow]]:
+    """Batches of respondents. Row numbers count data rows from 1, as a spreadsheet user sees them."""
+    rows = _csv_rows(path) if fmt == "csv" else _xlsx_rows(path)
+    header = next(rows, None)
+    if header is None:
+        raise InputError(path, "no header row")
+    header = [str(h or "").strip() for h in header]
+    id_column, attributes, questions = mapping.columns(header, path)
+    first = next(rows, None)
+    line_offset = 1
+    if first is not None and _is_subheader(first, mapping, id_column):
+        first, line_offset = next(rows, None), 2
+    data = itertools.chain([first] if first is not None else [], rows)
+    seen: set[str] = set()
+    batch: list[SurveyRow] = []
+    for number, cells in enumerate(data, start=1):
+        sheet_row = number + line_offset
+        if len(cells) != len(header) and fmt == "csv":
+            on_problem(InputError(path, f"{len(cells)} fields, expected {len(header)}; row skipped", row=sheet_row))
+            continue
+        cell = lambda i: "" if i >= len(cells) or cells[i] is None else str(cells[i]).strip()  # noqa: E731
+        respondent = cell(id_column)
+        if not respondent:
+            on_problem(InputError(path, "empty respondent id; row skipped", row=sheet_row))
+            continue
+        if respondent in seen:
+            on_problem(InputError(path, f"duplicate respondent id {respondent}; row skipped", row=sheet_row))
+            continue
+        seen.add(respondent)
+        values = {a: mapping.values.get(a, {}).get(_key(cell(i)), normalise(cell(i))) for a, i in attributes.items()}
+        batch.append(
+            SurveyRow(
+                row=sheet_row,
+                respondent_id=respondent,
+                country=values.pop("country", ""),
+                language=values.pop("language", ""),
+                attributes=values,
+                answers=[(q, cell(i)) for q, i in questions.items()],
+            )
+        )
+        if len(batch) >= batch_size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _is_subheader(cells: list, mapping: Mapping, id_column: int) -> bool:
+    values = [_key(str(c or "")) for c in cells]
+    return not values[id_column] and all(not v or v in mapping.subheader_labels for v in values)
+
+
+def _csv_rows(path: Path) -> Iterator[list[str]]:
+    encoding = _csv_encoding(path)
+    if encoding != "utf-8-sig":
+        log.warning("%s: not UTF-8; read as %s", path, encoding)
+    with open(path, encoding=encoding, errors="replace", newline="") as handle:
+        sample = handle.read(64 * 1024)
+        handle.seek(0)
+        try:
+            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        try:
+            yield from csv.reader(handle, dialect)
+        except csv.Error as error:
+            raise InputError(path, f"malformed CSV: {error}") from None
+
+
+def _csv_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM) when every byte decodes; otherwise Windows-1252, which survey tools and Excel
+    write on Windows and which reads Latin-1 text the same way."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as handle:
+        try:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8-sig"
+
+
+def _xlsx_rows(path: Path) -> Iterator[list]:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a damaged workbook
+        raise InputError(path, f"not a readable .xlsx workbook: {error.__class__.__name__}") from None
+    try:
+        for row in workbook.worksheets[0].iter_rows(values_only=True):
+            yield list(row)
+    finally:
+        workbook.close()

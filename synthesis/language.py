@@ -1,0 +1,33 @@
+"""Per-segment language detection with lingua, restricted to the configured languages."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+
+from synthesis.errors import ConfigError
+
+
+class LanguageDetector:
+    """Detects the language of texts; short or undecidable texts get ``fallback``."""
+
+    def __init__(self, languages: Sequence[str] = ("en", "es", "fr"), min_chars: int = 25):
+        try:
+            chosen = [Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())) for code in languages]
+        except AttributeError:
+            raise ConfigError(f"languages: unknown ISO 639-1 code in {list(languages)}") from None
+        if len(chosen) < 2:
+            raise ConfigError("languages: name at least two languages to choose among")
+        self.min_chars = min_chars
+        self._detector = LanguageDetectorBuilder.from_languages(*chosen).with_preloaded_language_models().build()
+
+    def detect(self, texts: Sequence[str], fallback: Sequence[str]) -> list[str]:
+        """One ISO 639-1 code per text, ``fallback[i]`` where the text is too short to judge."""
+        long_enough = [i for i, text in enumerate(texts) if len(text) >= self.min_chars]
+        found = self._detector.detect_languages_in_parallel_of([texts[i] for i in long_enough])
+        result = list(fallback)
+        for i, language in zip(long_enough, found):
+            if language is not None:
+                result[i] = language.iso_code_639_1.name.lower()
+        return result

@@ -1,0 +1,110 @@
+"""Typed records passed between pipeline stages.
+
+Offsets (``start``/``end``) are character offsets into ``Document.text``, the normalised text the store keeps,
+so ``document.text[segment.start:segment.end] == segment.text`` always holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+# Segment kinds. Units are what coding and themes work on; sentences are their children.
+HEADING, PARAGRAPH, TURN, TABLE, ANSWER, SENTENCE = "heading", "paragraph", "turn", "table", "answer", "sentence"
+UNIT_KINDS = (PARAGRAPH, TURN, ANSWER)
+
+DIALOGUE, CONSULTATION = "dialogue", "consultation"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One input file as found on disk."""
+
+    path: str  # as stored: relative to the working directory when inside it, else absolute
+    name: str
+    format: str  # docx, pdf, txt, md, csv, xlsx
+    kind: str  # DIALOGUE or CONSULTATION
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Block:
+    """A structural piece of a document as a reader found it, before segmentation."""
+
+    kind: str  # HEADING, PARAGRAPH or TABLE
+    text: str
+    level: int = 0  # heading level
+
+
+@dataclass(frozen=True)
+class Document:
+    """A unit of text with its metadata: a dialogue transcript, or one consultation respondent's answers."""
+
+    key: str  # file stem for a transcript, respondent id for a consultation row
+    kind: str
+    text: str
+    title: str = ""
+    country: str = ""
+    iso: str = ""
+    language: str = ""
+    date: str = ""
+    organisation: str = ""
+    row: int | None = None  # 1-based data-row number in a consultation export
+    attributes: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A span of a document with its provenance."""
+
+    position: int  # order within the document
+    kind: str
+    start: int
+    end: int
+    text: str
+    paragraph_index: int  # index of the block (paragraph, turn, answer) it belongs to
+    parent_position: int | None = None  # the unit a sentence belongs to
+    language: str = ""
+    speaker_role: str = ""  # normalised: facilitator, participant, rapporteur, chair, government, panellist, observer
+    speaker_label: str = ""  # as written, e.g. "Participant (Dalit women's network, Saptari)"
+    section: str = ""  # nearest heading above
+    question: str = ""  # consultation question key
+    id: int | None = None  # assigned by the store
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    document: Document
+    segments: tuple[Segment, ...]
+
+
+@dataclass
+class IngestSummary:
+    """What an ingest did; ``problems`` holds one line per skipped file or row."""
+
+    ingested: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    skipped: int = 0
+    rows_skipped: int = 0
+    documents: int = 0
+    segments: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.skipped == 0 and self.rows_skipped == 0
+
+
+@dataclass(frozen=True)
+class CorpusSummary:
+    """Counts over what the store holds, for the run summary."""
+
+    sources: int
+    documents: int
+    segments: int
+    respondents: int
+    languages: Mapping[str, int]
+    countries: int
+    dialogue_countries: int

@@ -1,0 +1,55 @@
+"""The project store: all SQL lives in this package.
+
+``Store(url)`` opens (and migrates) a SQLite file or a PostgreSQL database; the methods are the store's whole API.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from sqlalchemy import Engine
+
+from synthesis.records import UNIT_KINDS, CorpusSummary, ParsedDocument, Segment, SourceFile
+from synthesis.store import corpus, database
+
+
+class Store:
+    def __init__(self, url: str):
+        self.url = url
+        self.engine: Engine = database.create_store_engine(url)
+        database.migrate(self.engine)
+
+    def start_run(self, kind: str, config: dict) -> int:
+        return database.start_run(self.engine, kind, config)
+
+    def finish_run(self, run_id: int, status: str, summary: dict) -> None:
+        database.finish_run(self.engine, run_id, status, summary)
+
+    def source_state(self, source: SourceFile) -> tuple[str, str | None]:
+        return corpus.source_state(self.engine, source)
+
+    def write_source(
+        self, source: SourceFile, batches: Iterable[list[ParsedDocument]], run_id: int | None = None
+    ) -> tuple[int, int]:
+        return corpus.write_source(self.engine, source, batches, run_id)
+
+    def corpus_summary(self) -> CorpusSummary:
+        return corpus.corpus_summary(self.engine)
+
+    def iter_segments(self, kinds: tuple[str, ...] = UNIT_KINDS) -> Iterator[Segment]:
+        return corpus.iter_segments(self.engine, kinds)
+
+    def document_text(self, document_id: int) -> str:
+        return corpus.document_text(self.engine, document_id)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+__all__ = ["Store"]

@@ -1,0 +1,213 @@
+"""Writing and reading ingested sources, documents, respondents and segments.
+
+A source file is written in one transaction: its old version (if any) is deleted and the new one inserted
+batch by batch, so a crash or Ctrl-C leaves either the old version or the new one, never half of either.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable, Iterator
+
+from sqlalchemy import Engine, func, insert, select, delete
+
+from synthesis.records import (
+    CONSULTATION,
+    DIALOGUE,
+    UNIT_KINDS,
+    CorpusSummary,
+    ParsedDocument,
+    Segment,
+    SourceFile,
+)
+from synthesis.store.database import now
+from synthesis.store.schema import documents, respondents, segments, sources
+
+NEW, UNCHANGED, CHANGED, DUPLICATE = "new", "unchanged", "changed", "duplicate"
+
+
+def source_state(engine: Engine, source: SourceFile) -> tuple[str, str | None]:
+    """Whether ``source`` is new, unchanged, changed, or a copy (same SHA-256) of another stored path."""
+    with engine.connect() as connection:
+        stored = connection.execute(select(sources.c.sha256).where(sources.c.path == source.path)).scalar()
+        if stored == source.sha256:
+            return UNCHANGED, source.path
+        other = connection.execute(
+            select(sources.c.path).where(sources.c.sha256 == source.sha256, sources.c.path != source.path)
+        ).scalar()
+    if other is not None:
+        return DUPLICATE, other
+    return (NEW if stored is None else CHANGED), None
+
+
+def write_source(
+    engine: Engine, source: SourceFile, batches: Iterable[list[ParsedDocument]], run_id: int | None
+) -> tuple[int, int]:
+    """Replace ``source`` and everything parsed from it in one transaction; returns (documents, segments)."""
+    n_documents = n_segments = 0
+    with engine.begin() as connection:
+        connection.execute(delete(sources).where(sources.c.path == source.path))
+        source_id = connection.execute(
+            insert(sources).values(
+                path=source.path,
+                name=source.name,
+                format=source.format,
+                kind=source.kind,
+                sha256=source.sha256,
+                size=source.size,
+                ingested_at=now(),
+                run_id=run_id,
+            )
+        ).inserted_primary_key[0]
+        for batch in batches:
+            if batch:
+                n_segments += _insert_batch(connection, source_id, batch)
+                n_documents += len(batch)
+    return n_documents, n_segments
+
+
+def _insert_batch(connection, source_id: int, batch: list[ParsedDocument]) -> int:
+    doc_ids = connection.execute(
+        insert(documents).returning(documents.c.id, sort_by_parameter_order=True),
+        [_document_row(source_id, parsed) for parsed in batch],
+    ).scalars().all()
+
+    respondent_rows = [
+        _respondent_row(source_id, doc_id, parsed)
+        for doc_id, parsed in zip(doc_ids, batch)
+        if parsed.document.kind == CONSULTATION
+    ]
+    if respondent_rows:
+        connection.execute(insert(respondents), respondent_rows)
+
+    parents, children = [], []
+    for doc_id, parsed in zip(doc_ids, batch):
+        for segment in parsed.segments:
+            row = _segment_row(source_id, doc_id, parsed, segment)
+            (parents if segment.parent_position is None else children).append((doc_id, segment, row))
+    parent_ids = connection.execute(
+        insert(segments).returning(segments.c.id, sort_by_parameter_order=True), [row for _, _, row in parents]
+    ).scalars().all() if parents else []
+    id_of = {(doc_id, segment.position): seg_id for (doc_id, segment, _), seg_id in zip(parents, parent_ids)}
+    if children:
+        for doc_id, segment, row in children:
+            row["parent_id"] = id_of[(doc_id, segment.parent_position)]
+        connection.execute(insert(segments), [row for _, _, row in children])
+    return len(parents) + len(children)
+
+
+def _document_row(source_id: int, parsed: ParsedDocument) -> dict:
+    d = parsed.document
+    return {
+        "source_id": source_id,
+        "key": d.key,
+        "kind": d.kind,
+        "title": d.title,
+        "country": d.country,
+        "iso": d.iso,
+        "language": d.language,
+        "date": d.date,
+        "organisation": d.organisation,
+        "row": d.row,
+        "text": d.text,
+        "attributes": dict(d.attributes),
+    }
+
+
+def _respondent_row(source_id: int, doc_id: int, parsed: ParsedDocument) -> dict:
+    d = parsed.document
+    attributes = dict(d.attributes)
+    return {
+        "document_id": doc_id,
+        "source_id": source_id,
+        "external_id": d.key,
+        "row": d.row,
+        "country": d.country,
+        "gender": attributes.pop("gender", ""),
+        "age_band": attributes.pop("age_band", ""),
+        "language": d.language,
+        "attributes": attributes,
+    }
+
+
+def _segment_row(source_id: int, doc_id: int, parsed: ParsedDocument, s: Segment) -> dict:
+    return {
+        "document_id": doc_id,
+        "source_id": source_id,
+        "parent_id": None,
+        "position": s.position,
+        "kind": s.kind,
+        "start_char": s.start,
+        "end_char": s.end,
+        "text": s.text,
+        "paragraph_index": s.paragraph_index,
+        "language": s.language,
+        "country": parsed.document.country,
+        "speaker_role": s.speaker_role,
+        "speaker_label": s.speaker_label,
+        "section": s.section,
+        "question": s.question,
+    }
+
+
+def corpus_summary(engine: Engine) -> CorpusSummary:
+    """Counts of what the store holds."""
+    with engine.connect() as connection:
+        count = lambda table: connection.execute(select(func.count()).select_from(table)).scalar_one()  # noqa: E731
+        languages = Counter(
+            dict(
+                connection.execute(
+                    select(segments.c.language, func.count())
+                    .where(segments.c.kind.in_(UNIT_KINDS))
+                    .group_by(segments.c.language)
+                ).all()
+            )
+        )
+        countries = connection.execute(
+            select(func.count(func.distinct(documents.c.country))).where(documents.c.country != "")
+        ).scalar_one()
+        dialogue_countries = connection.execute(
+            select(func.count(func.distinct(documents.c.country))).where(
+                documents.c.kind == DIALOGUE, documents.c.country != ""
+            )
+        ).scalar_one()
+        return CorpusSummary(
+            sources=count(sources),
+            documents=count(documents),
+            segments=count(segments),
+            respondents=count(respondents),
+            languages=dict(sorted(languages.items(), key=lambda kv: -kv[1])),
+            countries=countries,
+            dialogue_countries=dialogue_countries,
+        )
+
+
+def iter_segments(engine: Engine, kinds: tuple[str, ...] = UNIT_KINDS, batch_size: int = 5000) -> Iterator[Segment]:
+    """Stored segments of the given kinds in document order, with their ids."""
+    query = (
+        select(segments, documents.c.key)
+        .join(documents, documents.c.id == segments.c.document_id)
+        .where(segments.c.kind.in_(kinds))
+        .order_by(segments.c.id)
+    )
+    with engine.connect() as connection:
+        for row in connection.execution_options(yield_per=batch_size).execute(query):
+            yield Segment(
+                id=row.id,
+                position=row.position,
+                kind=row.kind,
+                start=row.start_char,
+                end=row.end_char,
+                text=row.text,
+                paragraph_index=row.paragraph_index,
+                language=row.language,
+                speaker_role=row.speaker_role,
+                speaker_label=row.speaker_label,
+                section=row.section,
+                question=row.question,
+            )
+
+
+def document_text(engine: Engine, document_id: int) -> str:
+    with engine.connect() as connection:
+        return connection.execute(select(documents.c.text).where(documents.c.id == document_id)).scalar_one()

@@ -1,0 +1,84 @@
+"""Opening the project store: engine, SQLite settings, migrations, runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from sqlalchemy import Engine, create_engine, event, insert, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from synthesis.errors import StoreError
+from synthesis.store.schema import runs
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def create_store_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite files get WAL, foreign keys and a generous busy timeout."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError(f"{url}: not a database URL (expected e.g. sqlite:///build/project.sqlite)") from None
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:":
+            try:
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(f"{database}: cannot create the store's folder: {error.strerror}") from None
+        engine = create_engine(parsed, connect_args={"timeout": 60})
+        event.listen(engine, "connect", _sqlite_settings)
+        return engine
+    try:
+        return create_engine(parsed, pool_pre_ping=True)
+    except (ArgumentError, ImportError) as error:
+        raise StoreError(f"{parsed.render_as_string(hide_password=True)}: {error}") from None
+
+
+def _sqlite_settings(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=60000")
+    cursor.close()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest migration (a no-op when it is there already)."""
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except SQLAlchemyError as error:
+        raise StoreError(f"{_safe_url(engine)}: cannot open or migrate the store: {error.__class__.__name__}: "
+                         f"{str(error.orig if hasattr(error, 'orig') else error).splitlines()[0]}") from None
+
+
+def _safe_url(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
+
+
+def start_run(engine: Engine, kind: str, config: dict) -> int:
+    with engine.begin() as connection:
+        result = connection.execute(
+            insert(runs).values(kind=kind, started_at=now(), status="running", config=config)
+        )
+        return result.inserted_primary_key[0]
+
+
+def finish_run(engine: Engine, run_id: int, status: str, summary: dict) -> None:
+    with engine.begin() as connection:
+        connection.execute(
+            update(runs).where(runs.c.id == run_id).values(finished_at=now(), status=status, summary=summary)
+        )

@@ -1,0 +1,165 @@
+"""Table definitions (SQLAlchemy Core). The migrations under ``migrations/versions`` create these;
+``tests/store/test_migrations.py`` checks the two agree."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(32), nullable=False),  # ingest, run, code, train, themes, report, retrain
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("status", String(16), nullable=False),  # running, ok, partial, failed
+    Column("config", JSON, nullable=False),
+    Column("summary", JSON),
+    Column("model_version", String(64)),
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("path", Text, nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("format", String(8), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("size", Integer, nullable=False),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+    Column("run_id", Integer, ForeignKey("runs.id")),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("key", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("title", Text, nullable=False, default=""),
+    Column("country", Text, nullable=False, default=""),
+    Column("iso", String(3), nullable=False, default=""),
+    Column("language", String(8), nullable=False, default=""),
+    Column("date", String(32), nullable=False, default=""),
+    Column("organisation", Text, nullable=False, default=""),
+    Column("row", Integer),
+    Column("text", Text, nullable=False),
+    Column("attributes", JSON, nullable=False),
+)
+
+respondents = Table(
+    "respondents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("external_id", Text, nullable=False),
+    Column("row", Integer, nullable=False),
+    Column("country", Text, nullable=False, default=""),
+    Column("gender", String(16), nullable=False, default=""),
+    Column("age_band", String(16), nullable=False, default=""),
+    Column("language", String(8), nullable=False, default=""),
+    Column("attributes", JSON, nullable=False),
+)
+
+segments = Table(
+    "segments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("parent_id", Integer, ForeignKey("segments.id", ondelete="CASCADE"), index=True),
+    Column("position", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("start_char", Integer, nullable=False),
+    Column("end_char", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("paragraph_index", Integer, nullable=False),
+    Column("language", String(8), nullable=False, default=""),
+    Column("country", Text, nullable=False, default=""),
+    Column("speaker_role", String(32), nullable=False, default=""),
+    Column("speaker_label", Text, nullable=False, default=""),
+    Column("section", Text, nullable=False, default=""),
+    Column("question", String(32), nullable=False, default=""),
+    Index("ix_segments_kind_language", "kind", "language"),
+)
+
+codebooks = Table(
+    "codebooks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+codes = Table(
+    "codes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("codebook_id", Integer, ForeignKey("codebooks.id", ondelete="CASCADE"), nullable=False),
+    Column("code", String(64), nullable=False),
+    Column("kind", String(8), nullable=False),  # group or cause
+    Column("label", Text, nullable=False),
+    Column("parent", String(64)),
+    Column("description", Text, nullable=False, default=""),
+    UniqueConstraint("codebook_id", "code"),
+)
+
+model_versions = Table(
+    "model_versions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", String(64), nullable=False, unique=True),
+    Column("path", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("data_sha256", String(64), nullable=False),
+    Column("metrics", JSON, nullable=False),
+)
+
+predictions = Table(
+    "predictions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("segment_id", Integer, ForeignKey("segments.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
+    Column("model_version", String(64), nullable=False),
+    Column("code", String(64), nullable=False),
+    Column("kind", String(8), nullable=False),  # group, cause, mention
+    Column("score", Float, nullable=False),
+    Column("start_char", Integer),  # mentions only: offsets into the document text
+    Column("end_char", Integer),
+)
+
+# Append-only: a correction is a new row, never an update of a prediction or of an earlier review.
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("segment_id", Integer, ForeignKey("segments.id", ondelete="SET NULL"), index=True),
+    Column("source_path", Text, nullable=False),  # kept so a review outlives a re-ingested source
+    Column("segment_text", Text, nullable=False),
+    Column("reviewer", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("previous", JSON, nullable=False),
+    Column("labels", JSON, nullable=False),
+    Column("memo", Text, nullable=False, default=""),
+)
