@@ -9,7 +9,6 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
-from rich.logging import RichHandler
 from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, SpinnerColumn, TextColumn
 from rich.progress import TimeElapsedColumn
 from rich.table import Table
@@ -56,13 +55,21 @@ def _progress(quiet: bool) -> Progress:
     return SILENT if quiet or not err.is_terminal else _RichProgress()
 
 
+class _OneLine(logging.Formatter):
+    """``warning: <file>: <reason>``, one line per problem, never wrapped."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname.lower()}: {record.getMessage()}".replace("\n", " ")
+
+
 def _setup_logging() -> None:
-    handler = RichHandler(console=err, show_time=False, show_path=False, markup=False)
-    logging.basicConfig(level=logging.WARNING, handlers=[handler], format="%(message)s", force=True)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_OneLine())
+    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
 
 
 def _fail(error: SynthesisError) -> None:
-    err.print(f"error: {error}", markup=False, highlight=False)
+    print(f"error: {error}", file=sys.stderr)
     raise typer.Exit(1)
 
 

@@ -21,13 +21,14 @@ class LanguageDetector:
             raise ConfigError("languages: name at least two languages to choose among")
         self.min_chars = min_chars
         self._detector = LanguageDetectorBuilder.from_languages(*chosen).with_preloaded_language_models().build()
+        self._cache: dict[str, str | None] = {}  # consultations repeat many answers word for word
 
     def detect(self, texts: Sequence[str], fallback: Sequence[str]) -> list[str]:
         """One ISO 639-1 code per text, ``fallback[i]`` where the text is too short to judge."""
-        long_enough = [i for i, text in enumerate(texts) if len(text) >= self.min_chars]
-        found = self._detector.detect_languages_in_parallel_of([texts[i] for i in long_enough])
-        result = list(fallback)
-        for i, language in zip(long_enough, found):
-            if language is not None:
-                result[i] = language.iso_code_639_1.name.lower()
-        return result
+        if len(self._cache) > 500_000:
+            self._cache.clear()
+        unknown = list({t for t in texts if len(t) >= self.min_chars and t not in self._cache})
+        for text, language in zip(unknown, self._detector.detect_languages_in_parallel_of(unknown)):
+            self._cache[text] = language.iso_code_639_1.name.lower() if language is not None else None
+        return [(self._cache.get(text) if len(text) >= self.min_chars else None) or default
+                for text, default in zip(texts, fallback)]

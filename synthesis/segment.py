@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 import spacy
@@ -78,26 +78,20 @@ class SurveyRow:
 
 
 class Segmenter:
-    """Builds ``ParsedDocument``s; sentence splitting uses spaCy's rule-based sentencizer per language."""
+    """Builds ``ParsedDocument``s; sentence splitting uses spaCy's rule-based sentencizer per language.
+
+    A unit that is a single sentence gets no separate sentence segment: it is its own sentence.
+    """
 
     def __init__(self, languages: Sequence[str] = ("en", "es", "fr"), min_detect_chars: int = 25):
         self.detector = LanguageDetector(languages, min_detect_chars)
-        self._nlp: dict[str, spacy.Language] = {}
-
-    def _pipeline(self, language: str) -> spacy.Language:
-        if language not in self._nlp:
-            try:
-                nlp = spacy.blank(language)
-            except ImportError:
-                nlp = spacy.blank("xx")
-            nlp.add_pipe("sentencizer")
-            self._nlp[language] = nlp
-        return self._nlp[language]
+        self._nlp: dict[str, tuple[spacy.Language, re.Pattern]] = {}
+        self._spans: dict[tuple[str, str], list[tuple[int, int]]] = {}  # sentence spans by (language, text)
 
     def dialogue(self, key: str, blocks: Sequence[Block], meta: Mapping[str, str]) -> ParsedDocument:
         """A transcript: headings, tables, paragraphs and speaker turns, each unit split into sentences."""
         parts: list[str] = []
-        units: list[Segment] = []
+        units: list[_Unit] = []
         offset, section = 0, ""
         for index, block in enumerate(b for b in blocks if normalise(b.text)):
             text = normalise(block.text)
@@ -108,15 +102,15 @@ class Segmenter:
             if kind == PARAGRAPH:
                 role, label, skip = split_speaker(text)
                 kind = TURN if role else PARAGRAPH
-            units.append(
-                Segment(position=0, kind=kind, start=offset + skip, end=offset + len(text), text=text[skip:],
-                        paragraph_index=index, speaker_role=role, speaker_label=label,
-                        section=text if kind == HEADING else section)
-            )
             if kind == HEADING:
                 section = text
+            units.append(_Unit(kind, offset + skip, text[skip:], index, role=role, label=label, section=section))
             offset += len(text)
         language = meta.get("language", "")
+        detected = self.detector.detect([u.text for u in units], [language] * len(units))
+        if not language:  # short segments take the language most of the document is in
+            found = [lang for lang in detected if lang] or ["en"]
+            language = max(sorted(set(found)), key=found.count)
         document = Document(
             key=key, kind=DIALOGUE, text=SEPARATOR.join(parts),
             title=meta.get("title") or next((u.text for u in units if u.kind == HEADING), ""),
@@ -124,13 +118,7 @@ class Segmenter:
             date=meta.get("date", ""), organisation=meta.get("organisation", ""),
             attributes={k: v for k, v in meta.items() if k not in _DOCUMENT_FIELDS},
         )
-        detected = self.detector.detect([u.text for u in units], [language] * len(units))
-        if not language:  # short segments take the language most of the document is in
-            found = [lang for lang in detected if lang] or ["en"]
-            language = max(sorted(set(found)), key=found.count)
-            document = replace(document, language=language)
-        units = [replace(u, language=lang or language) for u, lang in zip(units, detected)]
-        return ParsedDocument(document, tuple(self._with_sentences([units])[0]))
+        return ParsedDocument(document, self._segments(units, [lang or language for lang in detected]))
 
     def respondents(self, rows: Sequence[SurveyRow]) -> list[ParsedDocument]:
         """One document per respondent: the non-empty answers joined by blank lines, one unit per answer."""
@@ -144,43 +132,71 @@ class Segmenter:
                 if parts:
                     offset += len(SEPARATOR)
                 parts.append(text)
-                units.append(Segment(position=0, kind=ANSWER, start=offset, end=offset + len(text), text=text,
-                                     paragraph_index=index, question=question))
+                units.append(_Unit(ANSWER, offset, text, index, question=question))
                 offset += len(text)
             documents.append(
                 Document(key=row.respondent_id, kind=CONSULTATION, text=SEPARATOR.join(parts),
                          country=row.country, language=row.language, row=row.row, attributes=dict(row.attributes))
             )
             unit_lists.append(units)
-        flat = [u for units in unit_lists for u in units]
         fallback = [doc.language or "en" for doc, units in zip(documents, unit_lists) for _ in units]
-        detected = iter(self.detector.detect([u.text for u in flat], fallback))
-        unit_lists = [[replace(u, language=next(detected)) for u in units] for units in unit_lists]
-        return [ParsedDocument(doc, tuple(segs)) for doc, segs in zip(documents, self._with_sentences(unit_lists))]
+        detected = iter(self.detector.detect([u.text for units in unit_lists for u in units], fallback))
+        return [ParsedDocument(doc, self._segments(units, [next(detected) for _ in units]))
+                for doc, units in zip(documents, unit_lists)]
 
-    def _with_sentences(self, unit_lists: list[list[Segment]]) -> list[list[Segment]]:
-        """Number the units and add their sentences (headings and tables are not split)."""
-        splittable = [(i, j) for i, units in enumerate(unit_lists) for j, u in enumerate(units)
-                      if u.kind not in (HEADING, TABLE)]
-        by_language: dict[str, list[tuple[int, int]]] = {}
-        for i, j in splittable:
-            by_language.setdefault(unit_lists[i][j].language, []).append((i, j))
-        spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
-        for language, keys in by_language.items():
-            texts = (unit_lists[i][j].text for i, j in keys)
-            for key, doc in zip(keys, self._pipeline(language).pipe(texts, batch_size=1000)):
-                spans[key] = [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
-        result = []
-        for i, units in enumerate(unit_lists):
-            out: list[Segment] = []
-            for j, unit in enumerate(units):
-                position = len(out)
-                out.append(replace(unit, position=position))
-                for start, end in spans.get((i, j), ()):
-                    out.append(replace(unit, position=len(out), kind=SENTENCE, start=unit.start + start,
-                                       end=unit.start + end, text=unit.text[start:end], parent_position=position))
-            result.append(out)
-        return result
+    def _segments(self, units: list["_Unit"], languages: list[str]) -> tuple[Segment, ...]:
+        out: list[Segment] = []
+        for unit, language in zip(units, languages):
+            position = len(out)
+            common = dict(paragraph_index=unit.index, language=language, speaker_role=unit.role,
+                          speaker_label=unit.label, section=unit.section, question=unit.question)
+            out.append(Segment(position=position, kind=unit.kind, start=unit.start,
+                               end=unit.start + len(unit.text), text=unit.text, **common))
+            if unit.kind in (HEADING, TABLE):
+                continue
+            spans = self._sentence_spans(unit.text, language)
+            if len(spans) > 1:
+                out.extend(
+                    Segment(position=len(out) + n, kind=SENTENCE, start=unit.start + a, end=unit.start + b,
+                            text=unit.text[a:b], parent_position=position, **common)
+                    for n, (a, b) in enumerate(spans)
+                )
+        return tuple(out)
+
+    def _sentence_spans(self, text: str, language: str) -> list[tuple[int, int]]:
+        nlp, final_mark = self._pipeline(language)
+        if not final_mark.search(text, 0, len(text) - 1):  # no sentence-final mark inside: one sentence
+            return [(0, len(text))]
+        key = (language, text)
+        if key not in self._spans:
+            if len(self._spans) > 200_000:
+                self._spans.clear()
+            doc = nlp(text)
+            self._spans[key] = [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
+        return self._spans[key]
+
+    def _pipeline(self, language: str) -> tuple[spacy.Language, re.Pattern]:
+        """The blank pipeline with a sentencizer for ``language``, and a pattern of its sentence-final marks."""
+        if language not in self._nlp:
+            try:
+                nlp = spacy.blank(language)
+            except ImportError:
+                nlp = spacy.blank("xx")
+            marks = nlp.add_pipe("sentencizer").punct_chars
+            self._nlp[language] = (nlp, re.compile("|".join(re.escape(m) for m in sorted(marks))))
+        return self._nlp[language]
+
+
+@dataclass(frozen=True)
+class _Unit:
+    kind: str
+    start: int
+    text: str
+    index: int
+    role: str = ""
+    label: str = ""
+    section: str = ""
+    question: str = ""
 
 
 _DOCUMENT_FIELDS = {"title", "country", "iso", "language", "date", "organisation"}

@@ -74,7 +74,8 @@ class Mapping:
 def read_survey(
     path: Path, fmt: str, mapping: Mapping, batch_size: int, on_problem: Callable[[InputError], None]
 ) -> Iterator[list[SurveyRow]]:
-    """Batches of respondents. Row numbers count data rows from 1, as a spreadsheet user sees them."""
+    """Batches of respondents. Row numbers are the spreadsheet row numbers (headers included), as a user
+    opening the file sees them."""
     rows = _csv_rows(path) if fmt == "csv" else _xlsx_rows(path)
     header = next(rows, None)
     if header is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable, Iterator
 
-from sqlalchemy import Engine, func, insert, select, delete
+from sqlalchemy import Engine, delete, func, insert, select, text
 
 from synthesis.records import (
     CONSULTATION,
@@ -67,11 +67,10 @@ def write_source(
 
 
 def _insert_batch(connection, source_id: int, batch: list[ParsedDocument]) -> int:
-    doc_ids = connection.execute(
-        insert(documents).returning(documents.c.id, sort_by_parameter_order=True),
-        [_document_row(source_id, parsed) for parsed in batch],
-    ).scalars().all()
-
+    doc_ids = _reserve_ids(connection, documents, len(batch))
+    connection.execute(insert(documents), [
+        {"id": doc_id, **_document_row(source_id, parsed)} for doc_id, parsed in zip(doc_ids, batch)
+    ])
     respondent_rows = [
         _respondent_row(source_id, doc_id, parsed)
         for doc_id, parsed in zip(doc_ids, batch)
@@ -80,20 +79,37 @@ def _insert_batch(connection, source_id: int, batch: list[ParsedDocument]) -> in
     if respondent_rows:
         connection.execute(insert(respondents), respondent_rows)
 
-    parents, children = [], []
+    seg_ids = iter(_reserve_ids(connection, segments, sum(len(p.segments) for p in batch)))
+    rows = []
     for doc_id, parsed in zip(doc_ids, batch):
-        for segment in parsed.segments:
+        ids = [next(seg_ids) for _ in parsed.segments]
+        for seg_id, segment in zip(ids, parsed.segments):
             row = _segment_row(source_id, doc_id, parsed, segment)
-            (parents if segment.parent_position is None else children).append((doc_id, segment, row))
-    parent_ids = connection.execute(
-        insert(segments).returning(segments.c.id, sort_by_parameter_order=True), [row for _, _, row in parents]
-    ).scalars().all() if parents else []
-    id_of = {(doc_id, segment.position): seg_id for (doc_id, segment, _), seg_id in zip(parents, parent_ids)}
-    if children:
-        for doc_id, segment, row in children:
-            row["parent_id"] = id_of[(doc_id, segment.parent_position)]
-        connection.execute(insert(segments), [row for _, _, row in children])
-    return len(parents) + len(children)
+            row["id"] = seg_id
+            if segment.parent_position is not None:
+                row["parent_id"] = ids[segment.parent_position]
+            rows.append(row)
+    if rows:
+        connection.execute(insert(segments), rows)
+    return len(rows)
+
+
+def _reserve_ids(connection, table, n: int) -> list[int]:
+    """``n`` fresh primary keys for ``table``, so that a batch and its children insert without RETURNING.
+
+    SQLite lets one writer at a time in, and this transaction already writes, so max(id) is stable; PostgreSQL
+    hands out sequence values that no concurrent writer can also get.
+    """
+    if n == 0:
+        return []
+    if connection.dialect.name == "postgresql":
+        sequence = f"{table.name}_id_seq"
+        return list(connection.execute(
+            text("SELECT nextval(CAST(:sequence AS regclass)) FROM generate_series(1, :n)"),
+            {"sequence": sequence, "n": n},
+        ).scalars())
+    first = (connection.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+    return list(range(first, first + n))
 
 
 def _document_row(source_id: int, parsed: ParsedDocument) -> dict:

@@ -1,0 +1,121 @@
+"""Every bad input gets one clear line naming the file (and row) and the reason; the rest is ingested."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from conftest import FIXTURES, make_pdf, write_survey_csv
+from synthesis.config import Config
+from synthesis.ingest import ingest_paths
+from synthesis.store import Store
+from synthesis.store.schema import respondents, segments, sources
+
+
+def _ingest(paths, url):
+    with Store(url) as store:
+        return ingest_paths(paths, store, Config(db_url=url))
+
+
+def _make_encrypted_pdf(path):
+    from pypdf import PdfReader, PdfWriter
+
+    plain = make_pdf(path.with_name("plain.pdf"), ["Confidential minutes of the dialogue."])
+    writer = PdfWriter()
+    for page in PdfReader(plain).pages:
+        writer.add_page(page)
+    writer.encrypt(user_password="secret", owner_password="owner")
+    with open(path, "wb") as handle:
+        writer.write(handle)
+    plain.unlink()
+    return path
+
+
+def _make_scanned_pdf(path):
+    from reportlab.pdfgen import canvas
+
+    page = canvas.Canvas(str(path))
+    page.rect(50, 50, 400, 600, fill=1)  # an image-like page with no text layer
+    page.showPage()
+    page.save()
+    return path
+
+
+BAD_FILES = {
+    "empty.txt": (lambda p: p.write_bytes(b""), "empty file (0 bytes)"),
+    "corrupt.docx": (lambda p: p.write_bytes(b"PK\x03\x04 this is not really a zip"), "not a readable .docx"),
+    "corrupt.pdf": (lambda p: p.write_bytes(b"%PDF-1.4\n garbage without objects"), "not a readable PDF"),
+    "locked.pdf": (_make_encrypted_pdf, "encrypted PDF"),
+    "scanned.pdf": (_make_scanned_pdf, "no text layer"),
+    "notes.rtf": (lambda p: p.write_text("{\\rtf1 hello}"), "unsupported file type '.rtf'"),
+    "huge.txt": (lambda p: open(p, "wb").truncate(60 * 1024 * 1024), "over the 20 MB limit"),
+    "no_columns.csv": (lambda p: p.write_text("name,comment\nA,B\n", encoding="utf-8"), "missing required column"),
+    "blank.md": (lambda p: p.write_text("\n\n   \n", encoding="utf-8"), "no text found"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_bad_file_is_skipped_with_one_clear_line_and_the_rest_is_ingested(tmp_path, sqlite_url, name, caplog):
+    make, reason = BAD_FILES[name]
+    bad = tmp_path / name
+    make(bad)
+    summary = _ingest([bad, FIXTURES / "dialogue.txt"], sqlite_url)
+    assert (summary.ingested, summary.skipped) == (1, 1)
+    [problem] = summary.problems
+    assert problem.startswith(str(bad)) and reason in problem, problem
+    assert "\n" not in problem and "Traceback" not in problem
+    assert any(problem in record.getMessage() for record in caplog.records)
+    with Store(sqlite_url) as store, store.engine.connect() as connection:
+        assert connection.execute(select(sources.c.name)).scalars().all() == ["dialogue.txt"]
+
+
+def test_missing_path(tmp_path, sqlite_url):
+    summary = _ingest([tmp_path / "nowhere.docx", FIXTURES / "dialogue.md"], sqlite_url)
+    assert summary.problems == [f"{tmp_path / 'nowhere.docx'}: no such file or folder"]
+    assert (summary.ingested, summary.skipped) == (1, 1)
+
+
+def test_cp1252_csv_is_read_with_its_accents(tmp_path, sqlite_url, caplog):
+    path = write_survey_csv(tmp_path / "latin.csv", [
+        ["1", "Español", "Perú", "Mujer", "40-60", "Las niñas indígenas", "Discriminación"],
+        ["2", "Français", "Sénégal", "Femme", "20-40", "Les élèves handicapés", "Pauvreté"],
+    ], encoding="cp1252")
+    summary = _ingest([path], sqlite_url)
+    assert summary.ok and summary.documents == 2
+    assert "not UTF-8; read as cp1252" in caplog.text
+    with Store(sqlite_url) as store, store.engine.connect() as connection:
+        texts = connection.execute(select(segments.c.text).where(segments.c.kind == "answer")).scalars().all()
+        countries = connection.execute(select(respondents.c.country)).scalars().all()
+    assert "Las niñas indígenas" in texts and "Les élèves handicapés" in texts
+    assert sorted(countries) == ["Perú", "Sénégal"]
+
+
+def test_rows_with_wrong_field_counts_or_duplicate_ids_are_skipped_with_their_row(tmp_path, sqlite_url):
+    path = write_survey_csv(tmp_path / "rows.csv", [
+        ["1", "English", "Kenya", "Female", "40-60", "Pastoralist women", "Drought"],
+        ["2", "English", "Kenya", "Male"],
+        ["3", "English", "Kenya", "Male", "20-40", "Youth", "No jobs", "EXTRA"],
+        ["1", "English", "Kenya", "Female", "40-60", "Again", "Again"],
+        ["4", "English", "Uganda", "Female", "60-80", "Refugees", "Conflict"],
+    ])
+    summary = _ingest([path], sqlite_url)
+    assert summary.documents == 2 and summary.rows_skipped == 3 and not summary.ok
+    assert summary.problems == [
+        f"{path} row 4: 4 fields, expected 7; row skipped",
+        f"{path} row 5: 8 fields, expected 7; row skipped",
+        f"{path} row 6: duplicate respondent id 1; row skipped",
+    ]
+
+
+def test_a_failing_file_keeps_its_previously_stored_version(tmp_path, sqlite_url):
+    path = tmp_path / "minutes.docx"
+    from conftest import make_docx
+
+    make_docx(path, "Minutes", [("Country", "Fiji")], [("p", "Outer-island communities lost their gardens.")])
+    _ingest([path], sqlite_url)
+    path.write_bytes(b"PK\x03\x04 broken")
+    summary = _ingest([path], sqlite_url)
+    assert summary.skipped == 1
+    with Store(sqlite_url) as store, store.engine.connect() as connection:
+        texts = connection.execute(select(segments.c.text).where(segments.c.kind == "paragraph")).scalars().all()
+    assert texts == ["Outer-island communities lost their gardens."]

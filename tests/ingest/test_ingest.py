@@ -1,0 +1,122 @@
+"""Ingestion of every supported format into a real store, provenance, idempotency and replacement."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from sqlalchemy import select
+
+from conftest import FIXTURES, make_docx, make_pdf
+from synthesis.config import Config
+from synthesis.ingest import ingest_paths
+from synthesis.store import Store
+from synthesis.store.schema import documents, respondents, segments, sources
+
+
+def _ingest(paths, url, **config):
+    with Store(url) as store:
+        return ingest_paths(paths, store, Config(db_url=url, **config))
+
+
+def _rows(url, query):
+    with Store(url) as store, store.engine.connect() as connection:
+        return connection.execute(query).mappings().all()
+
+
+def _assert_offsets_exact(url):
+    rows = _rows(url, select(segments.c.start_char, segments.c.end_char, segments.c.text, documents.c.text.label("doc"))
+                 .join(documents, documents.c.id == segments.c.document_id))
+    assert rows
+    for row in rows:
+        assert row["doc"][row["start_char"]:row["end_char"]] == row["text"]
+
+
+def test_docx_headings_table_metadata_and_speaker_turns(tmp_path, sqlite_url):
+    path = make_docx(
+        tmp_path / "ken-kenya.docx", "National Dialogue - Kenya",
+        [("Country", "Kenya"), ("Date", "15 January 2017"), ("Convened by", "PACJA")],
+        [("h1", "Breakout session: Turkana"),
+         ("turn", "Participant (pastoralist women's group, Lodwar): The drought took our goats. Nobody came."),
+         ("p", "The group agreed that distance to services is the main barrier.")],
+    )
+    summary = _ingest([path], sqlite_url)
+    assert (summary.ingested, summary.skipped, summary.documents) == (1, 0, 1)
+    [doc] = _rows(sqlite_url, select(documents))
+    assert (doc["country"], doc["date"], doc["organisation"], doc["title"]) == (
+        "Kenya", "15 January 2017", "PACJA", "National Dialogue - Kenya")
+    [turn] = _rows(sqlite_url, select(segments).where(segments.c.kind == "turn"))
+    assert turn["speaker_role"] == "participant"
+    assert turn["speaker_label"] == "Participant (pastoralist women's group, Lodwar)"
+    assert turn["text"] == "The drought took our goats. Nobody came."
+    assert turn["section"] == "Breakout session: Turkana"
+    assert turn["country"] == "Kenya" and turn["language"] == "en"
+    _assert_offsets_exact(sqlite_url)
+
+
+def test_pdf_paragraphs_from_the_text_layer(tmp_path, sqlite_url):
+    long = ("Older people in the char islands cannot reach the pension office because the ferry stops in the "
+            "monsoon, and nobody from the union council visits them during the rains. ") * 2
+    path = make_pdf(tmp_path / "report.pdf", [long.strip(), "Facilitator: What would help most?"],
+                    heading="Breakout session: coastal districts")
+    summary = _ingest([path], sqlite_url)
+    assert summary.ingested == 1
+    units = _rows(sqlite_url, select(segments).where(segments.c.kind != "sentence").order_by(segments.c.id))
+    assert [u["kind"] for u in units] == ["heading", "paragraph", "turn"]
+    assert units[1]["text"] == long.strip()  # wrapped lines joined back into one paragraph
+    assert units[2]["text"] == "What would help most?"
+    _assert_offsets_exact(sqlite_url)
+
+
+def test_txt_md_and_csv_fixtures(tmp_path, sqlite_url):
+    summary = _ingest([FIXTURES], sqlite_url)
+    assert (summary.ingested, summary.skipped, summary.rows_skipped) == (3, 0, 0)
+    docs = {d["key"]: d for d in _rows(sqlite_url, select(documents))}
+    assert docs["dialogue"]["country"] == "Nepal" and docs["dialogue"]["language"] == "en"
+    assert docs["dialogue"]["organisation"] == "A district civil-society forum"
+    assert docs["dialogue"]["title"].startswith("Community Dialogue")
+    turns = _rows(sqlite_url, select(segments).where(segments.c.kind == "turn", segments.c.language == "es"))
+    assert {t["speaker_role"] for t in turns} == {"facilitator", "participant", "rapporteur"}
+    people = {r["external_id"]: r for r in _rows(sqlite_url, select(respondents))}
+    assert len(people) == 4
+    assert (people["1000000002"]["gender"], people["1000000002"]["age_band"], people["1000000002"]["language"],
+            people["1000000002"]["country"]) == ("male", "60-80", "es", "Perú")
+    assert (people["1000000003"]["age_band"], people["1000000003"]["row"]) == ("under_20", 5)
+    answers = _rows(sqlite_url, select(segments).where(segments.c.kind == "answer"))
+    assert {a["question"] for a in answers} >= {"q1_groups", "q2_why", "q5_help"}
+    _assert_offsets_exact(sqlite_url)
+
+
+def test_reingesting_unchanged_files_adds_nothing(tmp_path, sqlite_url):
+    first = _ingest([FIXTURES], sqlite_url)
+    before = len(_rows(sqlite_url, select(segments.c.id)))
+    second = _ingest([FIXTURES], sqlite_url)
+    assert (second.ingested, second.unchanged, second.segments) == (0, 3, 0)
+    assert len(_rows(sqlite_url, select(segments.c.id))) == before == first.segments
+
+
+def test_a_changed_file_replaces_its_old_version(tmp_path, sqlite_url):
+    path = tmp_path / "note.txt"
+    path.write_text("Facilitator: Refugees in the camps lack water.\n\nParticipant: And schools.\n", encoding="utf-8")
+    _ingest([path], sqlite_url)
+    path.write_text("Facilitator: Older people lack pensions.\n", encoding="utf-8")
+    summary = _ingest([path], sqlite_url)
+    assert (summary.ingested, summary.replaced) == (1, 1)
+    assert len(_rows(sqlite_url, select(sources))) == 1
+    texts = [r["text"] for r in _rows(sqlite_url, select(segments).where(segments.c.kind == "turn"))]
+    assert texts == ["Older people lack pensions."]
+
+
+def test_a_copy_of_an_ingested_file_is_not_ingested_twice(tmp_path, sqlite_url):
+    shutil.copy(FIXTURES / "dialogue.txt", tmp_path / "copy.txt")
+    _ingest([FIXTURES / "dialogue.txt"], sqlite_url)
+    summary = _ingest([tmp_path / "copy.txt"], sqlite_url)
+    assert (summary.ingested, summary.unchanged) == (0, 1)
+
+
+@pytest.mark.parametrize("batch_size", [1, 3])
+def test_batches_do_not_change_what_is_stored(tmp_path, batch_size):
+    url = f"sqlite:///{tmp_path / 'b.sqlite'}"
+    _ingest([FIXTURES / "consultation.csv"], url, batch_size=batch_size)
+    assert len(_rows(url, select(respondents))) == 4
+    _assert_offsets_exact(url)

@@ -1,0 +1,107 @@
+"""The store on SQLite and PostgreSQL: one transaction per source, replacement, summaries, runs."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from synthesis.errors import StoreError
+from synthesis.records import ANSWER, CONSULTATION, DIALOGUE, PARAGRAPH, SENTENCE, Document, ParsedDocument, Segment
+from synthesis.records import SourceFile
+from synthesis.store import Store
+from synthesis.store.corpus import CHANGED, DUPLICATE, NEW, UNCHANGED
+from synthesis.store.schema import documents, respondents, runs, segments, sources
+
+
+def _source(path="a.txt", sha="1" * 64, kind=DIALOGUE):
+    return SourceFile(path=path, name=path, format="txt", kind=kind, sha256=sha, size=10)
+
+
+def _parsed(key="a", text="Refugees lack water. Schools too.", kind=DIALOGUE):
+    unit_kind = ANSWER if kind == CONSULTATION else PARAGRAPH
+    return ParsedDocument(
+        Document(key=key, kind=kind, text=text, country="Uganda", language="en", row=3 if kind == CONSULTATION else None,
+                 attributes={"gender": "female", "age_band": "40-60"} if kind == CONSULTATION else {}),
+        (
+            Segment(position=0, kind=unit_kind, start=0, end=len(text), text=text, paragraph_index=0, language="en"),
+            Segment(position=1, kind=SENTENCE, start=0, end=20, text=text[:20], paragraph_index=0, parent_position=0),
+            Segment(position=2, kind=SENTENCE, start=21, end=len(text), text=text[21:], paragraph_index=0,
+                    parent_position=0),
+        ),
+    )
+
+
+def _count(store, table):
+    with store.engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+def test_write_and_read_back_with_parents(store_url):
+    with Store(store_url) as store:
+        assert store.source_state(_source()) == (NEW, None)
+        assert store.write_source(_source(), [[_parsed("a"), _parsed("b")]]) == (2, 6)
+        assert store.source_state(_source()) == (UNCHANGED, "a.txt")
+        assert store.source_state(_source("copy.txt")) == (DUPLICATE, "a.txt")
+        assert store.source_state(_source(sha="2" * 64)) == (CHANGED, None)
+        with store.engine.connect() as connection:
+            rows = connection.execute(select(segments).order_by(segments.c.id)).mappings().all()
+        units = [r for r in rows if r["parent_id"] is None]
+        assert len(units) == 2
+        for row in rows:
+            if row["kind"] == SENTENCE:
+                parent = next(u for u in units if u["id"] == row["parent_id"])
+                assert parent["document_id"] == row["document_id"]
+        assert [s.text for s in store.iter_segments()] == ["Refugees lack water. Schools too."] * 2
+
+
+def test_replacing_a_source_removes_all_of_its_old_rows(store_url):
+    with Store(store_url) as store:
+        store.write_source(_source(kind=CONSULTATION), [[_parsed("r1", kind=CONSULTATION)],
+                                                        [_parsed("r2", kind=CONSULTATION)]])
+        assert _count(store, respondents) == 2
+        store.write_source(_source(sha="2" * 64, kind=CONSULTATION), [[_parsed("r3", kind=CONSULTATION)]])
+        assert (_count(store, sources), _count(store, documents), _count(store, respondents),
+                _count(store, segments)) == (1, 1, 1, 3)
+
+
+def test_an_error_while_writing_rolls_the_whole_source_back(store_url):
+    def batches():
+        yield [_parsed("ok")]
+        raise RuntimeError("reader crashed half-way")
+
+    with Store(store_url) as store:
+        store.write_source(_source(), [[_parsed("old")]])
+        with pytest.raises(RuntimeError):
+            store.write_source(_source(sha="2" * 64), batches())
+        with store.engine.connect() as connection:
+            keys = connection.execute(select(documents.c.key)).scalars().all()
+            shas = connection.execute(select(sources.c.sha256)).scalars().all()
+        assert keys == ["old"] and shas == ["1" * 64]
+
+
+def test_corpus_summary_and_runs(store_url):
+    with Store(store_url) as store:
+        run_id = store.start_run("ingest", {"batch_size": 5})
+        store.write_source(_source(), [[_parsed("a")]], run_id)
+        store.write_source(_source("c.csv", "3" * 64, CONSULTATION), [[_parsed("r1", kind=CONSULTATION)]], run_id)
+        store.finish_run(run_id, "ok", {"ingested": 2})
+        summary = store.corpus_summary()
+        assert (summary.sources, summary.documents, summary.respondents, summary.segments) == (2, 2, 1, 6)
+        assert summary.languages == {"en": 2} and summary.countries == 1 and summary.dialogue_countries == 1
+        with store.engine.connect() as connection:
+            run = connection.execute(select(runs)).mappings().one()
+        assert (run["status"], run["config"], run["summary"]) == ("ok", {"batch_size": 5}, {"ingested": 2})
+
+
+def test_reopening_a_store_keeps_its_data(store_url):
+    with Store(store_url) as store:
+        store.write_source(_source(), [[_parsed()]])
+    with Store(store_url) as store:
+        assert _count(store, segments) == 3
+
+
+def test_unusable_urls_give_a_clear_store_error(tmp_path):
+    with pytest.raises(StoreError, match="not a database URL"):
+        Store("not a url")
+    with pytest.raises(StoreError, match="cannot open or migrate"):
+        Store("postgresql+psycopg://nobody:wrong@127.0.0.1:1/none")

@@ -1,0 +1,87 @@
+from synthesis.records import ANSWER, HEADING, PARAGRAPH, SENTENCE, TABLE, TURN, Block
+from synthesis.segment import Segmenter, SurveyRow, normalise, split_speaker
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def segmenter():
+    return Segmenter()
+
+
+def test_normalise_folds_whitespace_and_composes_accents():
+    assert normalise("  Pueblos\u00a0indi\u0301genas\u200b \n y  campesinos\t") == "Pueblos indígenas y campesinos"
+
+
+@pytest.mark.parametrize(
+    "text, role, label",
+    [
+        ("Facilitator: Who is left behind?", "facilitator", "Facilitator"),
+        ("Participant (Dalit women's network, Saptari): Dalit women are refused water.", "participant",
+         "Participant (Dalit women's network, Saptari)"),
+        ("PARTICIPANT 3: We disagree.", "participant", "PARTICIPANT 3"),
+        ("Relatora: Pedimos datos desagregados.", "rapporteur", "Relatora"),
+        ("Représentant du gouvernement (ministère): Nous prenons note.", "government",
+         "Représentant du gouvernement (ministère)"),
+        ("Three points: first, roads.", "", ""),
+        ("The participant said: roads matter.", "", ""),
+    ],
+)
+def test_split_speaker(text, role, label):
+    found_role, found_label, offset = split_speaker(text)
+    assert (found_role, found_label) == (role, label)
+    if role:
+        assert text[offset:] and not text[offset].isspace()
+
+
+def test_dialogue_offsets_index_the_stored_text_exactly(segmenter):
+    blocks = [
+        Block(HEADING, "Breakout  session: Karnali", 1),
+        Block(TABLE, "Country | Nepal"),
+        Block(PARAGRAPH, "Facilitator:   Who is left behind? Please be concrete."),
+        Block(PARAGRAPH, "Rural women with disabilities walk four hours to the health post.  The road washed away."),
+        Block(PARAGRAPH, "   "),
+    ]
+    parsed = segmenter.dialogue("npl", blocks, {"country": "Nepal", "language": "en"})
+    text = parsed.document.text
+    assert text.startswith("Breakout session: Karnali\n\nCountry | Nepal\n\n")
+    for segment in parsed.segments:
+        assert text[segment.start:segment.end] == segment.text
+    kinds = [s.kind for s in parsed.segments]
+    assert kinds == [HEADING, TABLE, TURN, SENTENCE, SENTENCE, PARAGRAPH, SENTENCE, SENTENCE]
+    turn = parsed.segments[2]
+    assert turn.text == "Who is left behind? Please be concrete."
+    assert (turn.speaker_role, turn.speaker_label, turn.section) == ("facilitator", "Facilitator",
+                                                                      "Breakout session: Karnali")
+    sentences = [s for s in parsed.segments if s.kind == SENTENCE]
+    assert sentences[-1].text == "The road washed away."
+    assert all(s.parent_position is not None for s in sentences)
+    assert parsed.segments[sentences[0].parent_position] is turn
+
+
+def test_language_is_detected_per_segment_and_short_ones_follow_the_document(segmenter):
+    blocks = [
+        Block(HEADING, "Recomendaciones", 1),
+        Block(PARAGRAPH, "Las mujeres indígenas que migran a la ciudad no encuentran trabajo formal."),
+        Block(PARAGRAPH, "Les personnes handicapées ne sont jamais consultées par la mairie."),
+        Block(PARAGRAPH, "Persons with disabilities are never consulted by the municipality."),
+        Block(PARAGRAPH, "La sequía de este año dejó sin agua a las comunidades del altiplano."),
+        Block(PARAGRAPH, "Sí."),
+    ]
+    parsed = segmenter.dialogue("mixed", blocks, {})
+    units = [s for s in parsed.segments if s.kind != SENTENCE]
+    assert [u.language for u in units] == ["es", "es", "fr", "en", "es", "es"]
+    assert parsed.document.language == "es"
+    assert parsed.document.title == "Recomendaciones"
+
+
+def test_respondent_document_joins_answers_and_keeps_questions(segmenter):
+    row = SurveyRow(row=7, respondent_id="1001", country="Peru", language="es", attributes={"gender": "female"},
+                    answers=[("q1", "Los pueblos indígenas amazónicos."), ("q2", ""), ("q3", "Discriminación. Y distancia.")])
+    [parsed] = segmenter.respondents([row])
+    assert parsed.document.text == "Los pueblos indígenas amazónicos.\n\nDiscriminación. Y distancia."
+    answers = [s for s in parsed.segments if s.kind == ANSWER]
+    assert [(a.question, a.paragraph_index) for a in answers] == [("q1", 0), ("q3", 2)]
+    for segment in parsed.segments:
+        assert parsed.document.text[segment.start:segment.end] == segment.text
+    assert [s.text for s in parsed.segments if s.kind == SENTENCE][-2:] == ["Discriminación.", "Y distancia."]
