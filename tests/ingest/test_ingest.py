@@ -120,3 +120,32 @@ def test_batches_do_not_change_what_is_stored(tmp_path, batch_size):
     _ingest([FIXTURES / "consultation.csv"], url, batch_size=batch_size)
     assert len(_rows(url, select(respondents))) == 4
     _assert_offsets_exact(url)
+
+
+def test_xlsx_export_with_two_header_rows(tmp_path, sqlite_url):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Respondent ID", "Survey language", "Country of residence", "What is your gender?",
+                  "Which groups are most excluded in your locality?"])
+    sheet.append([None, "Response", "Response", "Response", "Open-Ended Response"])
+    sheet.append([7001, "Français", "Togo", "Femme", "Les enfants talibés et les filles des Savanes."])
+    sheet.append([7002, "English", "Fiji", "Male", "Outer-island communities after the cyclone."])
+    workbook.save(tmp_path / "export.xlsx")
+    summary = _ingest([tmp_path / "export.xlsx"], sqlite_url)
+    assert summary.ok and summary.documents == 2
+    people = _rows(sqlite_url, select(respondents).order_by(respondents.c.row))
+    assert [(p["external_id"], p["row"], p["gender"], p["language"]) for p in people] == [
+        ("7001", 3, "female", "fr"), ("7002", 4, "male", "en")]
+    _assert_offsets_exact(sqlite_url)
+
+
+def test_a_folder_prefers_the_csv_over_its_xlsx_copy(tmp_path, sqlite_url):
+    import openpyxl
+
+    shutil.copy(FIXTURES / "consultation.csv", tmp_path / "export.csv")
+    openpyxl.Workbook().save(tmp_path / "export.xlsx")
+    (tmp_path / "README.md").write_text("# About this folder\n")
+    summary = _ingest([tmp_path], sqlite_url)
+    assert (summary.ingested, summary.skipped) == (1, 0)

@@ -1,0 +1,100 @@
+"""The bundled corpus: its shape, and an end-to-end ingest with exact provenance for every segment."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import Counter
+
+import pytest
+import yaml
+from sqlalchemy import select
+
+from conftest import CORPUS, REPO
+from synthesis.config import Config
+from synthesis.pipeline import run
+from synthesis.segment import normalise
+from synthesis.store import Store
+from synthesis.store.schema import documents, respondents, segments
+
+CODEBOOK = yaml.safe_load((REPO / "corpora" / "codebooks" / "lnob.yaml").read_text(encoding="utf-8"))
+GROUPS = {c["id"] for c in CODEBOOK["groups"]}
+CAUSES = {c["id"] for c in CODEBOOK["causes"]}
+
+
+def _manifest():
+    with open(CORPUS / "manifest.csv", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_manifest_lists_the_29_dialogues_of_the_programme():
+    dialogues = [row for row in _manifest() if row["file"].startswith("dialogues/")]
+    assert len(dialogues) == 29
+    assert len({row["iso"] for row in dialogues}) == 29
+    for row in dialogues:
+        assert (CORPUS / row["file"]).is_file(), row["file"]
+        assert row["country"] and row["date"] and row["organisation"] and row["language"] in {"en", "es", "fr"}
+    formats = Counter(row["file"].rsplit(".", 1)[1] for row in dialogues)
+    assert formats["pdf"] >= 2 and formats["txt"] >= 1 and formats["md"] >= 1 and formats["docx"] > 14
+    languages = {row["iso"]: row["language"] for row in dialogues}
+    assert {iso for iso, lang in languages.items() if lang == "es"} == {"ARG", "BOL", "COL", "SLV", "PER"}
+    assert {iso for iso, lang in languages.items() if lang == "fr"} == {"TGO"}
+
+
+def _gold():
+    lines = {}
+    for split in ("train", "dev", "test"):
+        with open(CORPUS / "gold" / f"{split}.jsonl", encoding="utf-8") as handle:
+            lines[split] = [json.loads(line) for line in handle if line.strip()]
+    return lines
+
+
+def test_gold_splits_are_disjoint_valid_and_large_enough():
+    gold = _gold()
+    everything = [item for split in gold.values() for item in split]
+    assert len(everything) >= 400
+    ids = [item["id"] for item in everything]
+    assert len(ids) == len(set(ids))
+    texts = [normalise(item["text"]) for item in everything]
+    assert len(texts) == len(set(texts)), "the same text in two gold lines (or two splits)"
+    for item in everything:
+        assert set(item) >= {"id", "text", "groups", "causes"}
+        assert set(item["groups"]) <= GROUPS and set(item["causes"]) <= CAUSES, item["id"]
+    labelled = Counter(code for item in everything for code in item["groups"] + item["causes"])
+    assert all(labelled[code] >= 3 for code in CAUSES)
+    assert sum(1 for item in everything if item["id"].startswith("cons-")) >= 100
+
+
+@pytest.mark.e2e
+def test_run_ingests_the_whole_corpus_with_exact_provenance(tmp_path):
+    config = Config(corpus_dir=CORPUS, out_dir=tmp_path)
+    result = run(config)
+    assert result.ingest.ok, result.ingest.problems
+    assert result.corpus.dialogue_countries == 29
+    assert result.corpus.respondents == 4747
+    assert set(result.corpus.languages) == {"en", "es", "fr"}
+    with Store(config.store_url) as store, store.engine.connect() as connection:
+        texts = dict(connection.execute(select(documents.c.id, documents.c.text)).all())
+        for row in connection.execute(select(segments.c.document_id, segments.c.start_char, segments.c.end_char,
+                                             segments.c.text)):
+            assert texts[row.document_id][row.start_char:row.end_char] == row.text
+        countries = connection.execute(select(respondents.c.country).distinct()).scalars().all()
+        dialogue = {r.key: r for r in connection.execute(select(documents).where(documents.c.kind == "dialogue"))}
+        roles = Counter(connection.execute(select(segments.c.speaker_role).where(segments.c.kind == "turn")).scalars())
+    assert len(countries) == 102
+    assert {"facilitator", "participant"} <= set(roles)
+    for row in _manifest():
+        if row["file"].startswith("dialogues/"):
+            doc = dialogue[row["file"].split("/")[1].rsplit(".", 1)[0]]
+            assert (doc.country, doc.iso, doc.language) == (row["country"], row["iso"], row["language"])
+            words = len(re.findall(r"\w+", doc.text))
+            assert 1200 <= words <= 2700, (doc.key, words)
+    # every dialogue gold text is a verbatim part of its transcript
+    by_iso = {doc.iso: doc.text for doc in dialogue.values()}
+    for split in _gold().values():
+        for item in split:
+            if not item["id"].startswith("cons-"):
+                assert normalise(item["text"]) in by_iso[item["id"].split("-")[0]], item["id"]
+    again = run(config)
+    assert (again.ingest.ingested, again.ingest.unchanged) == (0, result.ingest.ingested)
