@@ -138,6 +138,99 @@ def ingest(
         raise typer.Exit(1)
 
 
+ModelOption = Annotated[Optional[Path], typer.Option("--model", help="Model directory (default models/lnob-coder).")]
+CodebookOption = Annotated[Optional[Path], typer.Option("--codebook", help="Codebook YAML (default: the LNOB one).")]
+
+
+@app.command()
+def train(
+    output: Annotated[Optional[Path], typer.Option("--output", help="Model directory to write "
+                                                   "(default models/lnob-coder).")] = None,
+    gold_dir: Annotated[Optional[Path], typer.Option("--gold", help="Folder with train/dev/test.jsonl.")] = None,
+    codebook: CodebookOption = None,
+    config_file: ConfigOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Train the coding model from the gold splits; writes model files, metrics.json and a model card."""
+    from synthesis.coding import train as train_model
+
+    try:
+        config = load_config(config_file, gold_dir=gold_dir, codebook=codebook)
+        result = train_model(config, output)
+    except SynthesisError as error:
+        _fail(error)
+    if not quiet:
+        test = result["metrics"]["test"]
+        line = (f"model {result['version']} written to {result['path']}: test micro-F1 groups "
+                f"{test['groups']['micro_f1']:.3f}, causes {test['causes']['micro_f1']:.3f}")
+        if "real_dev" in result["metrics"]:
+            real = result["metrics"]["real_dev"]
+            line += f"; real_dev groups {real['groups']['micro_f1']:.3f}, causes {real['causes']['micro_f1']:.3f}"
+        out.print(line, highlight=False)
+
+
+@app.command()
+def code(
+    input_file: Annotated[Path, typer.Option("--input", help="JSONL {id,text}, CSV (id,text) or TXT (a text a line).")],
+    output: Annotated[Path, typer.Option("--output", help="JSONL to write, one object per input line.")],
+    model: ModelOption = None,
+    config_file: ConfigOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Code texts from a file: groups, causes, mentions with offsets, and scores."""
+    from synthesis.coding import code_file
+
+    try:
+        config = load_config(config_file)
+        progress = _progress(quiet)
+        summary = _with_bars(progress, lambda: code_file(config, input_file, output, model, progress))
+    except SynthesisError as error:
+        _fail(error)
+    if not quiet:
+        out.print(f"{summary.coded} coded, {summary.failed} failed; written to {output}", highlight=False)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Option("--gold", help="Gold JSONL {id,text,groups,causes}.")],
+    model: ModelOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
+    config_file: ConfigOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Score the model on gold labels: per-code precision/recall/F1, micro and macro F1, per language."""
+    import json as json_module
+
+    from synthesis.coding import evaluate_file
+
+    try:
+        report = evaluate_file(load_config(config_file), gold, model)
+    except SynthesisError as error:
+        _fail(error)
+    if as_json:
+        print(json_module.dumps(report, indent=2, ensure_ascii=False))
+    elif not quiet:
+        _print_evaluation(report)
+
+
+def _print_evaluation(report: dict) -> None:
+    for key in ("groups", "causes"):
+        table = Table(title=f"{key} ({report['n']} texts, model {report['model']})")
+        for column in ("code", "precision", "recall", "F1", "support"):
+            table.add_column(column, justify="left" if column == "code" else "right")
+        for code, s in report[key]["per_code"].items():
+            table.add_row(code, f"{s['precision']:.2f}", f"{s['recall']:.2f}", f"{s['f1']:.2f}", str(s["support"]))
+        table.add_row("micro", f"{report[key]['micro_precision']:.2f}", f"{report[key]['micro_recall']:.2f}",
+                      f"{report[key]['micro_f1']:.3f}", "")
+        table.add_row("macro", "", "", f"{report[key]['macro_f1']:.3f}", "")
+        out.print(table)
+    for language, sub in report.get("by_language", {}).items():
+        out.print(f"{language}: {sub['n']} texts, groups micro-F1 {sub['groups']['micro_f1']:.3f}, "
+                  f"causes micro-F1 {sub['causes']['micro_f1']:.3f}", highlight=False)
+
+
 def _print_ingest(summary: IngestSummary) -> None:
     line = f"{summary.ingested} ingested, {summary.skipped} skipped"
     if summary.unchanged:

@@ -34,6 +34,14 @@ class Config(BaseModel):
         25, ge=0, description="Shorter segments take their document's language instead of a detected one."
     )
 
+    codebook: Path | None = Field(None, description="Codebook YAML; default corpora/codebooks/lnob.yaml.")
+    model_dir: Path = Field(Path("models/lnob-coder"), description="The coding model used by `run` and `code`.")
+    gold_dir: Path = Field(Path("corpora/lnob-2016/gold"), description="Gold train/dev/test JSONL for `train`.")
+    real_eval: Path = Field(Path("../shared/eval/real_dev.jsonl"),
+                            description="Real-text evaluation file scored (never trained on) by `train`, if present.")
+    cache_dir: Path = Field(Path("build/cache"), description="Embedding cache (keyed by text hash and model).")
+    seed: int = Field(2016, description="Random seed for training and clustering, so runs repeat exactly.")
+
     @property
     def store_url(self) -> str:
         return self.db_url or f"sqlite:///{self.out_dir / 'project.sqlite'}"

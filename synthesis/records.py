@@ -108,3 +108,36 @@ class CorpusSummary:
     languages: Mapping[str, int]
     countries: int
     dialogue_countries: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of a text that refers to people of an excluded group."""
+
+    code: str
+    start: int
+    end: int
+    text: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Coding:
+    """The coding of one text: groups and causes with scores, and the group mentions found in it."""
+
+    groups: tuple[str, ...]
+    causes: tuple[str, ...]
+    mentions: tuple[Mention, ...]
+    group_scores: Mapping[str, float]
+    cause_scores: Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class LabelledText:
+    """A gold (or reviewed) text with its codes."""
+
+    id: str
+    text: str
+    groups: tuple[str, ...]
+    causes: tuple[str, ...]
+    language: str = ""

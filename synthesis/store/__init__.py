@@ -9,8 +9,8 @@ from typing import Iterable, Iterator
 
 from sqlalchemy import Engine
 
-from synthesis.records import UNIT_KINDS, CorpusSummary, ParsedDocument, Segment, SourceFile
-from synthesis.store import corpus, database
+from synthesis.records import UNIT_KINDS, Coding, CorpusSummary, ParsedDocument, Segment, SourceFile
+from synthesis.store import corpus, database, predictions
 
 
 class Store:
@@ -41,6 +41,15 @@ class Store:
 
     def document_text(self, document_id: int) -> str:
         return corpus.document_text(self.engine, document_id)
+
+    def count_units(self) -> int:
+        return predictions.count_units(self.engine)
+
+    def iter_unit_batches(self, size: int) -> Iterator[list[Segment]]:
+        return predictions.iter_unit_batches(self.engine, size)
+
+    def write_predictions(self, run_id: int, version: str, coded: list[tuple[Segment, Coding]]) -> None:
+        predictions.write_predictions(self.engine, run_id, version, coded)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     DateTime,
     Float,
@@ -145,8 +146,10 @@ predictions = Table(
     Column("code", String(64), nullable=False),
     Column("kind", String(8), nullable=False),  # group, cause, mention
     Column("score", Float, nullable=False),
+    Column("selected", Boolean, nullable=False, default=False),  # above the code's threshold
     Column("start_char", Integer),  # mentions only: offsets into the document text
     Column("end_char", Integer),
+    Index("ix_predictions_segment_version", "segment_id", "model_version"),
 )
 
 # Append-only: a correction is a new row, never an update of a prediction or of an earlier review.

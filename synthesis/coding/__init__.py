@@ -1,0 +1,107 @@
+"""Coding: who is left behind (excluded groups) and why (root causes), per segment.
+
+Public API: ``load_codebook``, ``CodingModel``, ``train``, ``load_model``, ``code_file``, ``code_store``,
+``evaluate_file``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from synthesis.coding.codebook import Codebook, load_codebook
+from synthesis.coding.evaluate import score
+from synthesis.coding.inputs import read_labelled, read_texts
+from synthesis.coding.model import CodingModel
+from synthesis.coding.model_io import load_model
+from synthesis.coding.training import train, with_languages
+from synthesis.config import Config
+from synthesis.embeddings import Embedder
+from synthesis.errors import InputError
+from synthesis.language import LanguageDetector
+from synthesis.progress import SILENT, Progress
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Codebook", "CodingModel", "load_codebook", "load_model", "train", "code_file", "code_store",
+           "evaluate_file", "CodeSummary"]
+
+BATCH = 512
+
+
+@dataclass
+class CodeSummary:
+    coded: int = 0
+    failed: int = 0
+    problems: list[str] | None = None
+
+
+def _model(config: Config, model_dir: Path | None) -> CodingModel:
+    return load_model(model_dir or config.model_dir, Embedder(config.cache_dir))
+
+
+def code_file(config: Config, source: Path, output: Path, model_dir: Path | None = None,
+              progress: Progress = SILENT) -> CodeSummary:
+    """Code every text of ``source`` and write one JSON line per input, in input order, to ``output``
+    (written to a temporary file, then renamed). Bad lines are reported and left out."""
+    model = _model(config, model_dir)
+    detector = LanguageDetector(config.languages, config.min_detect_chars)
+    summary = CodeSummary(problems=[])
+
+    def problem(error: InputError) -> None:
+        log.warning("%s", error)
+        summary.problems.append(str(error))
+        summary.failed += 1
+
+    partial = output.with_name(output.name + ".partial")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with open(partial, "w", encoding="utf-8") as handle, progress.task("Coding", None) as task:
+        batch = []
+        for item in read_texts(source, problem):
+            batch.append(item)
+            if len(batch) >= BATCH:
+                _write(handle, model, detector, batch)
+                summary.coded += len(batch)
+                task.advance(len(batch))
+                batch = []
+        if batch:
+            _write(handle, model, detector, batch)
+            summary.coded += len(batch)
+            task.advance(len(batch))
+    os.replace(partial, output)
+    return summary
+
+
+def _write(handle, model: CodingModel, detector: LanguageDetector, batch) -> None:
+    texts = [item.text for item in batch]
+    languages = detector.detect(texts, ["en"] * len(texts))
+    for item, coding in zip(batch, model.predict(texts, languages)):
+        record = {"id": item.id, "groups": list(coding.groups), "causes": list(coding.causes),
+                  "mentions": [asdict(m) for m in coding.mentions],
+                  "group_scores": dict(coding.group_scores), "cause_scores": dict(coding.cause_scores)}
+        handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def evaluate_file(config: Config, gold: Path, model_dir: Path | None = None) -> dict:
+    """Score the model on a gold JSONL file: per code, micro and macro F1, per language."""
+    model = _model(config, model_dir)
+    items = with_languages(read_labelled(gold), LanguageDetector(config.languages, min_chars=10))
+    report = score(items, model.predict([i.text for i in items], [i.language for i in items]), model.codebook)
+    return {"model": getattr(model, "version", str(model_dir or config.model_dir)), "gold": str(gold), **report}
+
+
+def code_store(config: Config, store, run_id: int, progress: Progress = SILENT) -> dict:
+    """Code every stored unit segment and store the predictions with the model version."""
+    model = _model(config, None)
+    version = model.version
+    total = 0
+    with progress.task("Coding segments", store.count_units()) as task:
+        for batch in store.iter_unit_batches(BATCH * 4):
+            codings = model.predict([s.text for s in batch], [s.language for s in batch])
+            store.write_predictions(run_id, version, list(zip(batch, codings)))
+            total += len(batch)
+            task.advance(len(batch))
+    return {"model_version": version, "segments_coded": total}

@@ -1,0 +1,80 @@
+"""The model card (README.md) written beside every trained coding model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from synthesis.coding.codebook import Codebook
+
+LIMITS = """\
+- Group detection starts from the codebook's phrase patterns: a group named in words the codebook does not list
+  (a local ethnonym, a new euphemism) is missed until a reviewer adds it to the codebook or corrects it in review.
+- The disambiguation and cause models are trained on the bundled, illustrative corpus (written for this project,
+  not real testimony) and corrected reviews; scores on real text by other writers are lower than on the corpus's
+  own test split (see the real-text table).
+- Causes are predicted per segment from the segment alone; a cause stated in the previous turn is not seen.
+- Languages: English, Spanish and French patterns and training text; other languages are not supported.
+- Scores are calibrated probabilities within the training distribution, not guarantees; review low-confidence
+  segments first (the review queue orders by uncertainty)."""
+
+
+def _table(report: dict, key: str) -> list[str]:
+    rows = ["| code | precision | recall | F1 | support |", "| --- | ---: | ---: | ---: | ---: |"]
+    for code, s in report[key]["per_code"].items():
+        rows.append(f"| `{code}` | {s['precision']:.2f} | {s['recall']:.2f} | {s['f1']:.2f} | {s['support']} |")
+    rows.append(f"| **micro** | {report[key]['micro_precision']:.2f} | {report[key]['micro_recall']:.2f} | "
+                f"**{report[key]['micro_f1']:.3f}** | |")
+    rows.append(f"| **macro F1** | | | {report[key]['macro_f1']:.3f} | |")
+    return rows
+
+
+def write_model_card(directory: Path, info: dict, metrics: dict, codebook: Codebook) -> None:
+    lines = [
+        f"# Coding model `{info['version']}`",
+        "",
+        "Codes text segments from Leave No One Behind dialogues and consultations with the excluded groups and "
+        "root causes (UNDP's five factors) of the codebook "
+        f"`{codebook.name}` (version {codebook.version}, sha256 `{info['codebook_sha256'][:12]}…`).",
+        "",
+        "## Intended use",
+        "",
+        "Draft coding for human review: researchers and reviewers check and correct the labels (the review app), "
+        "and reports use human labels wherever they exist. Not for decisions about individuals.",
+        "",
+        "## How it works",
+        "",
+        "- Groups: the codebook's English, Spanish and French patterns find candidate mentions on lower-cased "
+        "tokens (spaCy PhraseMatcher) with exact character offsets; `not_patterns` drop fixed non-group phrases; a "
+        "logistic-regression disambiguation step scores each candidate from its context (neighbouring words, "
+        "negation such as \"we did not discuss refugees\", the phrase itself).",
+        "- Causes: one calibrated logistic regression per cause (sigmoid calibration, 3-fold) on all-MiniLM-L6-v2 "
+        "sentence embeddings, TF-IDF word uni- and bigrams, and counts of the codebook's cause cues.",
+        "- Per-code thresholds are tuned on the dev split (F1), defaults 0.5.",
+        "",
+        "## Data",
+        "",
+        f"- Training: {info['train_size']} labelled segments from the bundled corpus's gold train split"
+        + (f", of which {info['reviews_used']} come from human reviews" if info.get("reviews_used") else "")
+        + f"; dev {info['dev_size']}, test {info['test_size']}.",
+        f"- Training data sha256: `{info['training_data_sha256']}`.",
+        "- The bundled corpus is illustrative (written for this project), not real testimony.",
+        "",
+        "## Scores on the gold test split",
+        "",
+        *_table(metrics["test"], "groups"),
+        "",
+        *_table(metrics["test"], "causes"),
+        "",
+    ]
+    if "real_dev" in metrics:
+        lines += [
+            f"## Scores on real text (`shared/eval/real_dev.jsonl`, {metrics['real_dev']['n']} public sentences, "
+            "never trained on)",
+            "",
+            *_table(metrics["real_dev"], "groups"),
+            "",
+            *_table(metrics["real_dev"], "causes"),
+            "",
+        ]
+    lines += ["## Known limits", "", LIMITS, ""]
+    (directory / "README.md").write_text("\n".join(lines), encoding="utf-8")

@@ -1,0 +1,70 @@
+"""Saving and loading coding models as versioned directories under ``models/``.
+
+A model directory holds ``model.joblib`` (the learned state), ``config.json`` (format version, codebook, seed,
+hash of the training data), a copy of the codebook, ``metrics.json`` and a model card ``README.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import joblib
+
+from synthesis.coding.codebook import load_codebook
+from synthesis.coding.mentions import CandidateFinder
+from synthesis.coding.model import CodingModel
+from synthesis.embeddings import Embedder
+from synthesis.errors import ModelError
+
+FORMAT_VERSION = 1
+_LEARNED = ("group_ids_", "cause_ids_", "mention_vectorizer_", "disambiguator_", "tfidf_", "cause_models_",
+            "group_thresholds_", "cause_thresholds_")
+
+
+def save_model(model: CodingModel, directory: Path, config: dict, codebook_path: Path) -> None:
+    """Write ``model`` into ``directory`` (created; written in a temporary folder, then renamed into place)."""
+    model._check_fitted()
+    staging = directory.with_name(directory.name + ".partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    joblib.dump({name: getattr(model, name) for name in _LEARNED}, staging / "model.joblib", compress=3)
+    shutil.copy(codebook_path, staging / "codebook.yaml")
+    settings = {"format_version": FORMAT_VERSION, "seed": model.seed, "C": model.C,
+                "uses_embeddings": model.embedder is not None, **config}
+    (staging / "config.json").write_text(json.dumps(settings, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    if directory.exists():
+        shutil.rmtree(directory)
+    staging.rename(directory)
+
+
+def load_model(directory: Path, embedder: Embedder | None = None) -> CodingModel:
+    """The model stored in ``directory``; a missing or incompatible directory raises ``ModelError``."""
+    directory = Path(directory)
+    config_path = directory / "config.json"
+    if not config_path.is_file() or not (directory / "model.joblib").is_file():
+        raise ModelError(f"{directory}: not a coding model directory (config.json and model.joblib expected); "
+                         "train one with `synthesis train`")
+    try:
+        config = json.loads(config_path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise ModelError(f"{config_path}: unreadable ({error.msg})") from None
+    if config.get("format_version") != FORMAT_VERSION:
+        raise ModelError(f"{directory}: model format {config.get('format_version')} is not supported by this version "
+                         f"(expects {FORMAT_VERSION}); retrain with `synthesis train`")
+    codebook = load_codebook(directory / "codebook.yaml")
+    if config.get("uses_embeddings") and embedder is None:
+        embedder = Embedder()
+    model = CodingModel(codebook, embedder=embedder if config.get("uses_embeddings") else None,
+                        seed=config["seed"], C=config["C"])
+    try:
+        state = joblib.load(directory / "model.joblib")
+    except Exception as error:  # joblib/pickle raise many types for a damaged or foreign file
+        raise ModelError(f"{directory / 'model.joblib'}: cannot be loaded ({error.__class__.__name__}); "
+                         "retrain with `synthesis train`") from None
+    for name in _LEARNED:
+        setattr(model, name, state[name])
+    model.finder_ = CandidateFinder(codebook)
+    model.version = config.get("version", directory.name)
+    return model

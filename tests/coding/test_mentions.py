@@ -1,0 +1,46 @@
+import pytest
+
+from synthesis.coding.codebook import load_codebook
+from synthesis.coding.mentions import CandidateFinder
+
+
+@pytest.fixture(scope="module")
+def finder():
+    return CandidateFinder(load_codebook())
+
+
+def _groups(finder, text, language="en"):
+    return [(c.code, c.text) for c in finder.find(text, language) if c.code not in
+            {"discrimination", "geography", "governance", "socioeconomic", "shocks_fragility"}]
+
+
+def test_offsets_are_exact_and_intersections_yield_every_code(finder):
+    text = "Rural women with disabilities walk for hours."
+    found = finder.find(text)
+    for c in found:
+        assert text[c.start:c.end] == c.text
+    assert {code for code, _ in _groups(finder, text)} == {"rural_remote", "women_girls", "disability"}
+
+
+@pytest.mark.parametrize("text", [
+    "We compared it with the older version of the plan.",
+    "Minority shareholders objected to the minority stake.",
+    "Delegates stayed at the youth hostel.",
+    "Remote sensing data were used for the maps.",
+    "The rural electrification budget line was cut.",
+])
+def test_non_group_phrases_do_not_fire(finder, text):
+    assert _groups(finder, text) == []
+
+
+def test_spanish_and_french_patterns(finder):
+    assert {c for c, _ in _groups(finder, "Las mujeres indígenas del altiplano.", "es")} >= {"women_girls", "indigenous"}
+    assert {c for c, _ in _groups(finder, "Les personnes handicapées des zones rurales.", "fr")} == {
+        "disability", "rural_remote"}
+
+
+def test_negation_is_a_feature_but_not_only_is_not_negation(finder):
+    [refugees] = [c for c in finder.find("We did not discuss refugees.") if c.code == "displaced_migrants"]
+    assert refugees.features["negated"] == 1
+    [women] = [c for c in finder.find("Not only women are affected.") if c.code == "women_girls"]
+    assert women.features["negated"] == 0

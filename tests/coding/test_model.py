@@ -1,0 +1,76 @@
+"""The coding model's scikit-learn-style contract, persistence, and error messages."""
+
+import json
+import pickle
+
+import pytest
+
+from conftest import FIXTURES
+from synthesis.coding.codebook import DEFAULT_CODEBOOK, load_codebook
+from synthesis.coding.inputs import read_labelled
+from synthesis.coding.model import CodingModel
+from synthesis.coding.model_io import load_model, save_model
+from synthesis.errors import ModelError
+
+GOLD = read_labelled(FIXTURES / "gold_small.jsonl")
+
+
+def _fit(seed=1):
+    return CodingModel(load_codebook(), embedder=None, seed=seed).fit(GOLD[:34], GOLD[34:])
+
+
+def test_fit_returns_self_and_learned_state_ends_in_underscore():
+    model = CodingModel(load_codebook(), embedder=None)
+    assert not [k for k in vars(model) if k.endswith("_")]
+    assert model.fit(GOLD[:34]) is model
+    assert {"disambiguator_", "cause_models_", "group_thresholds_"} <= set(vars(model))
+
+
+def test_predicting_before_fitting_is_a_clear_error():
+    with pytest.raises(ModelError, match="not trained"):
+        CodingModel(load_codebook()).predict(["Refugees lack water."])
+
+
+def test_training_is_deterministic_for_a_seed():
+    texts = [g.text for g in GOLD]
+    first, second = _fit().predict(texts), _fit().predict(texts)
+    assert first == second
+
+
+def test_predictions_have_codes_scores_and_exact_mentions():
+    model = _fit()
+    text = "Rural women with disabilities walk four hours to the clinic."
+    [coding] = model.predict([text])
+    assert set(coding.group_scores) == set(load_codebook().ids("group"))
+    assert set(coding.cause_scores) == set(load_codebook().ids("cause"))
+    assert {"women_girls", "disability", "rural_remote"} <= set(coding.groups)
+    for mention in coding.mentions:
+        assert text[mention.start:mention.end] == mention.text
+    [nothing] = model.predict(["The microphone in room C is broken."])
+    assert nothing.groups == ()
+
+
+def test_save_and_load_round_trip(tmp_path):
+    model = _fit()
+    save_model(model, tmp_path / "m", {"version": "test-1"}, DEFAULT_CODEBOOK)
+    loaded = load_model(tmp_path / "m")
+    texts = [g.text for g in GOLD]
+    assert loaded.predict(texts) == model.predict(texts)
+    assert loaded.version == "test-1"
+    assert not (tmp_path / "m.partial").exists()
+
+
+def test_missing_or_incompatible_model_directories(tmp_path):
+    with pytest.raises(ModelError, match="not a coding model directory"):
+        load_model(tmp_path / "nowhere")
+    save_model(_fit(), tmp_path / "old", {"version": "x"}, DEFAULT_CODEBOOK)
+    config = json.loads((tmp_path / "old" / "config.json").read_text())
+    config["format_version"] = 99
+    (tmp_path / "old" / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ModelError, match="model format 99 is not supported"):
+        load_model(tmp_path / "old")
+    config["format_version"] = 1
+    (tmp_path / "old" / "config.json").write_text(json.dumps(config))
+    (tmp_path / "old" / "model.joblib").write_bytes(pickle.dumps("not a model")[:5])
+    with pytest.raises(ModelError, match="cannot be loaded"):
+        load_model(tmp_path / "old")
