@@ -96,7 +96,7 @@ def run(
     config_file: ConfigOption = None,
     quiet: QuietOption = False,
 ) -> None:
-    """The main job: ingest the corpus into the store and summarise it."""
+    """The main job: ingest the corpus, code every segment, and summarise the store."""
     from synthesis import pipeline
 
     try:
@@ -108,7 +108,10 @@ def run(
     if not quiet:
         _print_ingest(result.ingest)
         _print_corpus(result.corpus, config)
-    if not result.ingest.ok:
+        if result.coding:
+            out.print(f"model {result.coding['model_version']}: {result.coding['segments_coded']:,} segments coded "
+                      f"now, {result.coding['segments_total']:,} in the store", highlight=False)
+    if not result.ok:
         raise typer.Exit(1)
 
 

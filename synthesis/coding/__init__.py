@@ -94,14 +94,14 @@ def evaluate_file(config: Config, gold: Path, model_dir: Path | None = None) -> 
 
 
 def code_store(config: Config, store, run_id: int, progress: Progress = SILENT) -> dict:
-    """Code every stored unit segment and store the predictions with the model version."""
+    """Code every stored unit segment not yet coded by this model version; store predictions with the version."""
     model = _model(config, None)
     version = model.version
     total = 0
-    with progress.task("Coding segments", store.count_units()) as task:
-        for batch in store.iter_unit_batches(BATCH * 4):
+    with progress.task("Coding segments", store.count_units(uncoded_by=version)) as task:
+        for batch in store.iter_unit_batches(BATCH * 4, uncoded_by=version):
             codings = model.predict([s.text for s in batch], [s.language for s in batch])
             store.write_predictions(run_id, version, list(zip(batch, codings)))
             total += len(batch)
             task.advance(len(batch))
-    return {"model_version": version, "segments_coded": total}
+    return {"model_version": version, "segments_coded": total, "segments_total": store.count_units()}

@@ -117,8 +117,8 @@ class CodingModel:
         if not hasattr(self, "disambiguator_"):
             raise ModelError("the coding model is not trained: call fit() or load a model directory")
 
-    def predict_scores(self, texts: Sequence[str], languages: Sequence[str]):
-        """(group scores, cause scores, mentions) per text."""
+    def predict_scores(self, texts: Sequence[str], languages: Sequence[str], with_causes: bool = True):
+        """(group scores, cause scores, mentions) per text; cause scores are empty without ``with_causes``."""
         self._check_fitted()
         candidates = self.finder_.find_many(list(texts), list(languages))
         group_found = [[c for c in found if self.codebook.top(c.code) in self.group_ids_] for found in candidates]
@@ -126,7 +126,8 @@ class CodingModel:
         probabilities = (self.disambiguator_.predict_proba(self.mention_vectorizer_.transform(
             [c.features for c in flat]))[:, 1] if flat else np.zeros(0))
         it = iter(probabilities)
-        cause_scores = self._cause_scores(texts, languages, candidates)
+        cause_scores = (self._cause_scores(texts, languages, candidates) if with_causes
+                        else [{} for _ in texts])
         results = []
         for found, causes in zip(group_found, cause_scores):
             groups: dict[str, float] = {}
@@ -149,18 +150,20 @@ class CodingModel:
                              else model.predict_proba(X)[:, 1])
         return [{code: float(columns[code][i]) for code in self.cause_ids_} for i in range(len(texts))]
 
-    def predict(self, texts: Sequence[str], languages: Sequence[str] | None = None) -> list[Coding]:
+    def predict(self, texts: Sequence[str], languages: Sequence[str] | None = None,
+                with_causes: bool = True) -> list[Coding]:
+        """Codings of ``texts``; ``with_causes=False`` codes groups only (faster: no embeddings)."""
         languages = list(languages) if languages is not None else ["en"] * len(texts)
         out = []
-        for groups, causes, mentions in self.predict_scores(texts, languages):
+        for groups, causes, mentions in self.predict_scores(texts, languages, with_causes):
             kept_groups = tuple(c for c in self.group_ids_ if groups.get(c, 0.0) >= self.group_thresholds_[c])
-            kept_causes = tuple(c for c in self.cause_ids_ if causes.get(c, 0.0) >= self.cause_thresholds_[c])
+            kept_causes = tuple(c for c in self.cause_ids_ if c in causes and causes[c] >= self.cause_thresholds_[c])
             out.append(Coding(
                 groups=kept_groups,
                 causes=kept_causes,
                 mentions=tuple(m for m in mentions if m.score >= self.group_thresholds_[self.codebook.top(m.code)]),
                 group_scores={c: round(groups.get(c, 0.0), 4) for c in self.group_ids_},
-                cause_scores={c: round(causes[c], 4) for c in self.cause_ids_},
+                cause_scores={c: round(causes[c], 4) for c in self.cause_ids_ if c in causes},
             ))
         return out
 

@@ -42,11 +42,11 @@ class Store:
     def document_text(self, document_id: int) -> str:
         return corpus.document_text(self.engine, document_id)
 
-    def count_units(self) -> int:
-        return predictions.count_units(self.engine)
+    def count_units(self, uncoded_by: str | None = None) -> int:
+        return predictions.count_units(self.engine, uncoded_by)
 
-    def iter_unit_batches(self, size: int) -> Iterator[list[Segment]]:
-        return predictions.iter_unit_batches(self.engine, size)
+    def iter_unit_batches(self, size: int, uncoded_by: str | None = None) -> Iterator[list[Segment]]:
+        return predictions.iter_unit_batches(self.engine, size, uncoded_by)
 
     def write_predictions(self, run_id: int, version: str, coded: list[tuple[Segment, Coding]]) -> None:
         predictions.write_predictions(self.engine, run_id, version, coded)

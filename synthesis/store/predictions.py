@@ -12,19 +12,28 @@ from synthesis.store.schema import predictions, segments
 MIN_SCORE = 0.05  # scores below this are not stored (they are neither labels nor review candidates)
 
 
-def count_units(engine: Engine) -> int:
+def _uncoded(version: str | None):
+    condition = segments.c.kind.in_(UNIT_KINDS)
+    if version is not None:
+        coded = select(predictions.c.id).where(predictions.c.segment_id == segments.c.id,
+                                               predictions.c.model_version == version)
+        condition = condition & ~coded.exists()
+    return condition
+
+
+def count_units(engine: Engine, uncoded_by: str | None = None) -> int:
     with engine.connect() as connection:
-        return connection.execute(
-            select(func.count()).select_from(segments).where(segments.c.kind.in_(UNIT_KINDS))).scalar_one()
+        return connection.execute(select(func.count()).select_from(segments).where(_uncoded(uncoded_by))).scalar_one()
 
 
-def iter_unit_batches(engine: Engine, size: int) -> Iterator[list[Segment]]:
-    """Unit segments (paragraphs, turns, answers) in id order, ``size`` at a time, keyset-paginated."""
+def iter_unit_batches(engine: Engine, size: int, uncoded_by: str | None = None) -> Iterator[list[Segment]]:
+    """Unit segments (paragraphs, turns, answers) in id order, ``size`` at a time, keyset-paginated; with
+    ``uncoded_by``, only those that model version has not coded yet."""
     last = 0
     while True:
         with engine.connect() as connection:
             rows = connection.execute(
-                select(segments).where(segments.c.kind.in_(UNIT_KINDS), segments.c.id > last)
+                select(segments).where(_uncoded(uncoded_by), segments.c.id > last)
                 .order_by(segments.c.id).limit(size)
             ).all()
         if not rows:

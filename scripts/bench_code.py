@@ -1,0 +1,124 @@
+"""Benchmark the coding engine; prints JSON.
+
+Reads: the trained model (models/lnob-coder), the bundled corpus (ingested into a temporary store to get its
+sentences) and a consultation export made with scripts/make_consultation.py (its first N free-text answers).
+Writes: only temporary files (deleted after).
+Measures, in one run and on the same texts: spaCy's blank-pipeline ``nlp.pipe`` tokenisation (the reference),
+groups only, and groups plus causes with a cold and then a warm embedding cache, in sentences per second.
+
+    python scripts/bench_code.py [--answers 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+import spacy  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+
+from synthesis.coding import load_model  # noqa: E402
+from synthesis.config import Config  # noqa: E402
+from synthesis.embeddings import Embedder  # noqa: E402
+from synthesis.ingest import ingest_paths  # noqa: E402
+from synthesis.store import Store  # noqa: E402
+from synthesis.store.schema import segments  # noqa: E402
+
+
+def corpus_sentences(work: Path) -> tuple[list[str], list[str]]:
+    """Sentences of the bundled dialogues: sentence segments, and units that are one sentence."""
+    url = f"sqlite:///{work / 'corpus.sqlite'}"
+    with Store(url) as store:
+        ingest_paths([REPO / "corpora/lnob-2016/dialogues"], store, Config(db_url=url))
+        with store.engine.connect() as connection:
+            rows = connection.execute(select(segments.c.id, segments.c.parent_id, segments.c.kind, segments.c.text,
+                                             segments.c.language)).all()
+    parents = {r.parent_id for r in rows if r.parent_id}
+    chosen = [r for r in rows if r.kind == "sentence" or (r.kind in ("paragraph", "turn") and r.id not in parents)]
+    return [r.text for r in chosen], [r.language for r in chosen]
+
+
+def consultation_answers(work: Path, n: int) -> tuple[list[str], list[str]]:
+    scale = max(1, n // 20000 + 1)
+    subprocess.run([sys.executable, str(REPO / "scripts/make_consultation.py"), "--scale", str(scale), "--out",
+                    str(work), "--no-xlsx"], check=True, capture_output=True)
+    export = sorted(work.glob("*.csv"))[0]
+    texts, languages = [], []
+    codes = {"English": "en", "Español": "es", "Français": "fr"}
+    with open(export, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        next(reader)
+        language_column = header.index("Survey language")
+        for row in reader:
+            for answer in row[8:]:
+                if answer.strip() and len(texts) < n:
+                    texts.append(answer.strip())
+                    languages.append(codes.get(row[language_column], "en"))
+            if len(texts) >= n:
+                break
+    return texts, languages
+
+
+def rate(n: int, seconds: float) -> float:
+    return round(n / seconds, 1)
+
+
+def measure(name: str, texts: list[str], languages: list[str], model_dir: Path, work: Path) -> dict:
+    tokenizer = spacy.blank("en")
+    started = time.perf_counter()
+    for _ in tokenizer.pipe(texts, batch_size=1000):
+        pass
+    tokenise = time.perf_counter() - started
+
+    cache = work / f"cache-{name}"
+    model = load_model(model_dir, Embedder(cache))
+    model.predict(texts[:50], languages[:50])  # load the embedding model outside the timings
+    started = time.perf_counter()
+    model.predict(texts, languages, with_causes=False)
+    groups_only = time.perf_counter() - started
+    started = time.perf_counter()
+    model.predict(texts, languages)
+    cold = time.perf_counter() - started
+    started = time.perf_counter()
+    model.predict(texts, languages)
+    warm = time.perf_counter() - started
+    result = {
+        "sentences": len(texts),
+        "distinct_texts": len(set(texts)),
+        "reference_spacy_blank_tokenise_per_s": rate(len(texts), tokenise),
+        "groups_only_per_s": rate(len(texts), groups_only),
+        "groups_and_causes_cold_cache_per_s": rate(len(texts), cold),
+        "groups_and_causes_warm_cache_per_s": rate(len(texts), warm),
+    }
+    result["groups_only_share_of_tokenise_rate"] = round(result["groups_only_per_s"] /
+                                                         result["reference_spacy_blank_tokenise_per_s"], 3)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--answers", type=int, default=100_000)
+    parser.add_argument("--model", type=Path, default=REPO / "models/lnob-coder")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-code-") as tmp:
+        work = Path(tmp)
+        report = {"machine": {"cpus": os.cpu_count()}, "model": str(args.model.relative_to(REPO))}
+        report["bundled_dialogues"] = measure("corpus", *corpus_sentences(work), args.model, work)
+        report["consultation_answers"] = measure("consultation", *consultation_answers(work, args.answers),
+                                                 args.model, work)
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
