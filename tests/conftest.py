@@ -95,3 +95,24 @@ def write_survey_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8-s
                              "Open-Ended Response"])
         writer.writerows(rows)
     return path
+
+
+@pytest.fixture(scope="session")
+def small_model(tmp_path_factory):
+    """A coding model trained by `synthesis train` on the small fixture gold (for CLI and pipeline tests)."""
+    from typer.testing import CliRunner
+
+    from synthesis.cli import app
+
+    root = tmp_path_factory.mktemp("small-model")
+    lines = (FIXTURES / "gold_small.jsonl").read_text(encoding="utf-8").splitlines()
+    gold = root / "gold"
+    gold.mkdir()
+    for name, part in (("train", lines[:30]), ("dev", lines[30:36]), ("test", lines[36:])):
+        (gold / f"{name}.jsonl").write_text("\n".join(part) + "\n", encoding="utf-8")
+    config = root / "synthesis.toml"
+    config.write_text(f'cache_dir = "{root / "cache"}"\nreal_eval = "{root / "none.jsonl"}"\n')
+    result = CliRunner().invoke(app, ["train", "--gold", str(gold), "--output", str(root / "model"),
+                                      "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    return root / "model"

@@ -1,0 +1,74 @@
+"""`synthesis train`, `synthesis code` and `synthesis evaluate` end to end, with a small trained model."""
+
+import json
+
+from typer.testing import CliRunner
+
+from conftest import FIXTURES
+from synthesis.cli import app
+
+runner = CliRunner()
+
+
+def test_train_writes_a_versioned_model_directory_with_metrics_and_card(small_model):
+    names = {p.name for p in small_model.iterdir()}
+    assert {"model.joblib", "config.json", "codebook.yaml", "metrics.json", "README.md"} <= names
+    config = json.loads((small_model / "config.json").read_text())
+    assert config["version"].startswith("lnob-default-") and len(config["training_data_sha256"]) == 64
+    metrics = json.loads((small_model / "metrics.json").read_text())
+    assert 0 <= metrics["test"]["groups"]["micro_f1"] <= 1
+    card = (small_model / "README.md").read_text()
+    assert "## Intended use" in card and "## Known limits" in card and "| `women_girls` |" in card
+
+
+def test_code_writes_one_object_per_input_in_order_and_reports_bad_lines(tmp_path, small_model):
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        '{"id": "a", "text": "Rural women with disabilities walk for hours to the clinic."}\n'
+        '{"id": "b", "text": ""}\n'
+        "not json\n"
+        '{"id": "c", "text": "Lunch is at one."}\n', encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["code", "--input", str(source), "--output", str(output), "--model", str(small_model)])
+    assert result.exit_code == 1
+    assert f"{source} row 2: empty text" in result.output and f"{source} row 3: not JSON" in result.output
+    lines = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    assert [line["id"] for line in lines] == ["a", "c"]
+    first = lines[0]
+    assert set(first) == {"id", "groups", "causes", "mentions", "group_scores", "cause_scores"}
+    assert {"women_girls", "disability", "rural_remote"} <= set(first["groups"])
+    text = "Rural women with disabilities walk for hours to the clinic."
+    for mention in first["mentions"]:
+        assert text[mention["start"]:mention["end"]] == mention["text"]
+    assert lines[1]["groups"] == []
+
+
+def test_code_exits_0_when_every_line_is_coded(tmp_path, small_model):
+    source = tmp_path / "in.txt"
+    source.write_text("Dalit families are refused water.\nOlder people need pensions.\n", encoding="utf-8")
+    result = runner.invoke(app, ["code", "--input", str(source), "--output", str(tmp_path / "o.jsonl"),
+                                 "--model", str(small_model)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("2 coded, 0 failed")
+
+
+def test_a_missing_model_is_one_clear_line(tmp_path):
+    source = tmp_path / "in.txt"
+    source.write_text("Refugees.\n")
+    result = runner.invoke(app, ["code", "--input", str(source), "--output", str(tmp_path / "o.jsonl"),
+                                 "--model", str(tmp_path / "nope")])
+    assert result.exit_code == 1
+    assert result.output.strip().startswith("error: ") and "not a coding model directory" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_evaluate_prints_tables_and_json(small_model):
+    result = runner.invoke(app, ["evaluate", "--gold", str(FIXTURES / "gold_small.jsonl"), "--model",
+                                 str(small_model), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["n"] == 42 and set(report["by_language"]) == {"en", "es", "fr"}
+    assert report["groups"]["per_code"]["women_girls"]["support"] > 0
+    table = runner.invoke(app, ["evaluate", "--gold", str(FIXTURES / "gold_small.jsonl"), "--model",
+                                str(small_model)])
+    assert "micro" in table.output and "women_girls" in table.output
