@@ -148,21 +148,22 @@ _PAGE_NUMBER = re.compile(r"(page|página|pagina)?\s*\d+(\s*(of|de|sur|/)\s*\d+)
 
 
 def read_pdf(path: Path) -> tuple[list[Block], dict[str, str]]:
-    """Paragraphs from the text layer: a new block at a vertical gap, a larger font, or a speaker label."""
+    """Paragraphs from the text layer: a new block at a vertical gap, a larger font, or a speaker label.
+    Ruled tables (pdfplumber's table finder) become table-row blocks in their place."""
     import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect, PDFEncryptionError
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
 
     try:
         with pdfplumber.open(path) as pdf:
-            pages = [page.extract_text_lines(return_chars=True) for page in pdf.pages]
+            pages = [_page_items(page) for page in pdf.pages]
             meta = {"title": pdf.metadata.get("Title", "")} if pdf.metadata.get("Title") else {}
     except PdfminerException as error:
         cause = error.args[0] if error.args else error
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
             raise InputError(path, "encrypted PDF: remove the password and ingest it again") from None
         raise InputError(path, f"not a readable PDF (corrupt?): {cause.__class__.__name__}") from None
-    lines = [line for page in pages for line in page]
+    lines = [item for page in pages for item in page if "rows" not in item]
     if not lines:
         raise InputError(path, "PDF has no text layer (a scanned image?): run OCR on it first")
     repeated = _running_heads(pages)
@@ -172,6 +173,12 @@ def read_pdf(path: Path) -> tuple[list[Block], dict[str, str]]:
     previous = None
     for page in pages:
         for line in page:
+            if "rows" in line:  # a table: flush the paragraph, then one block per row
+                if current:
+                    blocks.append(_pdf_block(current, previous))
+                    current, previous = [], None
+                blocks.extend(Block(TABLE, _TABLE_CELL_SEPARATOR.join(row)) for row in line["rows"])
+                continue
             text = line["text"].strip()
             if not text or text in repeated or _PAGE_NUMBER.fullmatch(text):
                 continue
@@ -195,6 +202,22 @@ def read_pdf(path: Path) -> tuple[list[Block], dict[str, str]]:
     return blocks, meta
 
 
+def _page_items(page) -> list[dict]:
+    """The page's text lines and tables in reading order; lines inside a table are left to the table."""
+    tables = page.find_tables()
+    boxes = [table.bbox for table in tables]
+    items = [
+        {"top": table.bbox[1], "rows": [_unique_cells((cell or "").replace("\n", " ").strip() for cell in row)
+                                        for row in table.extract() if any(row)]}
+        for table in tables
+    ]
+    for line in page.extract_text_lines(return_chars=True):
+        middle = (line["top"] + line["bottom"]) / 2
+        if not any(x0 <= line["x0"] <= x1 and top <= middle <= bottom for x0, top, x1, bottom in boxes):
+            items.append(line)
+    return sorted(items, key=lambda item: item["top"])
+
+
 def _pdf_block(lines: list[str], last_line: dict) -> Block:
     text = " ".join(lines)
     if last_line["_heading"]:
@@ -213,7 +236,7 @@ def _running_heads(pages: list[list[dict]]) -> set[str]:
         return set()
     counts: dict[str, int] = {}
     for page in pages:
-        edge = {line["text"].strip() for line in page[:1] + page[-1:]}
+        edge = {line["text"].strip() for line in page[:1] + page[-1:] if "text" in line}
         for text in edge:
             counts[text] = counts.get(text, 0) + 1
     return {text for text, n in counts.items() if n >= max(2, len(pages) // 2 + 1)}
