@@ -42,6 +42,7 @@ import datetime as dt
 import random
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -127,8 +128,9 @@ COUNTRIES = [
     ("Lebanon", "LBN", "961", 18, {"en": 0.8, "fr": 0.2}), ("Sri Lanka", "LKA", "94", 35, EN),
     ("Myanmar", "MMR", "95", 30, EN), ("Indonesia", "IDN", "62", 40, EN), ("Viet Nam", "VNM", "84", 22, EN),
     ("Thailand", "THA", "66", 20, EN), ("Mongolia", "MNG", "976", 12, EN), ("Kyrgyzstan", "KGZ", "996", 18, EN),
-    ("Papua New Guinea", "PNG", "675", 14, EN), ("Solomon Islands", "SLB", "677", 8, EN), ("Samoa", "WSM", "685", 6, EN),
-    ("Vanuatu", "VUT", "678", 6, EN), ("Australia", "AUS", "61", 25, EN), ("New Zealand", "NZL", "64", 12, EN),
+    ("Papua New Guinea", "PNG", "675", 14, EN), ("Solomon Islands", "SLB", "677", 8, EN),
+    ("Samoa", "WSM", "685", 6, EN), ("Vanuatu", "VUT", "678", 6, EN), ("Australia", "AUS", "61", 25, EN),
+    ("New Zealand", "NZL", "64", 12, EN),
     ("United Kingdom", "GBR", "44", 40, EN), ("United States of America", "USA", "1", 45, {"en": 0.9, "es": 0.1}),
     ("Germany", "DEU", "49", 20, EN), ("Netherlands", "NLD", "31", 14, EN), ("Sweden", "SWE", "46", 10, EN),
     ("Ireland", "IRL", "353", 10, EN), ("Italy", "ITA", "39", 12, EN), ("Trinidad and Tobago", "TTO", "1", 12, EN),
@@ -137,14 +139,15 @@ COUNTRIES = [
 DIALOGUE_COUNTRIES = 29
 
 # How often each excluded group is a respondent's concern, and where it is more often named (multiplier, ISO3s).
+# Keys are the phrase bank's group keys: codebook ids, except that refugees and migrants are both displaced_migrants.
 GROUP_WEIGHTS = {
     "women_girls": 14, "disability": 12, "rural_remote": 10, "people_in_poverty": 8, "youth": 8, "children": 7,
     "older_people": 7, "indigenous": 5, "refugees": 4, "migrants": 4, "ethnic_religious_minorities": 5,
     "urban_poor": 5, "informal_workers": 4, "lgbtqi": 3, "hiv_health": 3, "mental_health": 2.5,
-    "caste_descent": 1.5, "forced_labour": 1.2,
+    "caste_descent": 0.1, "forced_labour": 1.2,
 }
 GROUP_BOOSTS = [
-    ("caste_descent", 15, "NPL IND BGD PAK"), ("caste_descent", 4, "SEN MRT"),
+    ("caste_descent", 200, "NPL IND BGD PAK"), ("caste_descent", 40, "SEN MRT MLI NER"),
     ("indigenous", 5, "BOL PER GTM MEX ECU COL PRY CHL PHL AUS NZL CAN BRA"), ("indigenous", 2, "NPL BGD KEN COD"),
     ("refugees", 5, "PSE SDN AFG COL UGA LBN JOR SSD SOM TCD CAF COD MMR"), ("refugees", 2, "KEN TZA DEU ITA SWE"),
     ("migrants", 3, "SLV HND GTM MEX USA ESP ITA DEU FRA NPL PHL TJK KGZ"),
@@ -157,12 +160,11 @@ GROUP_BOOSTS = [
     ("informal_workers", 2, "IND BGD KHM PHL NGA SLE GHA PER BOL"),
     ("older_people", 2, "GBR DEU ITA ESP FRA SWE NLD AUS NZL CAN USA URY ARG CUB"),
 ]
-# Idea keys in the phrase bank's q1 that stand for a codebook group (refugees and migrants are one code).
 SENTENCES = {  # how many sentences (or phrases) an answer has, per question: weights for 1, 2, 3, 4
     "q1_groups": (55, 30, 12, 3), "q2_why": (45, 35, 15, 5), "q3_services": (40, 35, 18, 7),
     "q4_decisions": (50, 32, 13, 5), "q5_help": (35, 35, 20, 10),
 }
-P_DROPOUT, P_BLANK, P_NA = 0.04, 0.055, 0.025
+P_DROPOUT, P_BLANK, P_NA = 0.04, 0.06, 0.025
 P_DUPLICATE, P_TYPO, P_MIXED, P_CONTACT = 0.03, 0.05, 0.02, 0.01
 P_LIST = 0.35  # q1 answered as a bare list of groups
 START, END = dt.datetime(2016, 9, 1, 6, 0), dt.datetime(2017, 3, 31, 22, 0)
@@ -236,7 +238,8 @@ class Generator:
                         w *= factor
                 row.append(w)
             self.group_weights[iso] = row
-        self.pool: dict[tuple[str, str], list[str]] = {}
+        self.pool: dict[tuple[str, str], list[str]] = {}  # recent answers, for word-for-word repeats
+        self.cache: dict[tuple[str, ...], list[str]] = {}
         self.respondent_id = 4_892_000_000 + self.rng.randrange(1_000_000)
         self.gap = max(2, 400_000 // scale)
 
@@ -264,8 +267,8 @@ class Generator:
         ended = started + dt.timedelta(seconds=int(rng.lognormvariate(6.6, 0.5)) + 45)
         collectors = COLLECTORS[language]
         collector = weighted(rng, [c for c, _ in collectors], [w for _, w in collectors])
-        focus = self.focus_groups(iso, age)
-        answers = self.answers(language, focus, calling)
+        who = Respondent(language, iso, calling, self.focus_groups(iso, age))
+        answers = self.answers(who)
         return [str(self.respondent_id), str(collector), _stamp(started), _stamp(ended), LANGUAGE_NAMES[language],
                 name, GENDERS[gender][column], AGES[age][column]] + answers
 
@@ -283,7 +286,7 @@ class Generator:
         return chosen
 
     # -- answers ---------------------------------------------------------------------------------------------------
-    def answers(self, language: str, focus: list[str], calling: str) -> list[str]:
+    def answers(self, who: "Respondent") -> list[str]:
         rng = self.rng
         last = rng.choice((1, 2, 2, 3, 3, 4)) if rng.random() < P_DROPOUT else 5
         answers = []
@@ -292,37 +295,38 @@ class Generator:
             if number > last or draw < P_BLANK:
                 answers.append("")
             elif draw < P_BLANK + P_NA:
-                answers.append(rng.choice(self.bank["not_applicable"][language]))
+                answers.append(rng.choice(self.bank["not_applicable"][who.language]))
             else:
-                answers.append(self.answer(question, language, focus, calling))
+                answers.append(self.answer(question, who))
         if not any(answers):
-            answers[0] = self.answer(QUESTIONS[0][0], language, focus, calling)
+            answers[0] = self.answer(QUESTIONS[0][0], who)
         return answers
 
-    def answer(self, question: str, language: str, focus: list[str], calling: str) -> str:
+    def answer(self, question: str, who: "Respondent") -> str:
         rng = self.rng
-        pool = self.pool.setdefault((question, language), [])
+        pool = self.pool.setdefault((question, who.language), [])
         if len(pool) >= 20 and rng.random() < P_DUPLICATE:
             return rng.choice(pool)
-        languages = [language] * weighted(rng, [1, 2, 3, 4], SENTENCES[question])
+        languages = [who.language] * weighted(rng, [1, 2, 3, 4], SENTENCES[question])
         if rng.random() < P_MIXED:
-            other = self.other_language(language)
+            other = "en" if who.language != "en" else rng.choice(("es", "fr"))
             if len(languages) == 1:
                 languages.append(other)
             else:
                 languages[rng.randrange(1, len(languages))] = other
         if question == "q1_groups" and rng.random() < P_LIST:
-            text = self.group_list(language, focus)
-            sentences = [text] + [self.sentence(question, lang, focus, set()) for lang in languages[1:2]]
+            # a bare list of the groups, sometimes followed by a sentence about the first of them
+            sentences = [self.group_list(who)]
+            if len(languages) > 1:
+                sentences.append(self.phrase(question, who.focus[0], languages[1], who, min_words=4))
         else:
             used: set[str] = set()
-            sentences = [self.sentence(question, lang, focus, used) for lang in languages]
-        text = " ".join(s for s in sentences if s)
-        text = self.style(text, language)
+            sentences = [self.sentence(question, language, who, used) for language in languages]
+        text = self.style(" ".join(sentences))
         if rng.random() < P_TYPO:
             text = typo(text, rng)
         if rng.random() < P_CONTACT:
-            text = f"{text} {self.contact(language, calling)}"
+            text = f"{text} {self.contact(who)}"
         if " " in text:
             if len(pool) < 400:
                 pool.append(text)
@@ -330,43 +334,73 @@ class Generator:
                 pool[rng.randrange(len(pool))] = text
         return text
 
-    def other_language(self, language: str) -> str:
-        return "en" if language != "en" else self.rng.choice(("es", "fr"))
-
-    def sentence(self, question: str, language: str, focus: list[str], used: set[str]) -> str:
+    def sentence(self, question: str, language: str, who: "Respondent", used: set[str]) -> str:
         rng = self.rng
         ideas = self.bank["questions"][question]
         if question == "q1_groups":
-            candidates = [g for g in focus if g not in used] or [g for g in self.group_ids if g not in used]
-            idea = candidates[0] if candidates[0] in focus else rng.choice(candidates)
+            # the respondent's own groups first; a sentence in another language stays with them
+            fresh = [g for g in who.focus if g not in used]
+            if fresh:
+                idea = fresh[0]
+            elif language != who.language:
+                idea = rng.choice(who.focus)
+            else:
+                idea = weighted(rng, self.group_ids, self.group_weights[who.iso])
         else:
             keys = [k for k in ideas if k not in used] or list(ideas)
-            weights = [ideas[k].get("weight", 1.0) * (3 if set(ideas[k].get("boost", ())) & set(focus) else 1)
+            weights = [ideas[k].get("weight", 1.0) * (3 if set(ideas[k].get("boost", ())) & set(who.focus) else 1)
                        for k in keys]
             idea = weighted(rng, keys, weights)
         used.add(idea)
-        phrase = rng.choice(ideas[idea][language])
+        return self.phrase(question, idea, language, who)
+
+    def phrase(self, question: str, idea: str, language: str, who: "Respondent", min_words: int = 0) -> str:
+        rng = self.rng
+        choices = self.choices(("questions", question, idea, language), who.iso)
+        if min_words:
+            choices = [c for c in choices if len(c.split()) >= min_words] or choices
+        phrase = rng.choice(choices)
         if "{group}" in phrase or "{Group}" in phrase:
-            group = self.group_phrase(rng.choice(focus), language)
+            group = self.group_phrase(rng.choice(who.focus), language, who.iso)
             phrase = phrase.replace("{group}", group).replace("{Group}", capitalise(group))
         return phrase
 
-    def group_phrase(self, group: str, language: str) -> str:
-        return self.rng.choice(self.bank["groups"][group][language])
+    def choices(self, path: tuple[str, ...], iso: str) -> list[str]:
+        """The phrasings at ``path`` in the bank that suit a respondent from ``iso``: a phrasing tagged
+        ``[ISO3 ISO3 ...]`` is used only for those countries."""
+        key = path + (iso,)
+        cached = self.cache.get(key)
+        if cached is None:
+            entry = self.bank
+            for part in path:
+                entry = entry[part]
+            cached = []
+            for text in entry:
+                if text.startswith("["):
+                    tags, text = text[1:].split("]", 1)
+                    if iso not in tags.split():
+                        continue
+                cached.append(text.strip())
+            self.cache[key] = cached
+        return cached
 
-    def group_list(self, language: str, focus: list[str]) -> str:
+    def group_phrase(self, group: str, language: str, iso: str) -> str:
+        return self.rng.choice(self.choices(("groups", group, language), iso))
+
+    def group_list(self, who: "Respondent") -> str:
         rng = self.rng
-        names = [self.group_phrase(g, language) for g in focus]
-        if language != "en" and rng.random() < 0.5:  # "mujeres, indígenas" as often as "las mujeres, los indígenas"
+        names = [self.group_phrase(g, who.language, who.iso) for g in who.focus]
+        if who.language != "en" and rng.random() < 0.5:  # "mujeres, indígenas" as often as "las mujeres, ..."
             names = [n.split(" ", 1)[1] if n.split(" ", 1)[0] in ("los", "las", "les") else n for n in names]
-        joiner = {"en": " and ", "es": " y ", "fr": " et "}[language]
+        joiner = {"en": " and ", "es": " y ", "fr": " et "}[who.language]
         if len(names) > 1 and rng.random() < 0.7:
             text = ", ".join(names[:-1]) + joiner + names[-1]
         else:
             text = ", ".join(names)
         return capitalise(text) + rng.choice((".", ".", "", ""))
 
-    def style(self, text: str, language: str) -> str:
+    def style(self, text: str) -> str:
+        """Some respondents type in lower case (or, rarely, in capitals) and drop the last full stop."""
         rng = self.rng
         draw = rng.random()
         if draw < 0.07:
@@ -377,16 +411,22 @@ class Generator:
             text = text[:-1]
         return text
 
-    def contact(self, language: str, calling: str) -> str:
+    def contact(self, who: "Respondent") -> str:
         rng = self.rng
         bank = self.bank["contacts"]
-        template = rng.choice(bank["templates"][language])
-        local = rng.choice(bank["email_local_parts"])
-        email = f"{local}@{rng.choice(('example.org', 'example.com', 'example.net'))}"
-        phone = f"+{calling} {rng.randint(700, 799)} {rng.randint(100, 999)} {rng.randint(100, 999)}"
+        template = rng.choice(bank["templates"][who.language])
+        email = f"{rng.choice(bank['email_local_parts'])}@{rng.choice(('example.org', 'example.com', 'example.net'))}"
+        phone = f"+{who.calling} {rng.randint(700, 799)} {rng.randint(100, 999)} {rng.randint(100, 999)}"
         url = rng.choice(("https://www.example.org/", "http://example.net/", "www.example.com/")) + rng.choice(
             bank["url_paths"])
         return template.format(email=email, phone=phone, url=url)
+
+
+class Respondent(NamedTuple):
+    language: str  # survey version: en, es, fr
+    iso: str
+    calling: str  # country calling code, for invented phone numbers
+    focus: list[str]  # the groups this respondent is concerned with, most important first
 
 
 def _stamp(moment: dt.datetime) -> str:
