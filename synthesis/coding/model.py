@@ -93,12 +93,12 @@ class CodingModel:
             if y.sum() < 3 or y.sum() > len(y) - 3:
                 self.cause_models_[code] = float(y.mean())  # too few examples: a constant prior
                 continue
-            base = LogisticRegression(C=self.C * 4, max_iter=2000, class_weight="balanced", random_state=self.seed)
+            base = LogisticRegression(C=self.C, max_iter=2000, class_weight="balanced", random_state=self.seed)
             self.cause_models_[code] = CalibratedClassifierCV(base, method="sigmoid", cv=3).fit(X, y)
 
     def _tune_thresholds(self, dev) -> None:
         predicted = self.predict_scores([i.text for i in dev], [i.language or "en" for i in dev])
-        grid = np.round(np.arange(0.15, 0.86, 0.05), 2)
+        grid = np.round(np.arange(0.3, 0.71, 0.05), 2)  # a narrow range: dev sets are small
         for kind, ids, thresholds in ((GROUP, self.group_ids_, self.group_thresholds_),
                                       (CAUSE, self.cause_ids_, self.cause_thresholds_)):
             for code in ids:
