@@ -24,6 +24,10 @@ NEGATIONS = {
 NOT_ONLY = {("not", "only"), ("not", "just"), ("no", "solo"), ("no", "sólo"), ("no", "solamente"),
             ("non", "seulement"), ("pas", "seulement"), ("pas", "uniquement"), ("not", "merely")}
 WINDOW = 4
+# Sentences that report a group as absent from the discussion ("... so the issue was not discussed").
+NOT_DISCUSSED = ("not discussed", "was not discussed", "were not discussed", "did not discuss", "didn't discuss",
+                 "was not raised", "not covered", "no se discutió", "no discutió", "no se habló", "no se trató",
+                 "no abordó", "n'a pas été discuté", "n'ont pas été discutés", "pas discuté", "n'a pas abordé")
 
 
 @dataclass(frozen=True)
@@ -105,8 +109,11 @@ def _context(doc, start: int, end: int, code: str) -> dict:
     phrase = " ".join(words[start:end])
     negated = any(w in NEGATIONS for w in before) and not any(
         (a, b) in NOT_ONLY for a, b in zip(words[max(0, start - WINDOW - 1):start], words[max(1, start - WINDOW):start]))
+    sentence_end = next((i for i in range(end, len(words)) if words[i] in {".", "!", "?", ";"}), len(words))
+    sentence = " ".join(words[sentence_start:sentence_end])
+    not_discussed = any(cue in sentence for cue in NOT_DISCUSSED)
     features = {"code": code, f"phrase={phrase}": 1, f"code*phrase={code}|{phrase}": 1, "negated": int(negated),
-                f"code*negated={code}": int(negated)}
+                f"code*negated={code}": int(negated), "not_discussed": int(not_discussed)}
     for w in before[-2:]:
         features[f"before={w}"] = 1
         features[f"code*before={code}|{w}"] = 1

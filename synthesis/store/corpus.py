@@ -208,20 +208,15 @@ def iter_segments(engine: Engine, kinds: tuple[str, ...] = UNIT_KINDS, batch_siz
     )
     with engine.connect() as connection:
         for row in connection.execution_options(yield_per=batch_size).execute(query):
-            yield Segment(
-                id=row.id,
-                position=row.position,
-                kind=row.kind,
-                start=row.start_char,
-                end=row.end_char,
-                text=row.text,
-                paragraph_index=row.paragraph_index,
-                language=row.language,
-                speaker_role=row.speaker_role,
-                speaker_label=row.speaker_label,
-                section=row.section,
-                question=row.question,
-            )
+            yield segment_from_row(row)
+
+
+def segment_from_row(row) -> Segment:
+    """The ``Segment`` record of a row of the segments table."""
+    return Segment(id=row.id, position=row.position, kind=row.kind, start=row.start_char, end=row.end_char,
+                   text=row.text, paragraph_index=row.paragraph_index, language=row.language,
+                   speaker_role=row.speaker_role, speaker_label=row.speaker_label, section=row.section,
+                   question=row.question)
 
 
 def document_text(engine: Engine, document_id: int) -> str:

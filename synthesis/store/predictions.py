@@ -7,6 +7,7 @@ from typing import Iterator, Sequence
 from sqlalchemy import Engine, delete, func, insert, select
 
 from synthesis.records import UNIT_KINDS, Coding, Segment
+from synthesis.store.corpus import segment_from_row
 from synthesis.store.schema import predictions, segments
 
 MIN_SCORE = 0.05  # scores below this are not stored (they are neither labels nor review candidates)
@@ -38,9 +39,7 @@ def iter_unit_batches(engine: Engine, size: int, uncoded_by: str | None = None) 
             ).all()
         if not rows:
             return
-        yield [Segment(id=r.id, position=r.position, kind=r.kind, start=r.start_char, end=r.end_char, text=r.text,
-                       paragraph_index=r.paragraph_index, language=r.language, speaker_role=r.speaker_role,
-                       speaker_label=r.speaker_label, section=r.section, question=r.question) for r in rows]
+        yield [segment_from_row(r) for r in rows]
         last = rows[-1].id
 
 
