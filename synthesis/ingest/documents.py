@@ -168,6 +168,7 @@ def read_pdf(path: Path) -> tuple[list[Block], dict[str, str]]:
         raise InputError(path, "PDF has no text layer (a scanned image?): run OCR on it first")
     repeated = _running_heads(pages)
     body_size = statistics.median(_size(line) for line in lines)
+    right_margin = max(line["x1"] for line in lines)
     blocks: list[Block] = []
     current: list[str] = []
     previous = None
@@ -185,11 +186,13 @@ def read_pdf(path: Path) -> tuple[list[Block], dict[str, str]]:
             size = _size(line)
             is_heading = size > body_size * 1.15
             gap = (line["top"] - previous["bottom"]) if previous is not None else 0
+            # On a new page a paragraph goes on when the last line of the page before ran to the right margin.
+            wrapped = previous is not None and previous["x1"] >= 0.92 * right_margin
             new_block = (
                 previous is None
                 or is_heading != previous["_heading"]
                 or gap > 0.6 * (line["bottom"] - line["top"])
-                or gap < 0  # a new page
+                or (gap < 0 and not wrapped)
             )
             if new_block and current:
                 blocks.append(_pdf_block(current, previous))
