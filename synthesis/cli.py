@@ -159,7 +159,8 @@ def train(
 
     try:
         config = load_config(config_file, gold_dir=gold_dir, codebook=codebook)
-        result = train_model(config, output)
+        progress = _progress(quiet)
+        result = _with_bars(progress, lambda: train_model(config, output, progress=progress))
     except SynthesisError as error:
         _fail(error)
     if not quiet:

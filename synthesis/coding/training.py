@@ -18,6 +18,7 @@ from synthesis.config import Config
 from synthesis.embeddings import Embedder
 from synthesis.errors import InputError
 from synthesis.language import LanguageDetector
+from synthesis.progress import SILENT, Progress
 from synthesis.records import LabelledText
 
 
@@ -31,7 +32,8 @@ def data_sha256(items: Sequence[LabelledText]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def train(config: Config, output: Path | None = None, extra: Sequence[LabelledText] = ()) -> dict:
+def train(config: Config, output: Path | None = None, extra: Sequence[LabelledText] = (),
+          progress: Progress = SILENT) -> dict:
     """Train on the gold train split (plus ``extra`` labelled texts, which take precedence over gold texts with
     the same text), tune thresholds on dev, score test and the real-text file, and write the model directory."""
     codebook_path = config.codebook or DEFAULT_CODEBOOK
@@ -46,12 +48,17 @@ def train(config: Config, output: Path | None = None, extra: Sequence[LabelledTe
     overridden = {i.text for i in extra}
     train_items = [i for i in splits["train"] if i.text not in overridden] + list(with_languages(extra, detector))
     embedder = Embedder(config.cache_dir)
-    model = CodingModel(codebook, embedder=embedder, seed=config.seed).fit(train_items, splits["dev"])
-    metrics = {name: score(items, model.predict([i.text for i in items], [i.language for i in items]), codebook)
-               for name, items in (("dev", splits["dev"]), ("test", splits["test"]))}
+    with progress.task("Training the coding model") as task:
+        model = CodingModel(codebook, embedder=embedder, seed=config.seed).fit(train_items, splits["dev"])
+        task.advance()
+    evaluations = [("dev", splits["dev"]), ("test", splits["test"])]
     if config.real_eval.is_file():
-        real = with_languages(read_labelled(config.real_eval), detector)
-        metrics["real_dev"] = score(real, model.predict([i.text for i in real], [i.language for i in real]), codebook)
+        evaluations.append(("real_dev", with_languages(read_labelled(config.real_eval), detector)))
+    metrics = {}
+    with progress.task("Scoring", total=len(evaluations)) as task:
+        for name, items in evaluations:
+            metrics[name] = score(items, model.predict([i.text for i in items], [i.language for i in items]), codebook)
+            task.advance()
     data_hash = data_sha256(train_items + splits["dev"])
     version = f"{codebook.name}-{data_hash[:10]}"
     output = output or config.model_dir
