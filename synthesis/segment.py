@@ -93,8 +93,8 @@ class Segmenter:
         parts: list[str] = []
         units: list[_Unit] = []
         offset, section = 0, ""
-        for index, block in enumerate(b for b in blocks if normalise(b.text)):
-            text = normalise(block.text)
+        texts = ((b, normalise(b.text)) for b in blocks)
+        for index, (block, text) in enumerate((b, t) for b, t in texts if t):
             if parts:
                 offset += len(SEPARATOR)
             parts.append(text)
