@@ -141,3 +141,47 @@ class LabelledText:
     groups: tuple[str, ...]
     causes: tuple[str, ...]
     language: str = ""
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The labels that count for a unit segment: its latest human review if any, else the model's selected codes."""
+
+    groups: tuple[str, ...]
+    causes: tuple[str, ...]
+    reviewed: bool
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verbatim unit segment with its provenance: ``text == documents.text[start:end]`` of its document."""
+
+    segment_id: int
+    text: str
+    source_path: str  # as stored (see SourceFile.path)
+    document_id: int
+    document_title: str
+    country: str
+    iso: str
+    language: str
+    kind: str  # paragraph, turn or answer
+    paragraph_index: int
+    start: int
+    end: int
+    speaker_role: str = ""
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A theme of the current themes run, with its representative quotes and its distributions."""
+
+    id: int
+    number: int
+    label: str
+    label_source: str  # generated or human
+    keywords: tuple[str, ...]
+    size: int
+    description: str
+    quotes: tuple[Quote, ...]
+    # {"country": {name: n}, "language": {...}, "group": {...}, "cause": {...}, "kind": {"dialogue": n, ...}}
+    profile: Mapping[str, Mapping[str, int]]

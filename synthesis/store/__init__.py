@@ -9,8 +9,9 @@ from typing import Iterable, Iterator
 
 from sqlalchemy import Engine
 
-from synthesis.records import UNIT_KINDS, Coding, CorpusSummary, ParsedDocument, Segment, SourceFile
-from synthesis.store import corpus, database, predictions
+from synthesis.records import UNIT_KINDS, Coding, CorpusSummary, Labels, ParsedDocument, Quote, Segment, SourceFile, Theme
+from synthesis.store import corpus, database, labels, predictions, themes
+from synthesis.store.themes import ThemeRow, UnitRow
 
 
 class Store:
@@ -51,6 +52,39 @@ class Store:
     def write_predictions(self, run_id: int, version: str, coded: list[tuple[Segment, Coding]]) -> None:
         predictions.write_predictions(self.engine, run_id, version, coded)
 
+    # labels
+    def model_version_in_use(self) -> str | None:
+        return labels.model_version_in_use(self.engine)
+
+    def effective_labels(self, version: str | None = None) -> dict[int, Labels]:
+        """Latest human review where there is one, else the model's selected codes, per unit segment."""
+        return labels.effective_labels(self.engine, version)
+
+    # themes
+    def iter_units(self) -> Iterator[UnitRow]:
+        return themes.iter_units(self.engine)
+
+    def replace_themes(self, run_id: int, rows: list[ThemeRow], assignments: list[tuple[int, int, float]]) -> None:
+        themes.replace_themes(self.engine, run_id, rows, assignments)
+
+    def themes(self) -> list[Theme]:
+        return themes.read_themes(self.engine)
+
+    def segment_theme_ids(self) -> dict[int, int]:
+        return themes.segment_theme_ids(self.engine)
+
+    def quotes_for_segments(self, segment_ids: list[int]) -> list[Quote]:
+        return themes.quotes_for_segments(self.engine, segment_ids)
+
+    def rename_theme(self, theme_id: int, label: str, author: str) -> None:
+        themes.rename_theme(self.engine, theme_id, label, author)
+
+    def merge_themes(self, keep_id: int, other_id: int) -> None:
+        themes.merge_themes(self.engine, keep_id, other_id)
+
+    def theme_renames(self) -> list[tuple[int, str, list[str], list[float]]]:
+        return themes.renames(self.engine)
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -61,4 +95,4 @@ class Store:
         self.close()
 
 
-__all__ = ["Store"]
+__all__ = ["Store", "ThemeRow", "UnitRow"]

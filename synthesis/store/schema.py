@@ -166,3 +166,48 @@ reviews = Table(
     Column("labels", JSON, nullable=False),
     Column("memo", Text, nullable=False, default=""),
 )
+
+# Themes: the current set, replaced as a whole by each themes run (one transaction).
+themes = Table(
+    "themes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
+    Column("number", Integer, nullable=False),  # the topic number in the fitted model, 0 = largest
+    Column("label", Text, nullable=False),
+    Column("label_source", String(16), nullable=False),  # generated, or human (a rename carried over)
+    Column("keywords", JSON, nullable=False),  # top keywords, best first
+    Column("size", Integer, nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("profile", JSON, nullable=False),  # {"country": {...}, "language": {...}, "group": {...}, "cause": {...}}
+    Column("centroid", JSON, nullable=False),  # mean embedding of its segments, to match themes across runs
+)
+
+theme_quotes = Table(
+    "theme_quotes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("theme_id", Integer, ForeignKey("themes.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("segment_id", Integer, ForeignKey("segments.id", ondelete="CASCADE"), nullable=False),
+    Column("rank", Integer, nullable=False),
+)
+
+segment_themes = Table(
+    "segment_themes",
+    metadata,
+    Column("segment_id", Integer, ForeignKey("segments.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", Integer, ForeignKey("themes.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("probability", Float, nullable=False),
+)
+
+# Human theme names, append-only; each themes run matches them to the new themes by centroid.
+theme_renames = Table(
+    "theme_renames",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("label", Text, nullable=False),
+    Column("keywords", JSON, nullable=False),  # the renamed theme's keywords, for messages
+    Column("centroid", JSON, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

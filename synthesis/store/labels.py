@@ -1,0 +1,43 @@
+"""The labels that count: a segment's latest human review overrides the model's predictions."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, func, select
+
+from synthesis.records import Labels
+from synthesis.store.schema import predictions, reviews
+
+
+def model_version_in_use(engine: Engine) -> str | None:
+    """The model version of the most recent coding run (None when nothing is coded)."""
+    with engine.connect() as connection:
+        return connection.execute(
+            select(predictions.c.model_version).order_by(predictions.c.run_id.desc(), predictions.c.id.desc()).limit(1)
+        ).scalar()
+
+
+def effective_labels(engine: Engine, version: str | None = None) -> dict[int, Labels]:
+    """``{segment_id: Labels}`` for every coded or reviewed unit segment. A review's ``labels`` JSON is
+    ``{"groups": [...], "causes": [...]}``; the latest review of a segment wins."""
+    version = version or model_version_in_use(engine)
+    model: dict[int, tuple[list[str], list[str]]] = {}
+    with engine.connect() as connection:
+        if version is not None:
+            rows = connection.execute(
+                select(predictions.c.segment_id, predictions.c.kind, predictions.c.code)
+                .where(predictions.c.model_version == version, predictions.c.selected.is_(True),
+                       predictions.c.kind.in_(("group", "cause")))
+                .order_by(predictions.c.segment_id, predictions.c.kind, predictions.c.code)
+            )
+            for segment_id, kind, code in rows:
+                groups, causes = model.setdefault(segment_id, ([], []))
+                (groups if kind == "group" else causes).append(code)
+        latest = select(func.max(reviews.c.id)).where(reviews.c.segment_id.is_not(None)).group_by(reviews.c.segment_id)
+        reviewed = connection.execute(
+            select(reviews.c.segment_id, reviews.c.labels).where(reviews.c.id.in_(latest))
+        ).all()
+    labels = {sid: Labels(tuple(g), tuple(c), False) for sid, (g, c) in model.items()}
+    for segment_id, chosen in reviewed:
+        labels[segment_id] = Labels(tuple(sorted(chosen.get("groups", []))), tuple(sorted(chosen.get("causes", []))),
+                                    True)
+    return labels
