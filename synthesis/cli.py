@@ -219,6 +219,13 @@ def evaluate(
         _print_evaluation(report)
 
 
+# --- themes commands ---
+
+# --- report commands ---
+
+# --- review commands ---
+
+
 def _print_evaluation(report: dict) -> None:
     for key in ("groups", "causes"):
         table = Table(title=f"{key} ({report['n']} texts, model {report['model']})")

@@ -42,6 +42,12 @@ class Config(BaseModel):
     cache_dir: Path = Field(Path("build/cache"), description="Embedding cache (keyed by text hash and model).")
     seed: int = Field(2016, description="Random seed for training and clustering, so runs repeat exactly.")
 
+    # --- themes ---
+
+    # --- report ---
+
+    # --- review ---
+
     @property
     def store_url(self) -> str:
         return self.db_url or f"sqlite:///{self.out_dir / 'project.sqlite'}"

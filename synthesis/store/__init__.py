@@ -85,6 +85,10 @@ class Store:
     def theme_renames(self) -> list[tuple[int, str, list[str], list[float]]]:
         return themes.renames(self.engine)
 
+    # --- report queries ---
+
+    # --- review queries ---
+
     def close(self) -> None:
         self.engine.dispose()
 
