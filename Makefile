@@ -21,6 +21,9 @@ run: setup
 	$(VENV)/bin/synthesis run corpora/lnob-2016 --out $(OUT)
 
 test: setup
+	# the review app's browser test drives Debian's Chromium (root installs it when missing)
+	test -x /usr/bin/chromium || [ "$$(id -u)" != 0 ] || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 	$(PY) -m pytest -q
 
 clean:

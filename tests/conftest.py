@@ -116,3 +116,97 @@ def small_model(tmp_path_factory):
                                       "--config", str(config)])
     assert result.exit_code == 0, result.output
     return root / "model"
+
+
+@pytest.fixture(scope="session")
+def coded_store_template(tmp_path_factory, small_model):
+    """A SQLite store with the fixture dialogue and consultation ingested and coded by ``small_model``
+    (built once; use ``coded_store_url`` for a private copy)."""
+    from synthesis import pipeline
+    from synthesis.config import Config
+
+    root = tmp_path_factory.mktemp("coded-store")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name in ("dialogue.txt", "consultation.csv"):
+        (corpus / name).write_bytes((FIXTURES / name).read_bytes())
+    config = Config(corpus_dir=corpus, out_dir=root / "out", model_dir=small_model,
+                    cache_dir=small_model.parent / "cache", real_eval=root / "none.jsonl")
+    result = pipeline.run(config)
+    assert result.coding["segments_coded"] > 0
+    return root / "out" / "project.sqlite"
+
+
+@pytest.fixture
+def coded_store_url(tmp_path, coded_store_template) -> str:
+    """A private copy of the coded fixture store."""
+    target = tmp_path / "project.sqlite"
+    target.write_bytes(coded_store_template.read_bytes())
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture(scope="session")
+def report_store_template(tmp_path_factory, small_model):
+    """A coded SQLite store for report tests: a Kenya dialogue (.docx, with recommendations), the Bolivia
+    fixture (.md), a two-paragraph Fiji dialogue (little data), consultation answers with personal data,
+    and two themes (one without quotes). Returns (store file, corpus folder)."""
+    import shutil
+
+    from synthesis import pipeline
+    from synthesis.config import Config
+    from synthesis.store import Store, ThemeRow
+
+    root = tmp_path_factory.mktemp("report-store")
+    dialogues, consultation = root / "corpus" / "dialogues", root / "corpus" / "consultation"
+    dialogues.mkdir(parents=True)
+    consultation.mkdir()
+    make_docx(dialogues / "ken-kenya.docx", "National dialogue - Kenya",
+              [("Country", "Kenya"), ("Date", "2017-01-15"), ("Convened by", "PACJA")],
+              [("h1", "Opening plenary"),
+               ("p", "Persons with disabilities in Turkana cannot reach the clinic, and pastoralist women walk for "
+                     "hours to fetch water. Older people are left alone when the herds move."),
+               ("turn", "Participant (disability network, Marsabit): Deaf children are kept at home because no "
+                        "teacher signs. Girls with disabilities face violence and nobody records it."),
+               ("turn", "Participant (youth group, Kibera): Young people in the informal settlements have no jobs "
+                        "and the police treat them as criminals. Call our office on +254 712 345 678."),
+               ("h1", "Recommendations"),
+               ("turn", "Rapporteur: The county government should train teachers in sign language and fund "
+                        "mobile clinics for pastoralist women and persons with disabilities."),
+               ("p", "To the national government: count refugees and displaced people in every survey, and give "
+                     "older people a universal pension.")])
+    shutil.copy(FIXTURES / "dialogue.md", dialogues / "bol-bolivia.md")
+    (dialogues / "fji-fiji.txt").write_text(
+        "Fiji dialogue\n\nWomen in the outer islands were not consulted after the cyclone.\n\n"
+        "Rapporteur: Persons with disabilities need accessible evacuation centres.\n", encoding="utf-8")
+    (root / "corpus" / "manifest.csv").write_text(
+        "file,country,iso,date,organisation,language,doc_type,title\n"
+        "dialogues/ken-kenya.docx,Kenya,KEN,2017-01-15,PACJA,en,national dialogue report,National dialogue - Kenya\n"
+        "dialogues/bol-bolivia.md,Bolivia,BOL,2016-11-25,Unitas,es,national dialogue report,Diálogo - Bolivia\n"
+        "dialogues/fji-fiji.txt,Fiji,FJI,2016-11-14,FCOSS,en,national dialogue report,Talanoa - Fiji\n", encoding="utf-8")
+    shutil.copy(FIXTURES / "consultation.csv", consultation / "consultation.csv")
+    write_survey_csv(consultation / "more.csv", [
+        ["2000000001", "English", "Kenya", "Female", "20-40",
+         "Women with disabilities in rural villages. Write to jane.doe@example.org for our report.",
+         "Stigma and poverty keep them at home; see https://example.net/report-2016 for details."],
+        ["2000000002", "English", "Kenya", "Male", "Over 80",
+         "Older people and orphans in the slums of Nairobi, ID 12345678.", "No money for school fees."],
+        ["2000000003", "Español", "Bolivia", "Mujer", "40-60",
+         "Las mujeres indígenas del altiplano y las personas con discapacidad.",
+         "La discriminación y la distancia a los servicios."],
+    ])
+    config = Config(corpus_dir=root / "corpus", out_dir=root / "out", model_dir=small_model,
+                    cache_dir=small_model.parent / "cache", real_eval=root / "none.jsonl")
+    pipeline.run(config)
+    with Store(config.store_url) as store:
+        units = [u for u in store.report_units()]
+        kenya = [u.segment_id for u in units if u.country == "Kenya" and u.document_kind == "dialogue"]
+        answers = [u.segment_id for u in units if u.document_kind == "consultation"]
+        run_id = store.start_run("themes", {})
+        store.replace_themes(run_id, [
+            ThemeRow(0, "Disability and access to services", "generated", ("disability", "clinic"), len(kenya),
+                     "Access to schools and clinics.", {"country": {"Kenya": len(kenya)}}, [0.0], tuple(kenya[:3])),
+            ThemeRow(1, "Exclusion in the consultation", "generated", ("women",), len(answers), "",
+                     {"country": {"Kenya": 2}}, [1.0], ()),
+        ], [(sid, 0, 0.9) for sid in kenya] + [(sid, 1, 0.8) for sid in answers])
+        store.finish_run(run_id, "ok", {})
+    return root / "out" / "project.sqlite", root / "corpus"

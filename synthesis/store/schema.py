@@ -165,6 +165,29 @@ reviews = Table(
     Column("previous", JSON, nullable=False),
     Column("labels", JSON, nullable=False),
     Column("memo", Text, nullable=False, default=""),
+    Column("kind", String(16), nullable=False, server_default="review"),  # review or adjudication
+)
+
+# Review app accounts; passwords are argon2 hashes.
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),  # reviewer or admin
+    Column("password_hash", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Review app sessions: the cookie holds a random token, the store only its SHA-256.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("token_sha256", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
 )
 
 # Themes: the current set, replaced as a whole by each themes run (one transaction).

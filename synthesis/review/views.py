@@ -1,0 +1,280 @@
+"""The review app's routes: thin adapters that check the session, parse the form, call the store, render."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import threading
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse
+
+from synthesis.errors import SynthesisError
+from synthesis.review import auth
+from synthesis.review.agreement import agreement, disagreements
+from synthesis.review.app import SESSION_COOKIE, render, wants_fragment
+from synthesis.review.forms import FormError, filter_query, highlight, parse_filter, parse_labels
+from synthesis.store.reviews import ADJUDICATION, REVIEW, NewReview, QueueFilter, Span
+from synthesis.store.users import Session
+
+router = APIRouter()
+LOGIN_CSRF = "synthesis_login_csrf"
+MAX_MEMO = 5000
+
+
+def _store(request: Request):
+    return request.app.state.store
+
+
+def _session(request: Request) -> Session:
+    session = auth.find_session(_store(request), request.cookies.get(SESSION_COOKIE))
+    if session is None:
+        raise HTTPException(401, "Not logged in, or the session has expired: log in again.")
+    request.state.session = session
+    return session
+
+
+async def _checked(request: Request, session: Session = Depends(_session)) -> Session:
+    """The session of a state-changing request whose CSRF token (form field or X-CSRF-Token header) matches."""
+    form = await request.form()
+    sent = request.headers.get("x-csrf-token") or str(form.get("csrf") or "")
+    if not hmac.compare_digest(sent.encode(), session.csrf.encode()):
+        raise HTTPException(403, "Missing or wrong CSRF token: reload the page and try again.")
+    return session
+
+
+def _admin(session: Session = Depends(_session)) -> Session:
+    if not session.user.is_admin:
+        raise HTTPException(403, "Only an admin may do this.")
+    return session
+
+
+async def _checked_admin(session: Session = Depends(_checked)) -> Session:
+    return _admin(session)
+
+
+def _cookie(response, name: str, value: str, request: Request, max_age: int | None = None) -> None:
+    config = request.app.state.config
+    response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="strict",
+                        secure=config.secure_cookies, path="/")
+
+
+# --- logging in and out ---
+
+@router.get("/login")
+def login_page(request: Request):
+    token = secrets.token_urlsafe(24)
+    response = render(request, "login.html", login_csrf=token, message="")
+    _cookie(response, LOGIN_CSRF, token, request, max_age=3600)
+    return response
+
+
+@router.post("/login")
+def login(request: Request, name: str = Form("", max_length=64), password: str = Form("", max_length=1024),
+          csrf: str = Form("", max_length=100)):
+    expected = request.cookies.get(LOGIN_CSRF, "")
+    if not expected or not hmac.compare_digest(csrf.encode(), expected.encode()):
+        raise HTTPException(403, "Missing or wrong CSRF token: reload the login page and try again.")
+    limiter = request.app.state.limiter
+    keys = [f"name:{name}", f"client:{request.client.host if request.client else '?'}"]
+    wait = limiter.retry_after(keys)
+    if wait:
+        raise HTTPException(429, f"Too many failed logins: try again in {wait} s.", {"Retry-After": str(wait)})
+    user = auth.authenticate(_store(request), name, password)
+    if user is None:
+        limiter.failed(keys)
+        return render(request, "login.html", 401, login_csrf=expected, message="Wrong name or password.")
+    config = request.app.state.config
+    token, _ = auth.new_session(_store(request), user, config.session_hours)
+    response = RedirectResponse("/queue", status_code=303)
+    _cookie(response, SESSION_COOKIE, token, request, max_age=int(config.session_hours * 3600))
+    response.delete_cookie(LOGIN_CSRF)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, session: Session = Depends(_checked)):
+    _store(request).end_session(auth.token_sha256(request.cookies[SESSION_COOKIE]))
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+# --- the queue and the review form ---
+
+def _filter(request: Request) -> QueueFilter:
+    return parse_filter(request.query_params, [c.id for c in request.app.state.codebook.codes])
+
+
+def _item_context(request: Request, segment_id: int, flt: QueueFilter, session: Session) -> dict:
+    store, codebook = _store(request), request.app.state.codebook
+    item = store.review_item(segment_id, store.model_version_in_use(), session.user.name)
+    scores = {p.code: p for p in item.predictions}
+    chosen = set(item.current.get("groups", [])) | set(item.current.get("causes", []))
+    codes = [{"number": n, "id": c.id, "label": c.label, "kind": c.kind, "checked": c.id in chosen,
+              "score": scores[c.id].score if c.id in scores else None,
+              "predicted": c.id in scores and scores[c.id].selected}
+             for n, c in enumerate(codebook.codes, 1)]
+    if "mentions" in item.current:
+        spans = [Span(m["code"], m["start"], m["end"]) for m in item.current["mentions"]]
+    else:
+        spans = list(item.mentions)
+    query = urlencode(filter_query(flt))
+    return {"item": item, "codes": codes, "pieces": highlight(item.text, spans), "spans": spans,
+            "query": f"?{query}" if query else "", "filter": flt,
+            "may_adjudicate": session.user.is_admin and len(item.reviewers) > 1}
+
+
+def _show(request: Request, segment_id: int | None, flt: QueueFilter, session: Session, message: str = ""):
+    """The item page (or, for htmx, the item fragment with the URL pushed)."""
+    context = {"message": message, "filter": flt, "item": None,
+               "choices": _store(request).queue_choices(), "code_ids": [c.id for c in request.app.state.codebook.codes]}
+    headers = {}
+    if segment_id is not None:
+        context.update(_item_context(request, segment_id, flt, session))
+        headers["HX-Push-Url"] = f"/segments/{segment_id}{context['query']}"
+    else:
+        query = urlencode(filter_query(flt))
+        headers["HX-Push-Url"] = f"/queue?{query}" if query else "/queue"
+    if wants_fragment(request):
+        return render(request, "_item.html", headers=headers, **context)
+    return render(request, "queue.html", **context)
+
+
+def _next(request: Request, session: Session, flt: QueueFilter, after: tuple[float, int] | None = None) -> int | None:
+    store, config = _store(request), request.app.state.config
+    found = store.review_queue(store.model_version_in_use(), session.user.name, flt, config.double_review_share,
+                               config.seed, after)
+    return found[0][0] if found else None
+
+
+@router.get("/")
+def home():
+    return RedirectResponse("/queue", status_code=303)
+
+
+@router.get("/queue")
+def queue_page(request: Request, session: Session = Depends(_session)):
+    flt = _filter(request)
+    return _show(request, _next(request, session, flt), flt, session)
+
+
+@router.get("/segments/{segment_id}")
+def segment_page(request: Request, segment_id: int, session: Session = Depends(_session)):
+    return _show(request, segment_id, _filter(request), session)
+
+
+@router.get("/segments/{segment_id}/next")
+def skip(request: Request, segment_id: int, session: Session = Depends(_session)):
+    flt = _filter(request)
+    item = _store(request).review_item(segment_id, _store(request).model_version_in_use(), session.user.name)
+    return _after(request, _next(request, session, flt, (item.margin, segment_id)), flt, session, "")
+
+
+def _after(request: Request, next_id: int | None, flt: QueueFilter, session: Session, message: str):
+    if wants_fragment(request):
+        return _show(request, next_id, flt, session, message)
+    query = urlencode(filter_query(flt))
+    target = f"/segments/{next_id}" if next_id is not None else "/queue"
+    return RedirectResponse(target + (f"?{query}" if query else ""), status_code=303)
+
+
+@router.post("/segments/{segment_id}/review")
+def save_review(request: Request, segment_id: int, session: Session = Depends(_checked),
+                base: str = Form(..., max_length=200), code: list[str] = Form([]), mention: list[str] = Form([]),
+                memo: str = Form("", max_length=MAX_MEMO), adjudicate: str = Form("")):
+    """Append a review (409 when the segment's labels changed since the form was loaded), then show the next item."""
+    store, flt = _store(request), _filter(request)
+    if adjudicate and not session.user.is_admin:
+        raise HTTPException(403, "Only an admin may adjudicate.")
+    if len(code) > 100 or len(mention) > 200:
+        raise FormError("too many codes or mentions")
+    version = store.model_version_in_use()
+    item = store.review_item(segment_id, version, session.user.name)
+    kinds = {c.id: c.kind for c in request.app.state.codebook.codes}
+    labels = parse_labels(code, [m for m in mention if m.strip()], kinds, len(item.text))
+    store.add_reviews([NewReview(segment_id, session.user.name, labels, memo.strip(), base,
+                                 ADJUDICATION if adjudicate else REVIEW)], version)
+    return _after(request, _next(request, session, flt, (item.margin, segment_id)), flt, session,
+                  f"Saved your review of segment {segment_id}.")
+
+
+@router.get("/segments/{segment_id}/history")
+def history(request: Request, segment_id: int, session: Session = Depends(_session)):
+    store = _store(request)
+    item = store.review_item(segment_id, store.model_version_in_use(), session.user.name)
+    return render(request, "history.html", item=item, reviews=store.review_history(segment_id))
+
+
+# --- agreement, adjudication, themes, retraining ---
+
+@router.get("/stats")
+def stats(request: Request, session: Session = Depends(_session)):
+    return render(request, "stats.html", stats=agreement(_store(request)),
+                  share=request.app.state.config.double_review_share)
+
+
+@router.get("/disagreements")
+def disagreement_list(request: Request, session: Session = Depends(_admin)):
+    return render(request, "disagreements.html", items=disagreements(_store(request).double_reviewed()))
+
+
+@router.get("/themes")
+def themes_page(request: Request, session: Session = Depends(_admin)):
+    return render(request, "themes.html", themes=_store(request).themes(), message="")
+
+
+@router.post("/themes/{theme_id}/rename")
+def rename_theme(request: Request, theme_id: int, session: Session = Depends(_checked_admin),
+                 label: str = Form(..., min_length=1, max_length=200)):
+    try:
+        _store(request).rename_theme(theme_id, label.strip(), session.user.name)
+    except KeyError:
+        raise HTTPException(404, f"theme {theme_id}: no such theme") from None
+    return RedirectResponse("/themes", status_code=303)
+
+
+@router.post("/themes/merge")
+def merge_themes(request: Request, session: Session = Depends(_checked_admin), keep: int = Form(...),
+                 other: int = Form(...)):
+    if keep == other:
+        raise FormError("choose two different themes to merge")
+    try:
+        _store(request).merge_themes(keep, other)
+    except KeyError as error:
+        raise HTTPException(404, f"theme {error.args[0]}: no such theme") from None
+    return RedirectResponse("/themes", status_code=303)
+
+
+@router.get("/admin")
+def admin_page(request: Request, session: Session = Depends(_admin)):
+    state = request.app.state.retrain
+    return render(request, "admin.html", retrain=state, users=_store(request).list_users())
+
+
+@router.post("/admin/retrain")
+def start_retrain(request: Request, session: Session = Depends(_checked_admin)):
+    """Retrain on the reviews and re-code the store, in a background thread (one at a time)."""
+    from synthesis.review.retrain import retrain
+
+    state, config, store = request.app.state.retrain, request.app.state.config, _store(request)
+    if not state["lock"].acquire(blocking=False):
+        raise HTTPException(409, "A retraining is running already.")
+    state.update(state="running", message=f"started by {session.user.name}")
+
+    def job() -> None:
+        try:
+            result = retrain(config, store)
+            state.update(state="done", message=f"model {result['version']} in {result['path']}; "
+                                               f"{result['coding'].get('segments_coded', 0)} segments re-coded")
+        except SynthesisError as error:
+            state.update(state="failed", message=str(error))
+        except Exception as error:  # a bug: show it on /admin, and let it propagate to the thread's log
+            state.update(state="failed", message=f"unexpected {error.__class__.__name__}: {error}")
+            raise
+        finally:
+            state["lock"].release()
+
+    threading.Thread(target=job, name="retrain", daemon=True).start()
+    return RedirectResponse("/admin", status_code=303)

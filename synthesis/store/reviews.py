@@ -1,0 +1,323 @@
+"""Human reviews: the review queue, one segment's review item, append-only saving with stale-form detection,
+history, doubly-reviewed segments and the reviewed texts that retraining learns from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from sqlalchemy import BigInteger, Engine, and_, cast, exists, false, func, insert, literal, or_, select, update
+from sqlalchemy.engine import Connection
+
+from synthesis.errors import StoreError
+from synthesis.records import UNIT_KINDS, LabelledText
+from synthesis.store.database import now
+from synthesis.store.schema import documents, predictions, reviews, segment_themes, segments, sources
+
+STATUSES = ("todo", "unreviewed", "reviewed", "mine", "all")
+REVIEW, ADJUDICATION = "review", "adjudication"
+
+
+class StaleReviewError(StoreError):
+    """The segment's labels changed (a newer review, or a re-coding) since the form was loaded."""
+
+
+class UnknownSegmentError(StoreError):
+    """No such unit segment (it may have been replaced by re-ingesting its file)."""
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What a reviewer asked the queue for; empty fields do not filter."""
+
+    country: str = ""
+    language: str = ""
+    code: str = ""
+    theme: int | None = None
+    source: str = ""  # dialogue or consultation
+    status: str = "todo"  # see STATUSES; todo = needs a review from this reviewer
+
+
+@dataclass(frozen=True)
+class Prediction:
+    code: str
+    kind: str  # group or cause
+    score: float
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Span:
+    """A mention, offsets relative to the segment text."""
+
+    code: str
+    start: int
+    end: int
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """Everything the review form shows for one unit segment."""
+
+    segment_id: int
+    text: str
+    kind: str
+    language: str
+    country: str
+    section: str
+    speaker_label: str
+    document_title: str
+    document_kind: str
+    source_path: str
+    previous_text: str
+    next_text: str
+    model_version: str | None
+    predictions: tuple[Prediction, ...]
+    mentions: tuple[Span, ...]
+    base: str  # stale-form token: the latest review id and the model version when loaded
+    current: dict  # labels the form starts from: this reviewer's latest review, else the model's selected codes
+    reviewers: tuple[str, ...]
+    margin: float  # uncertainty key of the queue: smallest distance of a score to 0.5
+
+
+@dataclass(frozen=True)
+class NewReview:
+    segment_id: int
+    reviewer: str
+    labels: dict  # {"groups": [...], "causes": [...], "mentions": [{"code","start","end"}] (document offsets)}
+    memo: str = ""
+    base: str | None = None  # None: no stale check (used by tests and tools that know what they do)
+    kind: str = REVIEW
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    id: int
+    segment_id: int | None
+    reviewer: str
+    created_at: dt.datetime
+    kind: str
+    previous: dict
+    labels: dict
+    memo: str
+
+
+@dataclass(frozen=True)
+class DoubleReviewed:
+    """A segment reviewed by two or more reviewers: each one's latest labels."""
+
+    segment_id: int
+    text: str
+    labels: dict[str, dict] = field(default_factory=dict)  # reviewer -> labels, in order of first review
+    adjudicated: bool = False
+
+
+def _margin_query(version: str | None):
+    return (select(predictions.c.segment_id, func.min(func.abs(predictions.c.score - 0.5)).label("margin"))
+            .where(predictions.c.model_version == (version or ""), predictions.c.kind.in_(("group", "cause")))
+            .group_by(predictions.c.segment_id).subquery())
+
+
+def in_double_share(share: float, seed: int):
+    """SQL condition: the segment belongs to the share of the queue that two reviewers review (stable per id)."""
+    return ((cast(segments.c.id, BigInteger) * 7919 + seed) % 1000) < int(round(share * 1000))
+
+
+def _reviewed_by(reviewer: str | None = None, kind: str | None = None):
+    condition = reviews.c.segment_id == segments.c.id
+    if reviewer is not None:
+        condition &= reviews.c.reviewer == reviewer
+    if kind is not None:
+        condition &= reviews.c.kind == kind
+    return exists().where(condition)
+
+
+def queue(engine: Engine, version: str | None, reviewer: str, flt: QueueFilter, double_share: float, seed: int,
+          after: tuple[float, int] | None = None, limit: int = 1) -> list[tuple[int, float]]:
+    """``(segment_id, margin)`` of the next unit segments for ``reviewer``, most uncertain first."""
+    margin_rows = _margin_query(version)
+    margin = func.coalesce(margin_rows.c.margin, 0.5)
+    count_rows = (select(reviews.c.segment_id, func.count(func.distinct(reviews.c.reviewer)).label("n"))
+                  .where(reviews.c.kind == REVIEW).group_by(reviews.c.segment_id).subquery())
+    n_reviewers = func.coalesce(count_rows.c.n, 0)
+    query = (select(segments.c.id, margin.label("margin"))
+             .join(documents, documents.c.id == segments.c.document_id)
+             .outerjoin(margin_rows, margin_rows.c.segment_id == segments.c.id)
+             .outerjoin(count_rows, count_rows.c.segment_id == segments.c.id)
+             .where(segments.c.kind.in_(UNIT_KINDS)))
+    for column, value in ((segments.c.country, flt.country), (segments.c.language, flt.language),
+                          (documents.c.kind, flt.source)):
+        if value:
+            query = query.where(column == value)
+    if flt.code:
+        query = query.where(exists().where(
+            predictions.c.segment_id == segments.c.id, predictions.c.model_version == (version or ""),
+            predictions.c.code == flt.code, predictions.c.selected.is_(True)))
+    if flt.theme is not None:
+        query = query.where(exists().where(segment_themes.c.segment_id == segments.c.id,
+                                           segment_themes.c.theme_id == flt.theme))
+    if flt.status == "todo":
+        query = query.where(~_reviewed_by(reviewer), ~_reviewed_by(kind=ADJUDICATION),
+                            or_(n_reviewers == 0, and_(in_double_share(double_share, seed), n_reviewers < 2)))
+    elif flt.status == "unreviewed":
+        query = query.where(~_reviewed_by())
+    elif flt.status == "reviewed":
+        query = query.where(_reviewed_by())
+    elif flt.status == "mine":
+        query = query.where(_reviewed_by(reviewer))
+    if after is not None:
+        query = query.where(or_(margin > after[0], and_(margin == after[0], segments.c.id > after[1])))
+    query = query.order_by(margin, segments.c.id).limit(limit)
+    with engine.connect() as connection:
+        return [(row.id, float(row.margin)) for row in connection.execute(query)]
+
+
+def queue_choices(engine: Engine) -> dict[str, list[str]]:
+    """Distinct countries and languages of unit segments, for the queue's filter menus."""
+    with engine.connect() as connection:
+        return {name: [v for v in connection.execute(select(column).where(segments.c.kind.in_(UNIT_KINDS))
+                                                     .distinct().order_by(column)).scalars() if v]
+                for name, column in (("country", segments.c.country), ("language", segments.c.language))}
+
+
+def _latest_review(connection: Connection, segment_id: int, reviewer: str | None = None):
+    query = select(reviews.c.id, reviews.c.labels).where(reviews.c.segment_id == segment_id)
+    if reviewer is not None:
+        query = query.where(reviews.c.reviewer == reviewer)
+    return connection.execute(query.order_by(reviews.c.id.desc()).limit(1)).first()
+
+
+def _model_labels(connection: Connection, segment_id: int, version: str | None) -> dict:
+    rows = connection.execute(
+        select(predictions.c.kind, predictions.c.code)
+        .where(predictions.c.segment_id == segment_id, predictions.c.model_version == (version or ""),
+               predictions.c.selected.is_(True), predictions.c.kind.in_(("group", "cause")))
+        .order_by(predictions.c.code)).all()
+    return {"groups": [c for k, c in rows if k == "group"], "causes": [c for k, c in rows if k == "cause"]}
+
+
+def _token(latest_id: int | None, version: str | None) -> str:
+    return f"{latest_id or 0}:{version or ''}"
+
+
+def review_item(engine: Engine, segment_id: int, version: str | None, reviewer: str) -> ReviewItem:
+    """The review form's data for one unit segment; an unknown id raises ``UnknownSegmentError``."""
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(segments, documents.c.title, documents.c.kind.label("document_kind"),
+                   sources.c.path.label("source_path"))
+            .join(documents, documents.c.id == segments.c.document_id)
+            .join(sources, sources.c.id == segments.c.source_id)
+            .where(segments.c.id == segment_id, segments.c.kind.in_(UNIT_KINDS))).first()
+        if row is None:
+            raise UnknownSegmentError(f"segment {segment_id}: no such unit segment")
+        scored = connection.execute(
+            select(predictions.c.code, predictions.c.kind, predictions.c.score, predictions.c.selected,
+                   predictions.c.start_char, predictions.c.end_char)
+            .where(predictions.c.segment_id == segment_id, predictions.c.model_version == (version or ""))
+            .order_by(predictions.c.start_char, predictions.c.code)).all()
+        neighbours = []
+        for condition, order in ((segments.c.position < row.position, segments.c.position.desc()),
+                                 (segments.c.position > row.position, segments.c.position)):
+            neighbours.append(connection.execute(
+                select(segments.c.text).where(segments.c.document_id == row.document_id, condition,
+                                              segments.c.kind.in_(UNIT_KINDS)).order_by(order).limit(1)
+            ).scalar() or "")
+        latest = _latest_review(connection, segment_id)
+        own = _latest_review(connection, segment_id, reviewer)
+        current = dict(own.labels) if own is not None else _model_labels(connection, segment_id, version)
+        reviewers = tuple(connection.execute(
+            select(reviews.c.reviewer).where(reviews.c.segment_id == segment_id)
+            .group_by(reviews.c.reviewer).order_by(func.min(reviews.c.id))).scalars())
+    coded = tuple(Prediction(r.code, r.kind, r.score, bool(r.selected)) for r in scored if r.kind != "mention")
+    mentions = tuple(Span(r.code, r.start_char - row.start_char, r.end_char - row.start_char, r.score)
+                     for r in scored if r.kind == "mention")
+    margin = min((abs(p.score - 0.5) for p in coded), default=0.5)
+    return ReviewItem(segment_id, row.text, row.kind, row.language, row.country, row.section, row.speaker_label,
+                      row.title, row.document_kind, row.source_path, neighbours[0], neighbours[1], version, coded,
+                      mentions, _token(latest.id if latest else None, version), current, reviewers, margin)
+
+
+def add_reviews(engine: Engine, entries: Sequence[NewReview], version: str | None) -> list[int]:
+    """Store reviews, all or none, in one transaction. A review whose ``base`` token no longer matches the segment
+    raises ``StaleReviewError``; the check and the insert are one statement, so concurrent saves cannot slip
+    between them."""
+    ids = []
+    with engine.begin() as connection:
+        # Take the write lock first (SQLite: a write statement, even one that matches no row, before any read), so
+        # that two savers queue up instead of the second failing on a snapshot the first has made stale.
+        connection.execute(update(reviews).where(false()).values(memo=reviews.c.memo))
+        for number, entry in enumerate(entries, 1):
+            where = f"segment {entry.segment_id}" if len(entries) == 1 else f"entry {number} (segment {entry.segment_id})"
+            row = connection.execute(
+                select(segments.c.text, sources.c.path).join(sources, sources.c.id == segments.c.source_id)
+                .where(segments.c.id == entry.segment_id, segments.c.kind.in_(UNIT_KINDS))
+                .with_for_update(of=segments)).first()
+            if row is None:
+                raise UnknownSegmentError(f"{where}: no such unit segment")
+            latest = _latest_review(connection, entry.segment_id)
+            latest_id = latest.id if latest else None
+            if entry.base is not None and entry.base != _token(latest_id, version):
+                raise StaleReviewError(f"{where}: its labels changed since the form was loaded; reload it")
+            previous = dict(latest.labels) if latest else _model_labels(connection, entry.segment_id, version)
+            previous["from"] = f"review {latest_id}" if latest else f"model {version or 'none'}"
+            values = {"segment_id": entry.segment_id, "source_path": row.path, "segment_text": row.text,
+                      "reviewer": entry.reviewer, "created_at": now(), "previous": previous,
+                      "labels": entry.labels, "memo": entry.memo, "kind": entry.kind}
+            unchanged = func.coalesce(
+                select(func.max(reviews.c.id)).where(reviews.c.segment_id == entry.segment_id).scalar_subquery(), 0
+            ) == (latest_id or 0)
+            result = connection.execute(insert(reviews).from_select(
+                list(values), select(*[literal(v, type_=reviews.c[k].type) for k, v in values.items()])
+                .where(unchanged)))
+            if result.rowcount != 1:
+                raise StaleReviewError(f"{where}: another review was saved at the same moment; reload it")
+            ids.append(connection.execute(select(func.max(reviews.c.id))
+                                          .where(reviews.c.segment_id == entry.segment_id)).scalar_one())
+    return ids
+
+
+def _record(row) -> ReviewRecord:
+    return ReviewRecord(row.id, row.segment_id, row.reviewer, row.created_at, row.kind, row.previous, row.labels,
+                        row.memo)
+
+
+def history(engine: Engine, segment_id: int) -> list[ReviewRecord]:
+    """Every review of a segment, oldest first."""
+    with engine.connect() as connection:
+        return [_record(r) for r in connection.execute(
+            select(reviews).where(reviews.c.segment_id == segment_id).order_by(reviews.c.id))]
+
+
+def double_reviewed(engine: Engine) -> list[DoubleReviewed]:
+    """Segments with reviews by two or more reviewers: each reviewer's latest labels, and whether an admin
+    adjudicated after the last of them."""
+    with engine.connect() as connection:
+        several = (select(reviews.c.segment_id).where(reviews.c.kind == REVIEW, reviews.c.segment_id.is_not(None))
+                   .group_by(reviews.c.segment_id).having(func.count(func.distinct(reviews.c.reviewer)) > 1))
+        rows = connection.execute(select(reviews).where(reviews.c.segment_id.in_(several))
+                                  .order_by(reviews.c.segment_id, reviews.c.id)).all()
+    found: dict[int, DoubleReviewed] = {}
+    for row in rows:
+        item = found.setdefault(row.segment_id, DoubleReviewed(row.segment_id, row.segment_text))
+        if row.kind == ADJUDICATION:
+            found[row.segment_id] = DoubleReviewed(item.segment_id, item.text, item.labels, True)
+        else:
+            item.labels[row.reviewer] = row.labels
+            if item.adjudicated:
+                found[row.segment_id] = DoubleReviewed(item.segment_id, item.text, item.labels, False)
+    return list(found.values())
+
+
+def reviewed_texts(engine: Engine) -> list[LabelledText]:
+    """The latest human labels of every reviewed text (by text, so reviews outlive re-ingestion), oldest first."""
+    with engine.connect() as connection:
+        latest = select(func.max(reviews.c.id)).group_by(reviews.c.segment_text)
+        rows = connection.execute(
+            select(reviews.c.id, reviews.c.segment_text, reviews.c.labels, segments.c.language)
+            .outerjoin(segments, segments.c.id == reviews.c.segment_id)
+            .where(reviews.c.id.in_(latest)).order_by(reviews.c.id)).all()
+    return [LabelledText(f"review-{r.id}", r.segment_text, tuple(r.labels.get("groups", [])),
+                         tuple(r.labels.get("causes", [])), r.language or "") for r in rows]

@@ -1,0 +1,191 @@
+"""Fitting BERTopic with our settings: packaged embeddings, seeded UMAP and HDBSCAN, multilingual c-TF-IDF,
+readable representations, outlier and topic reduction."""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from synthesis.config import Config
+from synthesis.embeddings import Embedder
+
+log = logging.getLogger(__name__)
+
+# Words that carry no theme in dialogue reports and survey answers, on top of spaCy's stop words.
+DISCOURSE_WORDS = {
+    "en": "said says also would could should need needs like think many much often really people person "
+          "participant participants facilitator government things thing way lot etc",
+    "es": "dijo también personas persona gente muchas muchos mucho cosas hace hay participante participantes",
+    "fr": "dit aussi personnes personne gens beaucoup choses fait faut participant participants",
+}
+
+
+def stop_words(languages: Sequence[str] = ("en", "es", "fr")) -> list[str]:
+    """spaCy's stop words for each language plus our discourse words, sorted (for a deterministic vectoriser)."""
+    import importlib
+
+    words: set[str] = set()
+    for language in languages:
+        try:
+            words |= set(importlib.import_module(f"spacy.lang.{language}.stop_words").STOP_WORDS)
+        except ImportError:
+            log.warning("no stop words for language %r", language)
+        words |= set(DISCOURSE_WORDS.get(language, "").split())
+    # scikit-learn tokenises stop words the way it tokenises text: keep only single-token forms.
+    return sorted(w.lower() for w in words if w.isalpha())
+
+
+def vectorizer(languages: Sequence[str], min_df: int = 2):
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    return CountVectorizer(stop_words=stop_words(languages), ngram_range=(1, 2), min_df=min_df,
+                           token_pattern=r"(?u)\b[^\W\d_]{3,}\b")
+
+
+def embedding_backend(embedder: Embedder):
+    """BERTopic's embedding interface over our cached, offline embedder (used for keyword embeddings)."""
+    from bertopic.backend import BaseEmbedder
+
+    class _Backend(BaseEmbedder):
+        def embed(self, documents, verbose=False):
+            return embedder.encode(list(documents))
+
+    return _Backend()
+
+
+@dataclass
+class LanguageShift:
+    """Moves each language's mean vector onto the overall mean. The packaged encoder is English-only and places
+    Spanish and French text apart from English text on the same subject; without this shift clusters form by
+    language rather than by subject (measured in ``scripts/bench_themes.py``)."""
+
+    shifts: dict[str, np.ndarray]
+
+    @classmethod
+    def fit(cls, vectors: np.ndarray, languages: Sequence[str], enabled: bool = True) -> "LanguageShift":
+        if not enabled or len(vectors) == 0:
+            return cls({})
+        languages = np.asarray(languages)
+        overall = vectors.mean(axis=0)
+        return cls({str(language): overall - vectors[languages == language].mean(axis=0)
+                    for language in np.unique(languages) if (languages == language).sum() >= 2})
+
+    def apply(self, vectors: np.ndarray, languages: Sequence[str]) -> np.ndarray:
+        if not self.shifts:
+            return vectors
+        shifted = vectors + np.vstack([self.shifts.get(language, 0 * vectors[0]) for language in languages])
+        norms = np.linalg.norm(shifted, axis=1, keepdims=True)
+        return (shifted / np.where(norms == 0, 1, norms)).astype(np.float32)
+
+
+def with_codes(vectors: np.ndarray, codes: Sequence[Sequence[str]], vocabulary: Sequence[str], weight: float
+               ) -> np.ndarray:
+    """Append each text's codes (excluded groups and root causes, from the coder or a reviewer) as a weighted,
+    normalised one-hot block. Codes are the same in every language, so they pull a Spanish and an English segment
+    about the same people and causes together where the English-only encoder does not."""
+    if weight <= 0 or not vocabulary:
+        return vectors
+    index = {code: i for i, code in enumerate(vocabulary)}
+    block = np.zeros((len(vectors), len(vocabulary)), dtype=np.float32)
+    for row, chosen in enumerate(codes):
+        for code in chosen:
+            if code in index:
+                block[row, index[code]] = 1.0
+    block /= np.maximum(np.linalg.norm(block, axis=1, keepdims=True), 1.0)
+    joined = np.hstack([vectors, weight * block])
+    return (joined / np.linalg.norm(joined, axis=1, keepdims=True)).astype(np.float32)
+
+
+@dataclass
+class Features:
+    """What clustering sees for a text: its embedding, shifted by its language, with its codes appended."""
+
+    shift: LanguageShift
+    languages: dict[str, str]  # text -> language
+    codes: dict[str, tuple[str, ...]]  # text -> codes
+    vocabulary: tuple[str, ...]
+    code_weight: float
+
+    def of(self, texts: Sequence[str], embeddings: np.ndarray) -> np.ndarray:
+        shifted = self.shift.apply(embeddings, [self.languages.get(t, "") for t in texts])
+        return with_codes(shifted, [self.codes.get(t, ()) for t in texts], self.vocabulary, self.code_weight)
+
+
+@dataclass
+class Fitted:
+    model: object  # the BERTopic model
+    topics: list[int]  # per fitted text; -1 = outlier
+
+
+def seed_topics(codebook) -> list[list[str]]:
+    """Seed words per root cause from the codebook's patterns (single words only), for guided modelling."""
+    seeds = []
+    for code in codebook.causes:
+        words = {p.lower() for patterns in code.patterns.values() for p in patterns if " " not in p}
+        if words:
+            seeds.append(sorted(words)[:30])
+    return seeds
+
+
+def fit(texts: list[str], vectors: np.ndarray, config: Config, embedder: Embedder,
+        seed_topic_list: list[list[str]] | None = None) -> Fitted:
+    """Fit BERTopic on ``texts`` with precomputed ``vectors``; reduce to ``config.themes_max`` themes and
+    re-assign outliers; deterministic for ``config.seed``."""
+    from bertopic import BERTopic
+    from bertopic.representation import KeyBERTInspired, MaximalMarginalRelevance
+    from bertopic.vectorizers import ClassTfidfTransformer
+    from hdbscan import HDBSCAN
+    from umap import UMAP
+
+    random.seed(config.seed)
+    np.random.seed(config.seed)
+    n = len(texts)
+    umap_model = UMAP(n_neighbors=min(config.themes_umap_neighbors, n - 1),
+                      n_components=min(config.themes_umap_components, n - 2), min_dist=0.0, metric="cosine",
+                      random_state=config.seed, low_memory=True)
+    hdbscan_model = HDBSCAN(min_cluster_size=max(2, min(config.themes_min_size, n // 3)), metric="euclidean",
+                            cluster_selection_method="eom", prediction_data=True)
+    representation = [KeyBERTInspired(top_n_words=15, random_state=config.seed),
+                      MaximalMarginalRelevance(diversity=0.3, top_n_words=10)]
+    model = BERTopic(embedding_model=embedding_backend(embedder), umap_model=umap_model, hdbscan_model=hdbscan_model,
+                     vectorizer_model=vectorizer(config.languages, min_df=2 if n >= 100 else 1),
+                     ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
+                     representation_model=representation, top_n_words=10, seed_topic_list=seed_topic_list)
+    topics, _ = model.fit_transform(texts, vectors)
+    if len(set(topics) - {-1}) > config.themes_max:
+        model.reduce_topics(texts, nr_topics=config.themes_max + (1 if -1 in topics else 0))
+        topics = list(model.topics_)
+    topics = np.asarray(topics)
+    if (topics == -1).any() and (topics != -1).any():
+        topics = join_nearest(vectors, topics, centroids(vectors, topics), config.themes_outlier_threshold)
+        model.update_topics(texts, topics=topics.tolist(), vectorizer_model=model.vectorizer_model,
+                            ctfidf_model=model.ctfidf_model, representation_model=representation, top_n_words=10)
+    return Fitted(model, [int(t) for t in topics])
+
+
+def centroids(vectors: np.ndarray, topics: np.ndarray) -> dict[int, np.ndarray]:
+    """The normalised mean vector of each theme (outliers, -1, have none)."""
+    result = {}
+    for topic in sorted(set(topics.tolist()) - {-1}):
+        mean = vectors[topics == topic].mean(axis=0)
+        result[topic] = mean / (np.linalg.norm(mean) or 1)
+    return result
+
+
+def join_nearest(vectors: np.ndarray, topics: np.ndarray, centres: dict[int, np.ndarray], threshold: float
+                 ) -> np.ndarray:
+    """Outliers (and unassigned texts, -1) join the theme whose centroid is most similar, when the cosine
+    similarity is at least ``threshold`` (BERTopic's ``reduce_outliers(strategy="embeddings")``, done on our
+    feature space so that it also serves texts outside the fitting sample)."""
+    numbers = np.asarray(sorted(centres))
+    similarity = vectors @ np.vstack([centres[t] for t in numbers]).T
+    nearest = numbers[similarity.argmax(axis=1)]
+    return np.where((topics == -1) & (similarity.max(axis=1) >= threshold), nearest, topics)
+
+
+def keywords(model, topic: int, n: int = 10) -> list[str]:
+    return [word for word, _ in (model.get_topic(topic) or []) if word][:n]

@@ -1,0 +1,94 @@
+"""Files under ``OUT/themes/``: tables for analysts, PNG charts for the reports, BERTopic's interactive HTML."""
+
+from __future__ import annotations
+
+import csv
+import logging
+import os
+import shutil
+from pathlib import Path
+from typing import Sequence
+
+from synthesis.records import Theme
+
+log = logging.getLogger(__name__)
+
+
+def write_outputs(folder: Path, themes: Sequence[Theme], model=None) -> list[str]:
+    """Write everything into a fresh temporary folder, then swap it in: readers never see half a set."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    partial = folder.with_name(folder.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir()
+    _themes_csv(partial / "themes.csv", themes)
+    _crosstab_csv(partial / "theme_by_country.csv", themes, "country")
+    _crosstab_csv(partial / "theme_by_group.csv", themes, "group")
+    _crosstab_csv(partial / "theme_by_cause.csv", themes, "cause")
+    _crosstab_csv(partial / "theme_by_language.csv", themes, "language")
+    if themes:
+        _size_chart(partial / "theme_sizes.png", themes)
+    if model is not None:
+        _html(partial, model)
+    old = folder.with_name(folder.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if folder.exists():
+        os.replace(folder, old)
+    os.replace(partial, folder)
+    shutil.rmtree(old, ignore_errors=True)
+    return sorted(p.name for p in folder.iterdir())
+
+
+def _themes_csv(path: Path, themes: Sequence[Theme]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["theme_id", "label", "label_source", "size", "keywords", "countries", "description",
+                         "quote_1", "quote_1_source", "quote_2", "quote_2_source", "quote_3", "quote_3_source"])
+        for theme in themes:
+            countries = [c for c in theme.profile.get("country", {}) if c != "(none)"]
+            quotes = []
+            for quote in theme.quotes[:3]:
+                quotes += [quote.text, f"{quote.source_path} ¶{quote.paragraph_index} [{quote.start}:{quote.end}]"]
+            quotes += [""] * (6 - len(quotes))
+            writer.writerow([theme.id, theme.label, theme.label_source, theme.size, "; ".join(theme.keywords[:10]),
+                             len(countries), theme.description, *quotes])
+
+
+def _crosstab_csv(path: Path, themes: Sequence[Theme], key: str) -> None:
+    """One row per theme, one column per value of ``key`` (country, group, …), cells = segments."""
+    values = sorted({v for t in themes for v in t.profile.get(key, {})})
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["theme_id", "label", "size", *values])
+        for theme in themes:
+            counts = theme.profile.get(key, {})
+            writer.writerow([theme.id, theme.label, theme.size, *(counts.get(v, 0) for v in values)])
+
+
+def _size_chart(path: Path, themes: Sequence[Theme]) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    shown = list(themes)[:25]
+    figure, axes = plt.subplots(figsize=(8, 0.35 * len(shown) + 1.2), dpi=150)
+    labels = [t.label if len(t.label) <= 60 else t.label[:57] + "…" for t in shown]
+    axes.barh(range(len(shown)), [t.size for t in shown], color="0.35", edgecolor="black", hatch="//")
+    axes.set_yticks(range(len(shown)), labels, fontsize=8)
+    axes.invert_yaxis()
+    axes.set_xlabel("segments")
+    axes.set_title("Themes by number of segments")
+    figure.tight_layout()
+    figure.savefig(path, metadata={"Software": None})
+    plt.close(figure)
+
+
+def _html(folder: Path, model) -> None:
+    """BERTopic's intertopic distance map and keyword bar chart, with plotly.js embedded (works offline)."""
+    for name, draw in (("intertopic_map.html", lambda: model.visualize_topics()),
+                       ("keywords_barchart.html", lambda: model.visualize_barchart(top_n_topics=25, n_words=8))):
+        try:
+            draw().write_html(folder / name, include_plotlyjs=True, full_html=True)
+        except Exception as error:  # noqa: BLE001 - a visual that cannot be drawn (e.g. too few themes) is skipped
+            log.warning("themes: %s not written: %s", name, str(error).splitlines()[0] if str(error) else
+                        error.__class__.__name__)

@@ -1,0 +1,122 @@
+"""The offline review sheet, `synthesis users add`, `synthesis review export|import` and `synthesis retrain`."""
+
+from __future__ import annotations
+
+import json
+
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from synthesis.cli import app
+from synthesis.store import Store
+
+runner = CliRunner()
+
+
+def _fill(path, edits: dict[int, dict]):
+    """Set cells of the review sheet's data rows (1 = first data row) by column name."""
+    book = load_workbook(path)
+    sheet = book["review"]
+    header = [c.value for c in sheet[1]]
+    for row, values in edits.items():
+        for column, value in values.items():
+            sheet.cell(row=row + 1, column=header.index(column) + 1, value=value)
+    book.save(path)
+    return [[c.value for c in r] for r in sheet.iter_rows(min_row=2)], header
+
+
+def test_users_add_hashes_the_password_and_refuses_bad_input(sqlite_url):
+    result = runner.invoke(app, ["users", "add", "ana", "--role", "admin", "--db", sqlite_url],
+                           input="long enough secret\n")
+    assert result.exit_code == 0, result.output
+    assert "user ana (admin) added" in result.output
+    with Store(sqlite_url) as store:
+        user, hashed = store.user_credentials("ana")
+    assert user.is_admin and hashed.startswith("$argon2") and "long enough" not in hashed
+    again = runner.invoke(app, ["users", "add", "ana", "--db", sqlite_url], input="long enough secret\n")
+    assert again.exit_code == 1 and "exists already" in again.output
+    short = runner.invoke(app, ["users", "add", "ben", "--db", sqlite_url], input="short\n")
+    assert short.exit_code == 1 and "shorter than 8 characters" in short.output
+    role = runner.invoke(app, ["users", "add", "cy", "--role", "boss", "--db", sqlite_url], input="long enough 1\n")
+    assert role.exit_code == 1 and "expected one of reviewer, admin" in role.output
+
+
+def test_export_then_import_a_review_sheet(coded_store_url, tmp_path):
+    sheet = tmp_path / "review.xlsx"
+    result = runner.invoke(app, ["review", "export", "--xlsx", str(sheet), "--limit", "5", "--db", coded_store_url])
+    assert result.exit_code == 0, result.output
+    assert "5 items written" in result.output
+    rows, header = _fill(sheet, {1: {"groups": "disability, youth", "causes": "", "reviewed": "yes", "memo": "m"},
+                                 2: {"groups": "", "causes": "governance", "reviewed": "x"}})
+    assert load_workbook(sheet).sheetnames == ["review", "codes", "instructions"]
+    imported = runner.invoke(app, ["review", "import", str(sheet), "--reviewer", "offline", "--db", coded_store_url])
+    assert imported.exit_code == 0, imported.output
+    assert "2 reviews imported" in imported.output
+    with Store(coded_store_url) as store:
+        first = store.review_history(rows[0][0])
+        second = store.review_history(rows[1][0])
+    assert first[0].labels == {"groups": ["disability", "youth"], "causes": []} and first[0].memo == "m"
+    assert second[0].reviewer == "offline" and second[0].labels["causes"] == ["governance"]
+    # the same sheet again is stale: nothing is imported twice
+    again = runner.invoke(app, ["review", "import", str(sheet), "--reviewer", "offline", "--db", coded_store_url])
+    assert again.exit_code == 1 and "row 2: segment" in again.output and "since the export" in again.output
+
+
+def test_a_sheet_with_a_bad_row_imports_nothing(coded_store_url, tmp_path):
+    sheet = tmp_path / "review.xlsx"
+    runner.invoke(app, ["review", "export", "--xlsx", str(sheet), "--limit", "3", "--db", coded_store_url])
+    rows, _ = _fill(sheet, {1: {"groups": "disability", "reviewed": "yes"},
+                            2: {"groups": "martians", "reviewed": "yes"},
+                            3: {"causes": "disability", "reviewed": "yes"}})
+    result = runner.invoke(app, ["review", "import", str(sheet), "--reviewer", "o", "--db", coded_store_url])
+    assert result.exit_code == 1
+    assert "row 3: group column: martians not a group code of the codebook" in result.output
+    assert "row 4: cause column: disability not a cause code" in result.output
+    assert "nothing imported" in result.output
+    with Store(coded_store_url) as store:
+        assert all(store.review_history(r[0]) == [] for r in rows)
+    (tmp_path / "not.xlsx").write_text("hello")
+    broken = runner.invoke(app, ["review", "import", str(tmp_path / "not.xlsx"), "--reviewer", "o",
+                                 "--db", coded_store_url])
+    assert broken.exit_code == 1 and "not a readable .xlsx workbook" in broken.output
+
+
+def test_formula_like_text_stays_text(coded_store_url, tmp_path):
+    from synthesis.config import Config
+    from synthesis.ingest import ingest_paths
+    from synthesis.review.sheets import export_sheet
+    from synthesis.store.reviews import QueueFilter
+
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_text("=HYPERLINK(\"http://example.invalid\",\"click\") is what the participant wrote.\n")
+    with Store(coded_store_url) as store:
+        ingest_paths([hostile], store, Config(db_url=coded_store_url))
+        export_sheet(Config(db_url=coded_store_url), store, tmp_path / "r.xlsx", flt=QueueFilter(status="all"),
+                     limit=1000)
+    cells = [c for row in load_workbook(tmp_path / "r.xlsx")["review"].iter_rows() for c in row
+             if isinstance(c.value, str) and c.value.startswith("=HYPERLINK")]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_retrain_uses_reviews_writes_a_new_version_and_recodes(coded_store_url, small_model, tmp_path):
+    from synthesis.store.reviews import NewReview, QueueFilter
+
+    with Store(coded_store_url) as store:
+        old = store.model_version_in_use()
+        segment_id = store.review_queue(old, "ana", QueueFilter(), 0.0, 1)[0][0]
+        store.add_reviews([NewReview(segment_id, "ana", {"groups": ["disability"], "causes": ["governance"]})], old)
+    config = tmp_path / "synthesis.toml"
+    config.write_text(f'model_dir = "{small_model}"\ncache_dir = "{small_model.parent / "cache"}"\n'
+                      f'gold_dir = "{small_model.parent / "gold"}"\nreal_eval = "{tmp_path / "none.jsonl"}"\n'
+                      f'models_dir = "{tmp_path / "models"}"\n')
+    result = runner.invoke(app, ["retrain", "--db", coded_store_url, "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    assert "(1 reviews used)" in result.output and "test micro-F1 groups" in result.output
+    (written,) = (tmp_path / "models").iterdir()
+    info = json.loads((written / "config.json").read_text())
+    assert info["reviews_used"] == 1 and info["version"] != old
+    with Store(coded_store_url) as store:
+        assert store.model_version_in_use() == info["version"]
+        assert store.latest_model_path() == str(written)
+        labels = store.effective_labels()
+    assert labels[segment_id].groups == ("disability",) and labels[segment_id].reviewed

@@ -1,0 +1,112 @@
+"""Store side of reviews: the queue, review items, append-only saving, stale forms, concurrency, history."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from synthesis.store import Store
+from synthesis.store.reviews import NewReview, QueueFilter, StaleReviewError, UnknownSegmentError
+
+
+def _store(url):
+    return Store(url)
+
+
+def test_queue_orders_by_uncertainty_and_filters(coded_store_url):
+    with _store(coded_store_url) as store:
+        version = store.model_version_in_use()
+        found = store.review_queue(version, "ana", QueueFilter(status="all"), 0.0, 1, limit=1000)
+        margins = [m for _, m in found]
+        assert len(found) > 5 and margins == sorted(margins)
+        item = store.review_item(found[0][0], version, "ana")
+        assert item.margin == pytest.approx(found[0][1])
+        kenya = store.review_queue(version, "ana", QueueFilter(status="all", country="Kenya"), 0.0, 1, limit=1000)
+        assert kenya and all(store.review_item(s, version, "ana").country == "Kenya" for s, _ in kenya)
+        dialogue = store.review_queue(version, "ana", QueueFilter(status="all", source="dialogue"), 0.0, 1, limit=1000)
+        assert {store.review_item(s, version, "ana").document_kind for s, _ in dialogue} == {"dialogue"}
+        assert len(dialogue) + len(store.review_queue(version, "ana", QueueFilter(status="all", source="consultation"),
+                                                      0.0, 1, limit=1000)) == len(found)
+        after = store.review_queue(version, "ana", QueueFilter(status="all"), 0.0, 1,
+                                   after=(found[0][1], found[0][0]), limit=1000)
+        assert after == found[1:]
+
+
+def test_reviews_are_appended_with_previous_labels_and_win_in_effective_labels(coded_store_url):
+    with _store(coded_store_url) as store:
+        version = store.model_version_in_use()
+        segment_id = store.review_queue(version, "ana", QueueFilter(), 0.0, 1)[0][0]
+        item = store.review_item(segment_id, version, "ana")
+        labels = {"groups": ["disability"], "causes": ["geography"], "mentions": []}
+        store.add_reviews([NewReview(segment_id, "ana", labels, "memo", item.base)], version)
+        again = store.review_item(segment_id, version, "ana")
+        assert again.current == labels and again.reviewers == ("ana",)
+        store.add_reviews([NewReview(segment_id, "ben", {"groups": [], "causes": []}, "", again.base)], version)
+        history = store.review_history(segment_id)
+        assert [r.reviewer for r in history] == ["ana", "ben"]
+        assert history[0].previous["from"].startswith("model ") and history[1].previous["groups"] == ["disability"]
+        assert store.effective_labels()[segment_id].groups == () and store.effective_labels()[segment_id].reviewed
+        # a form loaded before ben's review is stale
+        with pytest.raises(StaleReviewError):
+            store.add_reviews([NewReview(segment_id, "ana", labels, "", again.base)], version)
+        assert len(store.review_history(segment_id)) == 2
+        with pytest.raises(UnknownSegmentError):
+            store.add_reviews([NewReview(10**9, "ana", labels)], version)
+
+
+def test_a_batch_of_reviews_is_all_or_nothing(coded_store_url):
+    with _store(coded_store_url) as store:
+        version = store.model_version_in_use()
+        (first, _), (second, _) = store.review_queue(version, "ana", QueueFilter(), 0.0, 1, limit=2)
+        good = NewReview(first, "ana", {"groups": [], "causes": []}, base=store.review_item(first, version, "a").base)
+        stale = NewReview(second, "ana", {"groups": [], "causes": []}, base="999:x")
+        with pytest.raises(StaleReviewError, match="entry 2"):
+            store.add_reviews([good, stale], version)
+        assert store.review_history(first) == []
+
+
+def test_two_reviewers_saving_at_once_lose_nothing(coded_store_url):
+    with _store(coded_store_url) as store:
+        version = store.model_version_in_use()
+        ids = [s for s, _ in store.review_queue(version, "x", QueueFilter(status="all"), 0.0, 1, limit=20)]
+    errors = []
+    stores = {name: _store(coded_store_url) for name in ("ana", "ben")}  # an engine each, as two app workers
+    start = threading.Barrier(2)
+
+    def reviewer(name: str) -> None:
+        start.wait()
+        try:
+            for segment_id in ids:
+                stores[name].add_reviews([NewReview(segment_id, name, {"groups": [name], "causes": []})], version)
+        except Exception as error:  # noqa: BLE001 - collected and asserted on below
+            errors.append(error)
+
+    threads = [threading.Thread(target=reviewer, args=(name,)) for name in stores]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for own in stores.values():
+        own.close()
+    assert errors == []
+    with _store(coded_store_url) as store:
+        for segment_id in ids:
+            assert sorted(r.reviewer for r in store.review_history(segment_id)) == ["ana", "ben"]
+
+
+def test_double_review_share_keeps_items_in_the_queue_for_a_second_reviewer(coded_store_url):
+    with _store(coded_store_url) as store:
+        version = store.model_version_in_use()
+        everything = store.review_queue(version, "ana", QueueFilter(), 1.0, 1, limit=1000)
+        segment_id = everything[0][0]
+        store.add_reviews([NewReview(segment_id, "ana", {"groups": [], "causes": []})], version)
+        assert segment_id not in [s for s, _ in store.review_queue(version, "ana", QueueFilter(), 1.0, 1, limit=1000)]
+        assert segment_id in [s for s, _ in store.review_queue(version, "ben", QueueFilter(), 1.0, 1, limit=1000)]
+        assert segment_id not in [s for s, _ in store.review_queue(version, "ben", QueueFilter(), 0.0, 1, limit=1000)]
+        store.add_reviews([NewReview(segment_id, "ben", {"groups": ["disability"], "causes": []})], version)
+        assert segment_id not in [s for s, _ in store.review_queue(version, "cy", QueueFilter(), 1.0, 1, limit=1000)]
+        (double,) = store.double_reviewed()
+        assert double.labels == {"ana": {"groups": [], "causes": []}, "ben": {"groups": ["disability"], "causes": []}}
+        texts = store.reviewed_texts()
+        assert len(texts) == 1 and texts[0].groups == ("disability",)

@@ -1,0 +1,138 @@
+"""Themes on a small real store: real embeddings, real BERTopic, real SQLite, real files."""
+
+from __future__ import annotations
+
+import csv
+
+from themes_corpus import make_store, write_corpus
+
+from synthesis.store import Store
+from synthesis.themes import build_themes
+
+
+def test_themes_are_stored_with_keywords_quotes_and_profiles(themed):
+    config, summary = themed
+    assert summary.skipped == ""
+    assert 2 <= summary.themes <= config.themes_max
+    assert summary.outliers / summary.segments < 0.10
+    with Store(config.store_url) as store:
+        themes = store.themes()
+        assigned = store.segment_theme_ids()
+    assert [t.number for t in themes] == list(range(len(themes)))
+    assert sum(t.size for t in themes) == len(assigned) == summary.segments - summary.outliers
+    for theme in themes:
+        assert theme.label and theme.label_source == "generated"
+        assert 1 <= len(theme.keywords) <= 10
+        assert 3 <= len(theme.quotes) <= config.themes_quotes
+        assert sum(theme.profile["country"].values()) == theme.size
+        assert sum(theme.profile["language"].values()) == theme.size
+
+
+def test_every_quote_is_verbatim_at_its_offsets(themed):
+    config, _ = themed
+    with Store(config.store_url) as store:
+        for theme in store.themes():
+            for quote in theme.quotes:
+                assert store.document_text(quote.document_id)[quote.start:quote.end] == quote.text
+                assert quote.source_path.endswith(".txt") and quote.country
+
+
+def test_subjects_fall_into_separate_themes(themed):
+    config, _ = themed
+    with Store(config.store_url) as store:
+        themes = store.themes()
+    words = {t.id: " ".join(t.keywords) for t in themes}
+    for subject in ("water", "disabilities", "land"):
+        assert sum(subject in w for w in words.values()) >= 1, words
+
+
+def test_output_files(themed):
+    config, summary = themed
+    folder = config.out_dir / "themes"
+    with open(folder / "themes.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == summary.themes
+    assert {"theme_id", "label", "size", "keywords"} <= set(rows[0])
+    assert all(1 <= len(r["keywords"].split("; ")) <= 10 for r in rows)
+    with open(folder / "theme_by_country.csv", encoding="utf-8") as handle:
+        by_country = list(csv.DictReader(handle))
+    assert {"Kenya", "Nepal", "Peru"} <= set(by_country[0])
+    assert sum(int(r["size"]) for r in by_country) == summary.segments - summary.outliers
+    assert (folder / "theme_by_group.csv").exists()
+    assert (folder / "theme_sizes.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "plotly" in (folder / "keywords_barchart.html").read_text(encoding="utf-8")[:200000].lower()
+    assert not (folder.parent / "themes.partial").exists()
+
+
+def test_rerun_gives_the_same_themes_and_embeds_nothing_new(themed_copy):
+    with Store(themed_copy.store_url) as store:
+        before = [(t.label, t.keywords, t.size) for t in store.themes()]
+        summary = build_themes(themed_copy, store, store.start_run("themes", {}))
+        after = [(t.label, t.keywords, t.size) for t in store.themes()]
+    assert after == before
+    assert summary.embedded == 0
+
+
+def test_a_rename_survives_a_rerun(themed_copy):
+    with Store(themed_copy.store_url) as store:
+        first = store.themes()[0]
+        store.rename_theme(first.id, "Distance to water", "analyst")
+        summary = build_themes(themed_copy, store, store.start_run("themes", {}))
+        themes = store.themes()
+    renamed = [t for t in themes if t.label == "Distance to water"]
+    assert len(renamed) == 1 and renamed[0].label_source == "human"
+    assert renamed[0].keywords == first.keywords
+    assert summary.renames_carried == 1 and summary.problems == []
+
+
+def test_a_rename_whose_theme_is_gone_is_reported_not_fatal(tmp_path, themed_copy):
+    with Store(themed_copy.store_url) as store:
+        water = next(t for t in store.themes() if "water" in " ".join(t.keywords))
+        store.rename_theme(water.id, "Old name", "analyst")
+    config = make_store(tmp_path, write_corpus(tmp_path / "other", subjects=("disability", "land")), "other.sqlite")
+    from synthesis.store.themes import renames
+
+    with Store(themed_copy.store_url) as old, Store(config.store_url) as store:
+        # carry the rename over to a store whose corpus no longer has that subject
+        from synthesis.store.schema import theme_renames
+
+        with store.engine.begin() as connection:
+            connection.execute(theme_renames.insert(), [
+                {"label": label, "keywords": keywords, "centroid": centroid, "author": "analyst",
+                 "created_at": __import__("datetime").datetime.now()}
+                for _, label, keywords, centroid in renames(old.engine)])
+        summary = build_themes(config, store, store.start_run("themes", {}))
+        labels = [t.label for t in store.themes()]
+    assert summary.themes >= 1 and "Old name" not in labels
+    assert any("Old name" in p and "no longer matches" in p for p in summary.problems)
+
+
+def test_too_few_segments_give_one_theme_with_the_reason(tmp_path):
+    config = make_store(tmp_path, write_corpus(tmp_path / "c", per_subject=4, subjects=("water", "land")))
+    with Store(config.store_url) as store:
+        summary = build_themes(config, store, store.start_run("themes", {}))
+        themes = store.themes()
+    assert "fewer than themes_min_segments" in summary.skipped
+    assert len(themes) == 1 and themes[0].size == 8 and summary.outliers == 0
+    assert themes[0].keywords and len(themes[0].quotes) >= 3
+
+
+def test_identical_segments_give_one_theme(tmp_path):
+    folder = tmp_path / "same"
+    folder.mkdir()
+    (folder / "same.txt").write_text("Title\n=====\n\n" + "\n\n".join(["The wells are dry."] * 40) + "\n")
+    config = make_store(tmp_path, folder)
+    with Store(config.store_url) as store:
+        summary = build_themes(config, store, store.start_run("themes", {}))
+        themes = store.themes()
+    assert summary.skipped and len(themes) == 1 and themes[0].size == 40
+    assert len(themes[0].quotes) == 1  # the same text is quoted once
+
+
+def test_an_empty_store_gives_no_themes_and_says_why(tmp_path):
+    config = make_store(tmp_path, tmp_path / "nothing-here-yet")
+    with Store(config.store_url) as store:
+        summary = build_themes(config, store, store.start_run("themes", {}))
+        assert store.themes() == []
+    assert summary.themes == 0 and "no segments" in summary.skipped
+    assert (config.out_dir / "themes" / "themes.csv").read_text(encoding="utf-8").startswith("theme_id,label")
