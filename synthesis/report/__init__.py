@@ -1,0 +1,123 @@
+"""Word reports: the global synthesis and one profile per dialogue country, plus the evidence index.
+
+``build_reports(config, store)`` reads the store once (``data``), builds a plain-data context per report
+(``global_report``, ``country_report``), renders each with docxtpl (``render``) into a temporary folder, and
+only when everything succeeded moves the files into ``<out_dir>/reports/``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Mapping
+
+from synthesis.config import Config
+from synthesis.errors import ReportError
+from synthesis.progress import SILENT, Progress
+from synthesis.report.context import with_evidence
+from synthesis.report.country_report import country_context, slug
+from synthesis.report.data import Dialogue, load_report_data
+from synthesis.report.evidence import EvidenceLog, write_jsonl
+from synthesis.report.global_report import global_context
+from synthesis.report.narrative import Narrator
+from synthesis.report.quotes import QuoteMaker
+from synthesis.report.render import COUNTRY_TEMPLATE, GLOBAL_TEMPLATE, check_template, render
+from synthesis.store import Store
+
+GLOBAL_NAME, EVIDENCE_NAME = "global_synthesis.docx", "evidence.jsonl"
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    """What ``build_reports`` wrote."""
+
+    reports_dir: Path
+    global_report: Path | None  # None when only one country was asked for
+    country_reports: tuple[Path, ...]
+    evidence: Path
+    quotes: int  # quotes printed in the reports written now
+    redacted: int  # of which had personal data removed
+    coded_units: int
+    reviewed_units: int
+    little_data: tuple[str, ...]  # countries whose dialogue had little data
+    seconds: float
+
+
+def build_reports(config: Config, store: Store, progress: Progress = SILENT, country: str | None = None,
+                  agreement: Mapping | None = None, created: datetime | None = None) -> ReportSummary:
+    """Write ``reports/global_synthesis.docx``, ``reports/countries/<iso>-<country>.docx`` per dialogue country
+    and ``reports/evidence.jsonl`` under ``config.out_dir``. ``country`` (ISO code or name) writes that country's
+    profile only. ``agreement`` (intercoder agreement: ``n``, ``alpha``, ``kappa`` per code) goes in the method."""
+    started = time.perf_counter()
+    created = created or datetime.now(timezone.utc).replace(microsecond=0)
+    templates = Path(config.templates_dir)
+    for name in ((COUNTRY_TEMPLATE,) if country else (GLOBAL_TEMPLATE, COUNTRY_TEMPLATE)):
+        check_template(templates / name)
+    narrator = Narrator(templates)
+    data = load_report_data(config, store, agreement)
+    dialogues = _chosen(data.dialogues, country)
+    quote = QuoteMaker(data, store, config.report_quote_chars)
+    reports_dir = config.out_dir / "reports"
+    try:
+        (reports_dir / "countries").mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".partial-", dir=reports_dir))
+    except OSError as error:
+        raise ReportError(f"{reports_dir}: cannot write reports: {error.strerror or error}") from None
+    log = EvidenceLog()
+    written: list[tuple[Path, Path]] = []  # (staged file, final place)
+    try:
+        with progress.task("reports", total=len(dialogues) + (0 if country else 1)) as task:
+            if not country:
+                context = with_evidence(global_context(data, quote, narrator, config, created))
+                written.append(_stage(templates / GLOBAL_TEMPLATE, context, staging, reports_dir / GLOBAL_NAME))
+                log.add(GLOBAL_NAME, context.quotes)
+                task.advance()
+            for dialogue in dialogues:
+                context = with_evidence(country_context(dialogue, data, quote, narrator, config, created))
+                name = f"countries/{'-'.join(filter(None, (dialogue.iso.lower(), slug(dialogue.country))))}.docx"
+                written.append(_stage(templates / COUNTRY_TEMPLATE, context, staging, reports_dir / name))
+                log.add(name, context.quotes)
+                task.advance()
+        evidence = staging / EVIDENCE_NAME
+        write_jsonl(evidence, log.rows(previous=reports_dir / EVIDENCE_NAME if country else None))
+        written.append((evidence, reports_dir / EVIDENCE_NAME))
+        for staged, final in written:
+            os.replace(staged, final)
+    except OSError as error:
+        raise ReportError(f"{reports_dir}: cannot write reports: {error.strerror or error}") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return ReportSummary(
+        reports_dir=reports_dir,
+        global_report=None if country else reports_dir / GLOBAL_NAME,
+        country_reports=tuple(final for _, final in written if final.parent.name == "countries"),
+        evidence=reports_dir / EVIDENCE_NAME, quotes=len(log), redacted=log.redacted, coded_units=data.coded_units,
+        reviewed_units=data.reviewed_units,
+        little_data=tuple(d.country for d in dialogues
+                          if len(data.dialogue_units(d.country)) < config.report_min_units),
+        seconds=round(time.perf_counter() - started, 2))
+
+
+def _stage(template: Path, context, staging: Path, final: Path) -> tuple[Path, Path]:
+    staged = staging / final.name
+    render(template, context, staged)
+    return staged, final
+
+
+def _chosen(dialogues: tuple[Dialogue, ...], country: str | None) -> list[Dialogue]:
+    if country is None:
+        return list(dialogues)
+    wanted = country.strip().casefold()
+    chosen = [d for d in dialogues if wanted in (d.iso.casefold(), d.country.casefold())]
+    if not chosen:
+        known = ", ".join(d.iso for d in dialogues) or "none"
+        raise ReportError(f"{country}: no dialogue country with this ISO code or name (known: {known})")
+    return chosen
+
+
+__all__ = ["ReportSummary", "build_reports"]

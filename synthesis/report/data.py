@@ -1,0 +1,160 @@
+"""Everything the reports need, read from the store once into typed records (``ReportData``)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from synthesis.coding.codebook import Codebook, load_codebook
+from synthesis.config import Config
+from synthesis.errors import ConfigError
+from synthesis.ingest.survey import Mapping as SurveyMapping
+from synthesis.records import CONSULTATION, DIALOGUE, Labels, Theme
+from synthesis.report.regions import canonical_country, region_of
+from synthesis.store import DialogueRow, ReportUnit, RespondentCounts, Store
+
+NO_LABELS = Labels((), (), False)
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """The coding model whose predictions the report counts, and its evaluation scores (micro-F1)."""
+
+    version: str  # in use in the store ("" when nothing is coded)
+    scored_version: str  # the version metrics.json describes
+    scores: Mapping[str, Mapping[str, float]]  # {"test": {"groups": f1, "causes": f1, "n": n}, "real_dev": ...}
+
+    @property
+    def scores_match(self) -> bool:
+        return bool(self.version) and self.version == self.scored_version
+
+
+@dataclass(frozen=True)
+class Dialogue:
+    """A dialogue country: its document's metadata, region and consultation respondents."""
+
+    row: DialogueRow
+    region: str
+    source_file: str
+    respondents: int
+
+    @property
+    def country(self) -> str:
+        return self.row.country
+
+    @property
+    def iso(self) -> str:
+        return self.row.iso
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """The store's content as the reports see it. ``labels`` are the effective labels (reviews override the
+    model); ``coded_units`` counts units the model in use has coded, ``reviewed_units`` units with a review."""
+
+    units: tuple[ReportUnit, ...]
+    labels: Mapping[int, Labels]
+    dialogues: tuple[Dialogue, ...]
+    respondents: RespondentCounts
+    themes: tuple[Theme, ...]
+    theme_of: Mapping[int, int]  # segment id -> theme id
+    codebook: Codebook
+    model: ModelInfo
+    coded_units: int
+    reviewed_units: int
+    questions: Mapping[str, str]  # consultation question key -> question text
+    corpus_dir: Path
+    agreement: Mapping | None = None
+    recommendation_ids: frozenset[int] = field(default_factory=frozenset)
+
+    def labels_of(self, segment_id: int) -> Labels:
+        return self.labels.get(segment_id, NO_LABELS)
+
+    def code_label(self, code: str) -> str:
+        return next((c.label for c in self.codebook.codes if c.id == code), code.replace("_", " ").capitalize())
+
+    def dialogue_units(self, country: str | None = None) -> list[ReportUnit]:
+        return [u for u in self.units if u.document_kind == DIALOGUE and (country is None or u.country == country)]
+
+    def consultation_units(self, country: str | None = None) -> list[ReportUnit]:
+        return [u for u in self.units if u.document_kind == CONSULTATION
+                and (country is None or canonical_country(u.country) == country)]
+
+    @property
+    def reviewed_share(self) -> float:
+        return self.reviewed_units / self.coded_units if self.coded_units else 0.0
+
+
+def load_report_data(config: Config, store: Store, agreement: Mapping | None = None) -> ReportData:
+    """Read units, effective labels, dialogues, respondents, themes, codebook and model scores."""
+    units = tuple(store.report_units())
+    codebook = load_codebook(config.codebook)
+    labels = top_level(store.effective_labels(), codebook)
+    version = store.model_version_in_use() or ""
+    coded = store.count_units() - store.count_units(uncoded_by=version) if version else 0
+    reviewed = sum(1 for label in labels.values() if label.reviewed)
+    respondents = store.respondent_counts()
+    by_country = Counter()
+    for name, n in respondents.country.items():
+        by_country[canonical_country(name)] += n
+    dialogues = tuple(
+        Dialogue(row, region_of(row.iso), source_file(row.source_path, config.corpus_dir), by_country[row.country])
+        for row in store.dialogue_documents())
+    pattern = re.compile(config.recommendation_sections, re.IGNORECASE)
+    recommendations = frozenset(
+        u.segment_id for u in units
+        if (u.document_kind == DIALOGUE and u.section and pattern.search(u.section))
+        or (u.document_kind == CONSULTATION and u.question in config.recommendation_questions))
+    return ReportData(
+        units=units, labels=labels, dialogues=dialogues, respondents=respondents, themes=tuple(store.themes()),
+        theme_of=store.segment_theme_ids(), codebook=codebook, model=model_info(config, version),
+        coded_units=coded, reviewed_units=reviewed, questions=_questions(config), corpus_dir=config.corpus_dir,
+        agreement=agreement, recommendation_ids=recommendations)
+
+
+def top_level(labels: Mapping[int, Labels], codebook: Codebook) -> dict[int, Labels]:
+    """Labels rolled up to the codebook's top-level codes (sub-codes count for their parent; unknown codes
+    from an older codebook are left out)."""
+    top = {c.id: c.top for c in codebook.codes}
+    roll = lambda codes: tuple(sorted({top[c] for c in codes if c in top}))  # noqa: E731
+    return {sid: Labels(roll(label.groups), roll(label.causes), label.reviewed) for sid, label in labels.items()}
+
+
+def source_file(stored_path: str, corpus_dir: Path) -> str:
+    """A stored source path relative to the corpus folder (as stored when it lies elsewhere)."""
+    path, corpus = Path(stored_path), Path(corpus_dir)
+    for base in (corpus, corpus.resolve()):
+        try:
+            return path.relative_to(base).as_posix()
+        except ValueError:
+            pass
+    try:
+        return path.resolve().relative_to(corpus.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def model_info(config: Config, version: str) -> ModelInfo:
+    """Scores from the model directory's metrics.json (empty when it is missing or unreadable)."""
+    scores: dict[str, dict[str, float]] = {}
+    scored = ""
+    try:
+        scored = json.loads((config.model_dir / "config.json").read_text(encoding="utf-8")).get("version", "")
+        metrics = json.loads((config.model_dir / "metrics.json").read_text(encoding="utf-8"))
+        for split, result in metrics.items():
+            scores[split] = {"groups": result["groups"]["micro_f1"], "causes": result["causes"]["micro_f1"],
+                             "n": result.get("n", 0)}
+    except (OSError, ValueError, KeyError, TypeError):
+        scores = {}
+    return ModelInfo(version, scored, scores)
+
+
+def _questions(config: Config) -> dict[str, str]:
+    try:
+        return {key: aliases[0] for key, aliases in SurveyMapping.load(config.survey_mapping).questions.items()}
+    except ConfigError:
+        return {}

@@ -1,0 +1,93 @@
+"""Filling a Word template with a context (docxtpl): charts as inline images with alt text, core properties,
+and one-line ``ReportError``s naming the template for a missing, corrupt or broken one."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import fields, is_dataclass
+from datetime import datetime
+from pathlib import Path
+
+import jinja2
+from docx.opc.exceptions import PackageNotFoundError
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+
+from synthesis.errors import ReportError
+from synthesis.report.context import Figure
+from synthesis.report.narrative import template_error
+from synthesis.report.quotes import PrintedQuote
+
+GLOBAL_TEMPLATE, COUNTRY_TEMPLATE = "global_synthesis.docx", "country_profile.docx"
+
+
+class _Chart(InlineImage):
+    """An inline PNG whose drawing carries alt text (``wp:docPr/@descr``) and a name."""
+
+    def __init__(self, tpl: DocxTemplate, figure: Figure):
+        super().__init__(tpl, None, width=Mm(figure.width_mm))
+        self.figure = figure
+
+    def _insert_image(self) -> str:
+        inline = self.tpl.current_rendering_part.new_pic_inline(io.BytesIO(self.figure.png), self.width, None)
+        inline.docPr.set("name", f"Figure: {self.figure.name}")
+        inline.docPr.set("descr", self.figure.alt)
+        return f'</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
+
+
+def check_template(path: Path) -> None:
+    """Raise a ``ReportError`` naming ``path`` when it is missing or not a Word document."""
+    if not path.is_file():
+        raise ReportError(f"{path}: report template not found (run scripts/make_templates.py or set templates_dir)")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            archive.getinfo("word/document.xml")
+    except (zipfile.BadZipFile, KeyError, OSError) as error:
+        raise ReportError(f"{path}: not a Word document ({error})") from None
+
+
+def render(template: Path, context, out: Path) -> None:
+    """Fill ``template`` with ``context`` (a Global- or CountryContext) and save it to ``out``."""
+    check_template(template)
+    try:
+        tpl = DocxTemplate(str(template))
+        tpl.render(_for_template(context, tpl), jinja_env=_environment(), autoescape=True)
+    except PackageNotFoundError as error:
+        raise ReportError(f"{template}: not a Word document ({error})") from None
+    except jinja2.TemplateError as error:
+        raise template_error(str(template), error) from None
+    _properties(tpl, context.title, context.subject, context.created)
+    try:
+        tpl.save(str(out))
+    except OSError as error:
+        raise ReportError(f"{out}: cannot write the report: {error.strerror}") from None
+
+
+def _environment() -> jinja2.Environment:
+    # StrictUndefined: a mistyped tag in an edited template is an error naming the template, not a blank.
+    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+def _properties(tpl: DocxTemplate, title: str, subject: str, created: datetime) -> None:
+    properties = tpl.docx.core_properties
+    properties.title, properties.subject = title, subject
+    properties.author = properties.last_modified_by = "synthesis"
+    properties.created = properties.modified = created
+    properties.revision = 1
+    properties.comments = "Draft generated from the project store; every quote is listed in reports/evidence.jsonl."
+
+
+def _for_template(value, tpl: DocxTemplate):
+    """Dataclasses as dicts (quotes with their citation), figures as inline charts, tuples as lists."""
+    if isinstance(value, Figure):
+        return {"image": _Chart(tpl, value), "caption": value.caption, "alt": value.alt, "name": value.name}
+    if isinstance(value, PrintedQuote):
+        return {"text": value.text, "citation": value.citation, "cut": value.cut, "redacted": value.redacted,
+                "quote_id": value.quote_id, "country": value.country, "attribution": value.attribution}
+    if is_dataclass(value) and not isinstance(value, type):
+        skip = "quotes" if hasattr(value, "evidence") else None  # a report's own quote list is for evidence.jsonl
+        return {f.name: _for_template(getattr(value, f.name), tpl) for f in fields(value) if f.name != skip}
+    if isinstance(value, (tuple, list)):
+        return [_for_template(item, tpl) for item in value]
+    return value

@@ -1,0 +1,170 @@
+"""build_reports on a real coded store: files, verbatim quotes, Word structure, reviews, determinism."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from datetime import datetime, timezone
+
+import docx
+import pytest
+
+from conftest import REPO
+from synthesis.config import Config
+from synthesis.report import build_reports
+from synthesis.report.redact import _PII, Redaction, apply_redactions
+from synthesis.store import Store
+from synthesis.store.reviews import NewReview
+
+CREATED = datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc)
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture
+def env(tmp_path, report_store_template):
+    """(config, store URL) on a private copy of the report test store."""
+    store_file, corpus = report_store_template
+    target = tmp_path / "project.sqlite"
+    target.write_bytes(store_file.read_bytes())
+    url = f"sqlite:///{target}"
+    config = Config(corpus_dir=corpus, out_dir=tmp_path / "out", db_url=url, templates_dir=REPO / "report_templates",
+                    report_min_units=4)
+    return config, url
+
+
+def build(config, url, **kwargs):
+    kwargs.setdefault("created", CREATED)
+    with Store(url) as store:
+        return build_reports(config, store, **kwargs)
+
+
+def evidence(summary) -> list[dict]:
+    return [json.loads(line) for line in summary.evidence.read_text(encoding="utf-8").splitlines()]
+
+
+def test_writes_the_global_report_a_profile_per_country_and_the_evidence(env):
+    summary = build(*env)
+    names = sorted(p.name for p in summary.country_reports)
+    assert names == ["bol-bolivia.docx", "fji-fiji.docx", "ken-kenya.docx"]
+    assert summary.global_report.exists() and summary.evidence.exists()
+    assert not list(summary.reports_dir.glob(".partial-*"))
+    assert "Fiji" in summary.little_data and "Kenya" not in summary.little_data
+
+
+def test_every_quote_is_verbatim_at_its_offsets(env):
+    config, url = env
+    summary = build(config, url)
+    rows = evidence(summary)
+    assert rows and any(r["redacted"] for r in rows)
+    with Store(url) as store:
+        for row in rows:
+            source = store.document_text(row["document_id"])[row["start"]:row["end"]]
+            spans = [tuple(s) for s in row["redactions"]]
+            for start, end, _ in spans:  # only personal data was replaced
+                assert _PII.fullmatch(store.document_text(row["document_id"])[start:end].rstrip(".,"))
+            printed = apply_redactions(source, [Redaction(*s) for s in spans], row["start"])
+            assert printed == row["text"], row["quote_id"]
+            assert row["redacted"] == bool(spans)
+            assert (config.corpus_dir / row["source_file"]).exists()
+
+
+def test_printed_quotes_match_the_evidence_index(env):
+    summary = build(*env)
+    by_id = {r["quote_id"]: r for r in evidence(summary)}
+    for path in [summary.global_report, *summary.country_reports]:
+        document = docx.Document(path)
+        paragraphs = document.paragraphs
+        quotes = [(p.text, paragraphs[i + 1].text) for i, p in enumerate(paragraphs) if p.style.name == "Quote"]
+        for text, citation in quotes:
+            quote_id = re.search(r"\[(Q\d+)\]$", citation).group(1)
+            assert text.strip("“”").removesuffix("” […]") == by_id[quote_id]["text"], quote_id
+            assert path.relative_to(summary.reports_dir).as_posix() in by_id[quote_id]["reports"]
+    assert "[email removed]" in summary.evidence.read_text(encoding="utf-8")
+
+
+def test_reports_are_word_native(env):
+    summary = build(*env)
+    for path in [summary.global_report, summary.country_reports[0]]:
+        document = docx.Document(path)
+        styles = {p.style.name for p in document.paragraphs}
+        assert {"Title", "Heading 1", "Heading 2", "Caption", "Quote"} <= styles, path
+        body = document.element.body.xml
+        assert 'TOC \\o "1-3"' in body and "SEQ Figure" in body and "SEQ Table" in body
+        assert "{{" not in body and "{%" not in body
+        footer = document.sections[0].footer._element.xml
+        assert "PAGE" in footer and "NUMPAGES" in footer
+        assert document.tables and all(t.style.name == "Light List" for t in document.tables)
+        drawings = document.element.body.findall(".//{*}docPr")
+        assert drawings and all(len(d.get("descr", "")) > 20 for d in drawings)
+        properties = document.core_properties
+        assert properties.title and properties.subject and properties.created == CREATED
+    document = docx.Document(summary.global_report)
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings[:3] == ["Executive summary", "Method", "Who is being left behind"]
+    assert headings[-3:] == ["Annex A: Countries", "Annex B: Coding frame", "Annex C: Evidence index"]
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "DRAFT" in text and "coded segments" in text and "reviewed by a person" in text
+    assert "Disability and access to services" in text
+    assert "No representative quote is stored for this theme." in text  # the theme without quotes
+    assert len(document.inline_shapes) == 5
+
+
+def test_a_country_with_little_data_says_so(env):
+    summary = build(*env)
+    fiji = next(p for p in summary.country_reports if p.name == "fji-fiji.docx")
+    text = "\n".join(p.text for p in docx.Document(fiji).paragraphs)
+    assert "Little data" in text
+
+
+def _group_row(path, label):
+    for table in docx.Document(path).tables:
+        for row in table.rows:
+            if row.cells[0].text == label:
+                return [c.text for c in row.cells]
+    return None
+
+
+def test_reviews_override_predictions_and_are_counted(env):
+    config, url = env
+    before = build(config, url)
+    assert before.reviewed_units == 0
+    assert _group_row(before.global_report, "LGBTQI people")[-1] == "0"
+    with Store(url) as store:
+        unit = next(u for u in store.report_units() if u.country == "Kenya")
+        store.add_reviews([NewReview(unit.segment_id, "tester", {"groups": ["lgbtqi"], "causes": ["governance"]})],
+                          store.model_version_in_use())
+    after = build(config, url)
+    assert after.reviewed_units == 1
+    assert _group_row(after.global_report, "LGBTQI people")[1:] == ["1 of 3", "1", "0", "1"]
+    text = "\n".join(p.text for p in docx.Document(after.global_report).paragraphs)
+    assert f"1 of {after.coded_units:,} coded segments" in text
+
+
+def _parts(path):
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_same_store_same_documents(env, tmp_path):
+    config, url = env
+    first = build(config, url)
+    second = build(config.model_copy(update={"out_dir": tmp_path / "again"}), url)
+    for a, b in [(first.global_report, second.global_report), (first.country_reports[0], second.country_reports[0])]:
+        parts_a, parts_b = _parts(a), _parts(b)
+        assert parts_a.keys() == parts_b.keys()
+        for name in parts_a:
+            assert parts_a[name] == parts_b[name], name
+    assert first.evidence.read_bytes() == second.evidence.read_bytes()
+    later = build(config.model_copy(update={"out_dir": tmp_path / "later"}), url, created=None)
+    assert _parts(later.country_reports[0])["word/media/image1.png"] == _parts(first.country_reports[0])[
+        "word/media/image1.png"]
+
+
+def test_one_country_keeps_the_other_reports_evidence(env):
+    config, url = env
+    full = build(config, url)
+    rows = evidence(full)
+    one = build(config, url, country="ken")
+    assert one.global_report is None and [p.name for p in one.country_reports] == ["ken-kenya.docx"]
+    assert evidence(one) == rows
