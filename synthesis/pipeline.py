@@ -7,11 +7,14 @@ from dataclasses import asdict, dataclass
 
 from synthesis.coding import code_store
 from synthesis.config import Config
-from synthesis.errors import ModelError
+from synthesis.errors import ModelError, ReportError
 from synthesis.ingest import ingest_paths
 from synthesis.progress import SILENT, Progress
 from synthesis.records import CorpusSummary, IngestSummary
+from synthesis.review.retrain import coding_config
+from synthesis.report import ReportSummary, build_reports
 from synthesis.store import Store
+from synthesis.themes import ThemeSummary, build_themes
 
 log = logging.getLogger(__name__)
 
@@ -22,14 +25,16 @@ class RunResult:
     ingest: IngestSummary
     corpus: CorpusSummary
     coding: dict
+    themes: ThemeSummary
+    reports: ReportSummary | None
 
     @property
     def ok(self) -> bool:
-        return self.ingest.ok and bool(self.coding)
+        return self.ingest.ok and bool(self.coding) and self.reports is not None
 
 
 def run(config: Config, progress: Progress = SILENT) -> RunResult:
-    """Ingest the corpus's dialogues and consultation, then code every segment."""
+    """Ingest the corpus's dialogues and consultation, code every segment, cluster themes, write the reports."""
     config.out_dir.mkdir(parents=True, exist_ok=True)
     with Store(config.store_url) as store:
         run_id = store.start_run("run", config.model_dump(mode="json"))
@@ -38,11 +43,25 @@ def run(config: Config, progress: Progress = SILENT) -> RunResult:
                               run_id)
         corpus = store.corpus_summary()
         try:
-            coding = code_store(config, store, run_id, progress)
+            coding = code_store(coding_config(config, store), store, run_id, progress)  # a retrained model if any
         except ModelError as error:
             log.warning("coding skipped: %s", error)
             coding = {}
-        result = RunResult(run_id, ingest, corpus, coding)
+        themes = build_themes(config, store, run_id, progress)
+        try:
+            reports = build_reports(config, store, progress)
+        except ReportError as error:
+            log.warning("reports not written: %s", error)
+            reports = None
+        result = RunResult(run_id, ingest, corpus, coding, themes, reports)
         store.finish_run(run_id, "ok" if result.ok else "partial",
-                         {"ingest": asdict(ingest), "corpus": asdict(corpus), "coding": coding})
+                         {"ingest": asdict(ingest), "corpus": asdict(corpus), "coding": coding,
+                          "themes": themes.facts(), "reports": _report_facts(reports)})
     return result
+
+
+def _report_facts(reports: ReportSummary | None) -> dict | None:
+    if reports is None:
+        return None
+    return {"reports": len(reports.country_reports) + bool(reports.global_report), "quotes": reports.quotes,
+            "redacted": reports.redacted, "reviewed_units": reports.reviewed_units, "seconds": reports.seconds}

@@ -59,6 +59,11 @@ def build_reports(config: Config, store: Store, progress: Progress = SILENT, cou
     for name in ((COUNTRY_TEMPLATE,) if country else (GLOBAL_TEMPLATE, COUNTRY_TEMPLATE)):
         check_template(templates / name)
     narrator = Narrator(templates)
+    if agreement is None:
+        from synthesis.review.agreement import agreement as measure_agreement
+
+        measured = measure_agreement(store)
+        agreement = measured if measured["segments"] else None
     data = load_report_data(config, store, agreement)
     dialogues = _chosen(data.dialogues, country)
     quote = QuoteMaker(data, store, config.report_quote_chars)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from synthesis.config import Config
@@ -107,9 +108,12 @@ def _consultation(data: ReportData, narrator: Narrator) -> Section:
 
 def _model(data: ReportData, narrator: Narrator) -> Section:
     agreement = data.agreement or {}
-    kappas = agreement.get("kappa") or agreement.get("per_code") or {}
+    kappas = agreement.get("kappa") or {code: value.get("kappa") if isinstance(value, Mapping) else value
+                                        for code, value in (agreement.get("per_code") or {}).items()}
+    kappas = {code: "n/a" if value is None else value for code, value in kappas.items()}
     return Section(
         paragraphs=tuple(narrator.paragraphs("model.j2", model=data.model, agreement=agreement,
+                                             n=agreement.get("n", agreement.get("segments")),
                                              alpha=agreement.get("alpha", agreement.get("krippendorff_alpha")))),
         rows=tuple(Line(SPLITS.get(split, split), number(int(s.get("n", 0))), f"{s['groups']:.3f}",
                         f"{s['causes']:.3f}") for split, s in data.model.scores.items()),

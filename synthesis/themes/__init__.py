@@ -6,7 +6,7 @@ Public API: ``build_themes(config, store, run_id, progress)`` → ``ThemeSummary
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -37,6 +37,11 @@ class ThemeSummary:
     renames_carried: int = 0
     problems: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    model: object = field(default=None, repr=False, compare=False)  # the fitted BERTopic model, for inspection
+
+    def facts(self) -> dict:
+        """The summary as JSON-ready values (without the model), for the run record."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "model"}
 
 
 def build_themes(config: Config, store: Store, run_id: int, progress: Progress = SILENT) -> ThemeSummary:
@@ -85,6 +90,7 @@ def build_themes(config: Config, store: Store, run_id: int, progress: Progress =
     summary.themes = len(rows)
     summary.outliers = summary.segments - len(assignments)
     summary.files = write_outputs(config.out_dir / "themes", store.themes(), model)
+    summary.model = model
     return summary
 
 
@@ -186,7 +192,8 @@ def _theme_rows(units, topic_of, fit_vectors, labels, model, words, code_labels,
         counts = profile.as_dict()
         top_words = words if model is None else keywords(model, topic)
         size = len(members_units)
-        label = carried.get(number) or (generated_label(top_words, counts, size, code_labels)
+        label = carried.get(number) or (generated_label(top_words, counts, size, code_labels,
+                                                        [m.text for m in members[:2000]])
                                         if model is not None or top_words else "All segments")
         rows.append(ThemeRow(number=number, label=label, label_source="human" if number in carried else "generated",
                              keywords=tuple(top_words), size=size,

@@ -71,9 +71,16 @@ def choose_quotes(members: Sequence[Member], n: int) -> list[int]:
     return [m.segment_id for m in chosen]
 
 
-def generated_label(keywords: Sequence[str], profile: dict, size: int, code_labels: dict[str, str]) -> str:
+def generated_label(keywords: Sequence[str], profile: dict, size: int, code_labels: dict[str, str],
+                    texts: Sequence[str] = ()) -> str:
     """A short label: the dominant excluded group when most of the theme concerns it, then the two most
-    telling keywords that are not already in the label (e.g. "Persons with disabilities: sign language, schools")."""
+    telling keywords that are not already in the label (e.g. "Persons with disabilities: sign language, schools").
+    Given the theme's texts, only keywords written as such in some of them are used: c-TF-IDF forms word pairs
+    after dropping stop words, so "seats for women" yields "seats women", which reads badly in a title."""
+    if texts:
+        lowered_texts = [t.lower() for t in texts]
+        needed = max(2, len(lowered_texts) // 100)
+        keywords = [k for k in keywords if sum(k.lower() in t for t in lowered_texts) >= needed] or list(keywords)
     prefix = ""
     groups = profile.get("group", {})
     if groups:

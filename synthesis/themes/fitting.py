@@ -15,6 +15,8 @@ from synthesis.embeddings import Embedder
 
 log = logging.getLogger(__name__)
 
+TOP_WORDS = 25
+
 # Words that carry no theme in dialogue reports and survey answers, on top of spaCy's stop words.
 DISCOURSE_WORDS = {
     "en": "said says also would could should need needs like think many much often really people person "
@@ -46,13 +48,18 @@ def vectorizer(languages: Sequence[str], min_df: int = 2):
                            token_pattern=r"(?u)\b[^\W\d_]{3,}\b")
 
 
-def embedding_backend(embedder: Embedder):
-    """BERTopic's embedding interface over our cached, offline embedder (used for keyword embeddings)."""
+def embedding_backend(embedder: Embedder, width: int | None = None):
+    """BERTopic's embedding interface over our cached, offline embedder (for keywords and guided seeds). With
+    ``width``, vectors are padded with zeros to the width of our clustering features (which append codes), so
+    that BERTopic can compare them with those features; zeros change no cosine between two embeddings."""
     from bertopic.backend import BaseEmbedder
 
     class _Backend(BaseEmbedder):
         def embed(self, documents, verbose=False):
-            return embedder.encode(list(documents))
+            vectors = embedder.encode(list(documents))
+            if width and width > vectors.shape[1]:
+                vectors = np.hstack([vectors, np.zeros((len(vectors), width - vectors.shape[1]), np.float32)])
+            return vectors
 
     return _Backend()
 
@@ -139,22 +146,32 @@ def fit(texts: list[str], vectors: np.ndarray, config: Config, embedder: Embedde
     from bertopic.representation import KeyBERTInspired, MaximalMarginalRelevance
     from bertopic.vectorizers import ClassTfidfTransformer
     from hdbscan import HDBSCAN
+    from sklearn.decomposition import PCA
+    from sklearn.pipeline import make_pipeline
     from umap import UMAP
 
     random.seed(config.seed)
     np.random.seed(config.seed)
     n = len(texts)
-    umap_model = UMAP(n_neighbors=min(config.themes_umap_neighbors, n - 1),
-                      n_components=min(config.themes_umap_components, n - 2), min_dist=0.0, metric="cosine",
-                      random_state=config.seed, low_memory=True)
-    hdbscan_model = HDBSCAN(min_cluster_size=max(2, min(config.themes_min_size, n // 3)), metric="euclidean",
-                            cluster_selection_method="eom", prediction_data=True)
-    representation = [KeyBERTInspired(top_n_words=15, random_state=config.seed),
-                      MaximalMarginalRelevance(diversity=0.3, top_n_words=10)]
-    model = BERTopic(embedding_model=embedding_backend(embedder), umap_model=umap_model, hdbscan_model=hdbscan_model,
+    # PCA first: UMAP's neighbour search on 50 dimensions is several times faster than on 384, and a seeded
+    # UMAP runs on one core only.
+    components = min(config.themes_pca_components, n - 1, vectors.shape[1])
+    umap_model = make_pipeline(
+        *([PCA(components, random_state=config.seed)] if config.themes_pca_components else []),
+        UMAP(n_neighbors=min(config.themes_umap_neighbors, n - 1), n_components=min(config.themes_umap_components,
+             n - 2), min_dist=0.0, metric="cosine", n_epochs=config.themes_umap_epochs, random_state=config.seed,
+             low_memory=True))
+    min_size = config.themes_min_size or min(max(10, n // 150), 200)
+    hdbscan_model = HDBSCAN(min_cluster_size=max(2, min(min_size, n // 3)), min_samples=min(10, max(1, n // 10)),
+                            metric="euclidean", cluster_selection_method="eom", prediction_data=True)
+    # 25 words per theme (topic diversity is measured on them); the store keeps the top 10.
+    representation = [KeyBERTInspired(top_n_words=30, random_state=config.seed),
+                      MaximalMarginalRelevance(diversity=0.3, top_n_words=TOP_WORDS)]
+    model = BERTopic(embedding_model=embedding_backend(embedder, vectors.shape[1]), umap_model=umap_model,
+                     hdbscan_model=hdbscan_model,
                      vectorizer_model=vectorizer(config.languages, min_df=2 if n >= 100 else 1),
                      ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
-                     representation_model=representation, top_n_words=10, seed_topic_list=seed_topic_list)
+                     representation_model=representation, top_n_words=TOP_WORDS, seed_topic_list=seed_topic_list)
     topics, _ = model.fit_transform(texts, vectors)
     if len(set(topics) - {-1}) > config.themes_max:
         model.reduce_topics(texts, nr_topics=config.themes_max + (1 if -1 in topics else 0))
@@ -163,7 +180,7 @@ def fit(texts: list[str], vectors: np.ndarray, config: Config, embedder: Embedde
     if (topics == -1).any() and (topics != -1).any():
         topics = join_nearest(vectors, topics, centroids(vectors, topics), config.themes_outlier_threshold)
         model.update_topics(texts, topics=topics.tolist(), vectorizer_model=model.vectorizer_model,
-                            ctfidf_model=model.ctfidf_model, representation_model=representation, top_n_words=10)
+                            ctfidf_model=model.ctfidf_model, representation_model=representation, top_n_words=TOP_WORDS)
     return Fitted(model, [int(t) for t in topics])
 
 

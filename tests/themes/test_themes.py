@@ -136,3 +136,12 @@ def test_an_empty_store_gives_no_themes_and_says_why(tmp_path):
         assert store.themes() == []
     assert summary.themes == 0 and "no segments" in summary.skipped
     assert (config.out_dir / "themes" / "themes.csv").read_text(encoding="utf-8").startswith("theme_id,label")
+
+
+def test_guided_themes_seeded_from_the_codebook(themed_copy):
+    config = themed_copy.model_copy(update={"themes_guided": True})
+    with Store(config.store_url) as store:
+        summary = build_themes(config, store, store.start_run("themes", {}))
+        themes = store.themes()
+    assert summary.skipped == "" and len(themes) >= 2
+    assert sum(t.size for t in themes) == summary.segments - summary.outliers
