@@ -96,7 +96,7 @@ def run(
     config_file: ConfigOption = None,
     quiet: QuietOption = False,
 ) -> None:
-    """The main job: ingest the corpus, code every segment, and summarise the store."""
+    """The main job: ingest the corpus, code every segment, cluster themes and write the Word reports."""
     from synthesis import pipeline
 
     try:
@@ -111,6 +111,11 @@ def run(
         if result.coding:
             out.print(f"model {result.coding['model_version']}: {result.coding['segments_coded']:,} segments coded "
                       f"now, {result.coding['segments_total']:,} in the store", highlight=False)
+        _print_themes(result.themes, config)
+        if result.reports:
+            _print_reports(result.reports)
+    if result.themes.skipped:
+        err.print(f"note: {result.themes.skipped}", highlight=False)
     if not result.ok:
         raise typer.Exit(1)
 
@@ -183,9 +188,11 @@ def code(
 ) -> None:
     """Code texts from a file: groups, causes, mentions with offsets, and scores."""
     from synthesis.coding import code_file
+    from synthesis.review.retrain import model_dir_for
 
     try:
         config = load_config(config_file)
+        model = model or model_dir_for(config)  # a model `retrain` recorded in the store, unless model_dir is set
         progress = _progress(quiet)
         summary = _with_bars(progress, lambda: code_file(config, input_file, output, model, progress))
     except SynthesisError as error:
@@ -221,9 +228,217 @@ def evaluate(
 
 # --- themes commands ---
 
+
+@app.command()
+def themes(
+    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Output folder (default build/).")] = None,
+    db: DbOption = None,
+    config_file: ConfigOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Cluster the stored segments into themes (BERTopic) and write OUT/themes/."""
+    from synthesis.store import Store
+    from synthesis.themes import build_themes
+
+    try:
+        config = load_config(config_file, out_dir=out_dir, db_url=db)
+        progress = _progress(quiet)
+        with Store(config.store_url) as store:
+            run_id = store.start_run("themes", config.model_dump(mode="json"))
+            summary = _with_bars(progress, lambda: build_themes(config, store, run_id, progress))
+            store.finish_run(run_id, "partial" if summary.skipped else "ok", summary.facts())
+    except SynthesisError as error:
+        _fail(error)
+    if summary.skipped:
+        err.print(f"note: {summary.skipped}", highlight=False)
+    if not quiet:
+        _print_themes(summary, config)
+
+
+def _print_themes(summary, config: Config) -> None:
+    outliers = f"{summary.outliers / summary.segments:.1%}" if summary.segments else "0%"
+    out.print(f"{summary.themes} themes over {summary.segments:,} segments ({outliers} outliers; fitted on "
+              f"{summary.fitted_on:,} distinct texts, {summary.embedded:,} newly embedded); "
+              f"{summary.renames_carried} human names carried over; files in {config.out_dir / 'themes'}",
+              highlight=False)
+
 # --- report commands ---
 
+@app.command()
+def report(
+    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Output folder; reports go to OUT/reports/ "
+                                                    "(default build/).")] = None,
+    db: DbOption = None,
+    templates: Annotated[Optional[Path], typer.Option("--templates", help="Folder of Word and narrative templates "
+                                                      "(default report_templates/).")] = None,
+    country: Annotated[Optional[str], typer.Option("--country", help="Only this dialogue country's profile "
+                                                   "(ISO code, e.g. KEN).")] = None,
+    config_file: ConfigOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Write the Word reports: the global synthesis, a profile per dialogue country, and evidence.jsonl."""
+    from synthesis.report import build_reports
+    from synthesis.store import Store
+
+    try:
+        config = load_config(config_file, out_dir=out_dir, db_url=db, templates_dir=templates)
+        progress = _progress(quiet)
+        with Store(config.store_url) as store:
+            summary = _with_bars(progress, lambda: build_reports(config, store, progress, country=country))
+    except SynthesisError as error:
+        _fail(error)
+    if not quiet:
+        _print_reports(summary)
+
+
+def _print_reports(summary) -> None:
+    written = ([summary.global_report] if summary.global_report else []) + list(summary.country_reports)
+    out.print(f"{len(written)} reports written to {summary.reports_dir} in {summary.seconds:.1f} s; "
+              f"{summary.quotes:,} quotes ({summary.redacted} redacted) in {summary.evidence.name}; "
+              f"{summary.reviewed_units:,} of {summary.coded_units:,} coded segments reviewed", highlight=False)
+    if summary.little_data:
+        out.print(f"little data: {', '.join(summary.little_data)}", highlight=False)
+
+
 # --- review commands ---
+
+review_app = typer.Typer(help="The review web app and the offline review sheet.", no_args_is_help=True)
+users_app = typer.Typer(help="Review app accounts.", no_args_is_help=True)
+app.add_typer(review_app, name="review")
+app.add_typer(users_app, name="users")
+
+
+@review_app.command("serve")
+def review_serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option("--host", help="Address to bind (default: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    config_file: ConfigOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Serve the review web app over the store (uvicorn)."""
+    import uvicorn
+
+    from synthesis.review.app import create_app
+
+    try:
+        web = create_app(load_config(config_file, db_url=db))
+    except SynthesisError as error:
+        _fail(error)
+    if not quiet:
+        out.print(f"review app on http://{host}:{port}/ (Ctrl-C stops it)", highlight=False)
+    uvicorn.run(web, host=host, port=port, log_level="warning" if quiet else "info")
+
+
+@review_app.command("export")
+def review_export(
+    xlsx: Annotated[Path, typer.Option("--xlsx", help="Review sheet to write (.xlsx).")],
+    reviewer: Annotated[str, typer.Option("--reviewer", help="Whose queue (items they have not reviewed).")] = "",
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many items, most uncertain first.")] = 500,
+    db: DbOption = None,
+    config_file: ConfigOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Write a review sheet of the queue for reviewers without the app."""
+    from synthesis.review.sheets import export_sheet
+    from synthesis.store import Store
+
+    try:
+        config = load_config(config_file, db_url=db)
+        with Store(config.store_url) as store:
+            count = export_sheet(config, store, xlsx, reviewer, limit=limit)
+    except SynthesisError as error:
+        _fail(error)
+    if not quiet:
+        out.print(f"{count} items written to {xlsx}", highlight=False)
+
+
+@review_app.command("import")
+def review_import(
+    sheet: Annotated[Path, typer.Argument(help="A filled-in review sheet (.xlsx).")],
+    reviewer: Annotated[str, typer.Option("--reviewer", help="Who reviewed it (recorded with every row).")],
+    db: DbOption = None,
+    config_file: ConfigOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Validate a review sheet and store its reviewed rows: all of them, or none (one line per bad row)."""
+    from synthesis.review.sheets import SheetError, import_sheet
+    from synthesis.store import Store
+
+    try:
+        config = load_config(config_file, db_url=db)
+        with Store(config.store_url) as store:
+            count = import_sheet(config, store, sheet, reviewer)
+    except SheetError as error:
+        for problem in error.problems:
+            print(f"error: {sheet} {problem}", file=sys.stderr)
+        print(f"error: {sheet}: nothing imported", file=sys.stderr)
+        raise typer.Exit(1)
+    except SynthesisError as error:
+        _fail(error)
+    if not quiet:
+        out.print(f"{count} reviews imported from {sheet}", highlight=False)
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="Login name.")],
+    role: Annotated[str, typer.Option("--role", help="reviewer or admin.")] = "reviewer",
+    db: DbOption = None,
+    config_file: ConfigOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Add a review app account; the password is prompted for (or read from stdin's first line)."""
+    from synthesis.review.auth import add_user
+    from synthesis.store import Store
+
+    if sys.stdin.isatty():
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        config = load_config(config_file, db_url=db)
+        with Store(config.store_url) as store:
+            user = add_user(store, name, role, password)
+    except SynthesisError as error:
+        _fail(error)
+    if not quiet:
+        out.print(f"user {user.name} ({user.role}) added", highlight=False)
+
+
+@app.command()
+def retrain(
+    db: DbOption = None,
+    config_file: ConfigOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Retrain the coding model with the reviews (over gold), write a new version, re-code the store."""
+    from synthesis.review.retrain import retrain as retrain_model
+    from synthesis.store import Store
+
+    try:
+        config = load_config(config_file, db_url=db)
+        progress = _progress(quiet)
+        with Store(config.store_url) as store:
+            result = _with_bars(progress, lambda: retrain_model(config, store, progress))
+    except SynthesisError as error:
+        _fail(error)
+    if not quiet:
+        line = f"model {result['version']} written to {result['path']} ({result['reviews_used']} reviews used)"
+        for name in ("test", "real_dev"):
+            if name in result["after"]:
+                was = result["before"].get(name)
+                now = result["after"][name]
+                line += (f"; {name} micro-F1 groups {_was(was, 'groups')}{now['groups']:.3f}, "
+                         f"causes {_was(was, 'causes')}{now['causes']:.3f}")
+        out.print(line, highlight=False)
+        out.print(f"{result['coding']['segments_coded']:,} segments re-coded; later runs on this store code with it "
+                  "while model_dir is left at its default", highlight=False)
+
+
+def _was(before: dict | None, key: str) -> str:
+    return f"{before[key]:.3f} -> " if before else ""
+
 
 
 def _print_evaluation(report: dict) -> None:

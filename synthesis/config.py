@@ -43,10 +43,56 @@ class Config(BaseModel):
     seed: int = Field(2016, description="Random seed for training and clustering, so runs repeat exactly.")
 
     # --- themes ---
+    themes_min_segments: int = Field(30, ge=2, description="Fewer distinct unit texts than this give one theme.")
+    themes_min_size: int | None = Field(
+        None, ge=2, description="HDBSCAN min_cluster_size (the smallest theme); default: distinct texts / 150, "
+                                "between 10 and 200.")
+    themes_max: int = Field(20, ge=1, description="Themes are merged (BERTopic reduce_topics) down to at most this.")
+    themes_umap_neighbors: int = Field(15, ge=2, description="UMAP n_neighbors.")
+    themes_umap_components: int = Field(5, ge=2, description="UMAP n_components.")
+    themes_umap_epochs: int | None = Field(100, ge=10, description="UMAP n_epochs (None: UMAP's default).")
+    themes_pca_components: int = Field(50, ge=0, description="PCA dimensions before UMAP (0: none).")
+    themes_outlier_threshold: float = Field(
+        0.2, ge=0, le=1, description="Outliers join their nearest theme when the cosine similarity is at least this.")
+    themes_language_centring: bool = Field(
+        True, description="Subtract each language's mean embedding before clustering, so themes do not form by "
+                          "language (see ARCHITECTURE.md).")
+    themes_code_weight: float = Field(
+        1.0, ge=0, description="Weight of a segment's codes (groups, causes) next to its embedding when clustering; "
+                               "0 clusters on embeddings alone.")
+    themes_guided: bool = Field(False, description="Seed topics with the codebook's root-cause vocabulary.")
+    themes_sample: int = Field(
+        30000, ge=100, description="Above this many units, fit on a stratified sample and assign the rest in batches.")
+    themes_quotes: int = Field(5, ge=1, le=10, description="Representative verbatim quotes stored per theme.")
 
     # --- report ---
+    templates_dir: Path = Field(Path("report_templates"), description="Word templates (global_synthesis.docx, "
+                                "country_profile.docx) and narrative/*.j2 sentence templates for `report`.")
+    report_quote_chars: int = Field(450, ge=80, description="Longer quotes are cut at the last sentence end "
+                                    "before this many characters (the cut is marked; the rest stays verbatim).")
+    report_quotes_per_theme: int = Field(3, ge=1, le=10, description="Representative quotes printed per theme.")
+    report_voices_per_language: int = Field(4, ge=0, description="Consultation quotes per survey language in "
+                                            "the global report (per country profile: this many in all).")
+    report_min_units: int = Field(25, ge=0, description="A dialogue with fewer coded units is reported as having "
+                                  "little data.")
+    recommendation_sections: str = Field(
+        r"recommend|recomend|recommand|propuesta|proposition|acuerdos|way forward|next steps|demands|asks",
+        description="Regular expression (case-insensitive) matched against a dialogue unit's section heading: "
+                    "units under a matching heading are recommendations.")
+    recommendation_questions: tuple[str, ...] = Field(
+        ("q5_help",), description="Consultation question keys whose answers are recommendations.")
 
     # --- review ---
+    double_review_share: float = Field(
+        0.1, ge=0, le=1, description="Share of the review queue (chosen stably per segment) that two reviewers "
+                                     "review, for intercoder agreement.")
+    session_hours: float = Field(8.0, gt=0, description="Review app sessions expire after this many hours.")
+    secure_cookies: bool = Field(False, description="Mark review app cookies Secure (set when served over HTTPS).")
+    login_attempts: int = Field(5, ge=1, description="Failed logins allowed per name and per client in "
+                                                     "`login_window_minutes` before logins are refused (429).")
+    login_window_minutes: float = Field(10.0, gt=0, description="The window of the login rate limit.")
+    max_request_kb: int = Field(64, ge=1, description="Review app request bodies larger than this are refused (413).")
+    models_dir: Path = Field(Path("models"), description="`retrain` writes each new model version in a folder here.")
 
     @property
     def store_url(self) -> str:
