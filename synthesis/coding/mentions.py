@@ -74,18 +74,22 @@ class CandidateFinder:
         return out
 
     def _candidates(self, doc, matcher, blocker) -> list[Candidate]:
+        matches = matcher(doc)
+        if not matches:
+            return []  # most texts: no pattern at all, so no blocker run and no context to build
         vocab = doc.vocab.strings
         blocked = {}
         for match_id, start, end in blocker(doc):
             blocked.setdefault(vocab[match_id], []).append((start, end))
         spans = {}
-        for match_id, start, end in matcher(doc):
+        for match_id, start, end in matches:
             code = vocab[match_id]
             if any(b0 <= start and end <= b1 or (start <= b0 < end) for b0, b1 in blocked.get(code, ())):
                 continue
             # keep the longest span per code where spans overlap ("rural women" over "women")
             spans.setdefault(code, []).append((start, end))
         found = []
+        words = [t.lower_ for t in doc] if spans else []  # once per text, shared by its candidates
         for code, ranges in spans.items():
             ranges.sort(key=lambda r: (r[0], -(r[1] - r[0])))
             kept: list[tuple[int, int]] = []
@@ -96,13 +100,12 @@ class CandidateFinder:
             for start, end in kept:
                 span = doc[start:end]
                 found.append(Candidate(code, span.start_char, span.end_char, span.text,
-                                       _context(doc, start, end, code)))
+                                       _context(words, start, end, code)))
         found.sort(key=lambda c: (c.start, c.code))
         return found
 
 
-def _context(doc, start: int, end: int, code: str) -> dict:
-    words = [t.lower_ for t in doc]
+def _context(words: list[str], start: int, end: int, code: str) -> dict:
     sentence_start = max((i + 1 for i in range(start) if words[i] in {".", "!", "?", ";"}), default=0)
     before = words[max(sentence_start, start - WINDOW):start]
     after = words[end:end + WINDOW]

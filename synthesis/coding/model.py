@@ -22,6 +22,8 @@ from synthesis.embeddings import Embedder
 from synthesis.errors import ModelError
 from synthesis.records import Coding, LabelledText, Mention
 
+TIE_TOLERANCE = 0.02  # F1 points on dev
+
 
 class CodingModel:
     def __init__(self, codebook: Codebook, embedder: Embedder | None = None, seed: int = 2016,
@@ -108,9 +110,11 @@ class CodingModel:
                 scores = np.array([(g if kind == GROUP else c).get(code, 0.0) for g, c, _ in predicted])
                 f1 = [_f1(truth, scores >= t) for t in grid]
                 best = max(f1)
-                # among equally good thresholds take the middle one, for stability
-                ties = [t for t, f in zip(grid, f1) if f == best]
-                thresholds[code] = float(ties[len(ties) // 2])
+                # dev sets are small: thresholds within TIE_TOLERANCE of the best F1 are treated as equally good,
+                # and of those the one nearest the calibrated default wins (it generalises better to new text)
+                default = self.group_threshold if kind == GROUP else self.cause_threshold
+                near = [t for t, f in zip(grid, f1) if f >= best - TIE_TOLERANCE]
+                thresholds[code] = float(min(near, key=lambda t: (abs(t - default), -t)))
 
     # -- prediction -----------------------------------------------------------------------------------------
     def _check_fitted(self) -> None:
@@ -118,9 +122,13 @@ class CodingModel:
             raise ModelError("the coding model is not trained: call fit() or load a model directory")
 
     def predict_scores(self, texts: Sequence[str], languages: Sequence[str], with_causes: bool = True):
-        """(group scores, cause scores, mentions) per text; cause scores are empty without ``with_causes``."""
+        """(group scores, cause scores, mentions) per text; cause scores are empty without ``with_causes``.
+
+        Identical (text, language) pairs are scored once: consultation exports repeat many short answers."""
         self._check_fitted()
-        candidates = self.finder_.find_many(list(texts), list(languages))
+        unique, index = _distinct(texts, languages)
+        texts, languages = [t for t, _ in unique], [lang for _, lang in unique]
+        candidates = self.finder_.find_many(texts, languages)
         group_found = [[c for c in found if self.codebook.top(c.code) in self.group_ids_] for found in candidates]
         flat = [c for found in group_found for c in found]
         probabilities = (self.disambiguator_.predict_proba(self.mention_vectorizer_.transform(
@@ -138,7 +146,7 @@ class CodingModel:
                 groups[top] = max(groups.get(top, 0.0), p)
                 mentions.append(Mention(c.code, c.start, c.end, c.text, round(p, 4)))
             results.append((groups, causes, mentions))
-        return results
+        return [results[i] for i in index]
 
     def _cause_scores(self, texts, languages, candidates) -> list[dict[str, float]]:
         if not texts:
@@ -154,18 +162,26 @@ class CodingModel:
                 with_causes: bool = True) -> list[Coding]:
         """Codings of ``texts``; ``with_causes=False`` codes groups only (faster: no embeddings)."""
         languages = list(languages) if languages is not None else ["en"] * len(texts)
-        out = []
-        for groups, causes, mentions in self.predict_scores(texts, languages, with_causes):
-            kept_groups = tuple(c for c in self.group_ids_ if groups.get(c, 0.0) >= self.group_thresholds_[c])
-            kept_causes = tuple(c for c in self.cause_ids_ if c in causes and causes[c] >= self.cause_thresholds_[c])
-            out.append(Coding(
-                groups=kept_groups,
-                causes=kept_causes,
-                mentions=tuple(m for m in mentions if m.score >= self.group_thresholds_[self.codebook.top(m.code)]),
-                group_scores={c: round(groups.get(c, 0.0), 4) for c in self.group_ids_},
-                cause_scores={c: round(causes[c], 4) for c in self.cause_ids_ if c in causes},
-            ))
-        return out
+        unique, index = _distinct(texts, languages)
+        codings = [self._coding(*scored) for scored in self.predict_scores(
+            [t for t, _ in unique], [lang for _, lang in unique], with_causes)]
+        return [codings[i] for i in index]  # repeated texts share one (frozen) Coding
+
+    def _coding(self, groups: dict, causes: dict, mentions: list) -> Coding:
+        return Coding(
+            groups=tuple(c for c in self.group_ids_ if groups.get(c, 0.0) >= self.group_thresholds_[c]),
+            causes=tuple(c for c in self.cause_ids_ if c in causes and causes[c] >= self.cause_thresholds_[c]),
+            mentions=tuple(m for m in mentions if m.score >= self.group_thresholds_[self.codebook.top(m.code)]),
+            group_scores={c: round(groups.get(c, 0.0), 4) for c in self.group_ids_},
+            cause_scores={c: round(causes[c], 4) for c in self.cause_ids_ if c in causes},
+        )
+
+
+def _distinct(texts: Sequence[str], languages: Sequence[str]) -> tuple[list[tuple[str, str]], list[int]]:
+    """The distinct (text, language) pairs in first-seen order, and each input's position among them."""
+    positions: dict[tuple[str, str], int] = {}
+    index = [positions.setdefault(pair, len(positions)) for pair in zip(texts, languages)]
+    return list(positions), index
 
 
 def _f1(truth: np.ndarray, predicted: np.ndarray) -> float:

@@ -74,3 +74,15 @@ def test_missing_or_incompatible_model_directories(tmp_path):
     (tmp_path / "old" / "model.joblib").write_bytes(pickle.dumps("not a model")[:5])
     with pytest.raises(ModelError, match="cannot be loaded"):
         load_model(tmp_path / "old")
+
+
+def test_repeated_texts_are_scored_once_and_coded_like_the_first():
+    model = _fit()
+    texts = ["Refugees lack water.", "Older people in remote villages have no pension.", "Refugees lack water.",
+             "Refugees lack water."]
+    codings = model.predict(texts, ["en", "en", "en", "es"])
+    assert codings[0] == codings[2] == model.predict([texts[0]])[0]
+    assert "displaced_migrants" in codings[0].groups
+    assert {"older_people", "rural_remote"} <= set(codings[1].groups)
+    assert len(codings) == 4  # the Spanish copy is a distinct (text, language) pair, still in input order
+
