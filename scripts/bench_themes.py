@@ -67,6 +67,9 @@ def bench(store_file: Path, config_file: Path | None, work: Path) -> dict:
 
     embeddings = Embedder(config.cache_dir).encode(texts)  # warm: the same vectors our run used
     results["bertopic_default"] = _bertopic_default(texts, embeddings, config, tokenised)
+    # not a goal, a pointer: the defaults reduced to our number of themes (NPMI depends much on topic size)
+    results["bertopic_default_same_number_of_themes"] = _bertopic_default(texts, embeddings, config, tokenised,
+                                                                          nr_topics=len(ours))
     results["lda"] = _lda(texts, len(ours), config, tokenised)
 
     plain = config.model_copy(update={"themes_language_centring": False, "themes_code_weight": 0.0,
@@ -119,13 +122,13 @@ def _scores(topics: dict[int, list[str]], tokenised: list[list[str]], outliers: 
                 len(words[:TOP_NPMI]) for words in topics.values()) - sum(len(k) for k in known)}
 
 
-def _bertopic_default(texts, embeddings, config, tokenised) -> dict:
+def _bertopic_default(texts, embeddings, config, tokenised, nr_topics=None) -> dict:
     from bertopic import BERTopic
 
     random.seed(config.seed)
     np.random.seed(config.seed)
     started = time.perf_counter()
-    model = BERTopic(embedding_model=embedding_backend(Embedder(config.cache_dir)))
+    model = BERTopic(embedding_model=embedding_backend(Embedder(config.cache_dir)), nr_topics=nr_topics)
     topics, _ = model.fit_transform(texts, embeddings)
     seconds = time.perf_counter() - started
     words = {}

@@ -3,11 +3,35 @@
 from __future__ import annotations
 
 import csv
+import shutil
+from pathlib import Path
 
+import pytest
 from themes_corpus import make_store, write_corpus
 
 from synthesis.store import Store
 from synthesis.themes import build_themes
+
+
+@pytest.fixture(scope="module")
+def themed(tmp_path_factory):
+    """A store with four subjects (three English, one Spanish), clustered once; tests copy it before changing it."""
+    tmp = tmp_path_factory.mktemp("themes")
+    config = make_store(tmp, write_corpus(tmp / "corpus"))
+    with Store(config.store_url) as store:
+        run_id = store.start_run("themes", {})
+        summary = build_themes(config, store, run_id)
+    return config, summary
+
+
+@pytest.fixture
+def themed_copy(themed, tmp_path):
+    """A private copy of the clustered store (and its embedding cache), safe to change."""
+    config, _ = themed
+    source = Path(config.store_url.removeprefix("sqlite:///"))
+    shutil.copy(source, tmp_path / "project.sqlite")
+    return config.model_copy(update={"db_url": f"sqlite:///{tmp_path / 'project.sqlite'}",
+                                     "out_dir": tmp_path / "out"})
 
 
 def test_themes_are_stored_with_keywords_quotes_and_profiles(themed):
