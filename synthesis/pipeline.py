@@ -43,7 +43,8 @@ def run(config: Config, progress: Progress = SILENT) -> RunResult:
                               run_id)
         corpus = store.corpus_summary()
         try:
-            coding = code_store(coding_config(config, store), store, run_id, progress)  # a retrained model if any
+            config = coding_config(config, store)  # the latest retrained model, when there is one
+            coding = code_store(config, store, run_id, progress)
         except ModelError as error:
             log.warning("coding skipped: %s", error)
             coding = {}

@@ -1,36 +1,96 @@
 """The loop: retrain the coding model with human reviews taking precedence over corpus gold, write it as a new
-model version, score it before and after, and re-code the stored segments with it."""
+model version, score it before and after, and re-code the stored segments with it. ``coding_config`` tells later
+runs which model codes the store (a retrained one unless the configuration names another)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
-from synthesis.coding import code_store, evaluate_file, train
+from synthesis.coding import code_store, load_model, train
+from synthesis.coding.evaluate import score
+from synthesis.coding.inputs import read_labelled
+from synthesis.coding.training import with_languages
 from synthesis.config import Config
+from synthesis.embeddings import Embedder
 from synthesis.errors import ModelError
+from synthesis.language import LanguageDetector
 from synthesis.progress import SILENT, Progress
 from synthesis.store import Store
 
 
+def _model_settings(model_dir: Path) -> dict | None:
+    """The model directory's ``config.json`` (version, thresholds), or None when it is missing or unreadable."""
+    try:
+        return json.loads((Path(model_dir) / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def model_dir_in_use(config: Config, store: Store) -> Path:
+    """``config.model_dir``; but when it was left at its default, the latest model ``retrain`` recorded in the
+    store if its folder still exists and is newer than the default model (a default model trained again later,
+    e.g. with new gold, wins)."""
+    if "model_dir" in config.model_fields_set:
+        return config.model_dir
+    recorded = store.latest_model_path()
+    if recorded is None or not (Path(recorded) / "config.json").is_file():
+        return config.model_dir
+    default = config.model_dir / "config.json"
+    if default.is_file() and default.stat().st_mtime >= (Path(recorded) / "config.json").stat().st_mtime:
+        return config.model_dir
+    return Path(recorded)
+
+
+def model_dir_for(config: Config) -> Path:
+    """``model_dir_in_use`` for commands without a store of their own (``synthesis code``): the configured store is
+    asked only when it exists, so coding a file never creates one."""
+    if "model_dir" in config.model_fields_set or not Store.exists(config.store_url):
+        return config.model_dir
+    with Store(config.store_url) as store:
+        return model_dir_in_use(config, store)
+
+
+def _record_thresholds(store: Store, settings: dict | None, model_dir: Path) -> None:
+    if settings is not None:
+        store.record_thresholds(settings.get("version", Path(model_dir).name),
+                                {"group": settings.get("group_thresholds", {}),
+                                 "cause": settings.get("cause_thresholds", {})})
+
+
+def coding_config(config: Config, store: Store) -> Config:
+    """The configuration to code ``store`` with: ``model_dir`` as ``model_dir_in_use`` says, and that model's
+    per-code thresholds recorded in the store (the review queue measures uncertainty against them)."""
+    model_dir = model_dir_in_use(config, store)
+    _record_thresholds(store, _model_settings(model_dir), model_dir)
+    return config if model_dir == config.model_dir else config.model_copy(update={"model_dir": model_dir})
+
+
 def _scores(config: Config, model_dir: Path) -> dict:
-    """Micro-F1 of groups and causes on the gold test split and the real-text file (when present)."""
+    """Micro-F1 of groups and causes on the gold test split and the real-text file (when present); the model is
+    loaded once for both."""
     sets = {"test": config.gold_dir / "test.jsonl", "real_dev": config.real_eval}
+    sets = {name: path for name, path in sets.items() if path.is_file()}
+    if not sets:
+        return {}
+    model = load_model(model_dir, Embedder(config.cache_dir))
+    detector = LanguageDetector(config.languages, min_chars=10)
     found = {}
     for name, path in sets.items():
-        if path.is_file():
-            report = evaluate_file(config, path, model_dir)
-            found[name] = {"groups": report["groups"]["micro_f1"], "causes": report["causes"]["micro_f1"]}
+        items = with_languages(read_labelled(path), detector)
+        report = score(items, model.predict([i.text for i in items], [i.language for i in items]), model.codebook)
+        found[name] = {"groups": report["groups"]["micro_f1"], "causes": report["causes"]["micro_f1"]}
     return found
 
 
 def retrain(config: Config, store: Store, progress: Progress = SILENT, output: Path | None = None) -> dict:
     """Train on gold + the store's reviews (``reviews_used``), write ``config.models_dir/<codebook>-<time>`` (or
-    ``output``), record scores before (the model at ``config.model_dir``) and after, re-code every unit segment
-    with the new model and record the version in the store. Returns a summary dict."""
+    ``output``), record scores before (the model in use, see ``model_dir_in_use``) and after, re-code every unit
+    segment with the new model and record the version in the store. Returns a summary dict."""
     reviewed = store.reviewed_texts()
     try:
-        before = _scores(config, config.model_dir)
+        before = _scores(config, model_dir_in_use(config, store))
     except ModelError:  # no current model: nothing to compare with
         before = {}
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M%S")
@@ -40,6 +100,7 @@ def retrain(config: Config, store: Store, progress: Progress = SILENT, output: P
     after = {name: {"groups": metrics[name]["groups"]["micro_f1"], "causes": metrics[name]["causes"]["micro_f1"]}
              for name in ("test", "real_dev") if name in metrics}
     new_config = config.model_copy(update={"model_dir": output})
+    _record_thresholds(store, trained, output)
     run_id = store.start_run("retrain", new_config.model_dump(mode="json"))
     try:
         coding = code_store(new_config, store, run_id, progress)

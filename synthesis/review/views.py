@@ -169,7 +169,7 @@ def segment_page(request: Request, segment_id: int, session: Session = Depends(_
 def skip(request: Request, segment_id: int, session: Session = Depends(_session)):
     flt = _filter(request)
     item = _store(request).review_item(segment_id, _store(request).model_version_in_use(), session.user.name)
-    return _after(request, _next(request, session, flt, (item.margin, segment_id)), flt, session, "")
+    return _after(request, _next(request, session, flt, (item.uncertainty, segment_id)), flt, session, "")
 
 
 def _after(request: Request, next_id: int | None, flt: QueueFilter, session: Session, message: str):
@@ -196,7 +196,7 @@ def save_review(request: Request, segment_id: int, session: Session = Depends(_c
     labels = parse_labels(code, [m for m in mention if m.strip()], kinds, len(item.text))
     store.add_reviews([NewReview(segment_id, session.user.name, labels, memo.strip(), base,
                                  ADJUDICATION if adjudicate else REVIEW)], version)
-    return _after(request, _next(request, session, flt, (item.margin, segment_id)), flt, session,
+    return _after(request, _next(request, session, flt, (item.uncertainty, segment_id)), flt, session,
                   f"Saved your review of segment {segment_id}.")
 
 

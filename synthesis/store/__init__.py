@@ -10,8 +10,11 @@ from typing import Iterable, Iterator
 from sqlalchemy import Engine
 
 from synthesis.records import UNIT_KINDS, Coding, CorpusSummary, Labels, ParsedDocument, Quote, Segment, SourceFile, Theme
-from synthesis.store import corpus, database, labels, predictions, themes
+from synthesis.store import corpus, database, labels, predictions, reports, themes
+from synthesis.store.reports import DialogueRow, ReportUnit, RespondentCounts
 from synthesis.store.themes import ThemeRow, UnitRow
+from synthesis.records import LabelledText  # noqa: E402  (review queries)
+from synthesis.store import model_versions, reviews, users  # review queries
 
 
 class Store:
@@ -19,6 +22,11 @@ class Store:
         self.url = url
         self.engine: Engine = database.create_store_engine(url)
         database.migrate(self.engine)
+
+    @staticmethod
+    def exists(url: str) -> bool:
+        """Whether ``Store(url)`` would open an existing store rather than create one."""
+        return database.store_exists(url)
 
     def start_run(self, kind: str, config: dict) -> int:
         return database.start_run(self.engine, kind, config)
@@ -86,8 +94,78 @@ class Store:
         return themes.renames(self.engine)
 
     # --- report queries ---
+    def report_units(self) -> list[ReportUnit]:
+        """Every unit segment with its provenance and respondent attributes, for reports."""
+        return reports.report_units(self.engine)
+
+    def dialogue_documents(self) -> list[DialogueRow]:
+        return reports.dialogue_documents(self.engine)
+
+    def respondent_counts(self) -> RespondentCounts:
+        return reports.respondent_counts(self.engine)
+
+    def sentence_ends(self, unit_ids: list[int]) -> dict[int, list[int]]:
+        """End offsets of the sentences of each given unit (units of one sentence are left out)."""
+        return reports.sentence_ends(self.engine, unit_ids)
+
 
     # --- review queries ---
+    def add_user(self, name: str, role: str, password_hash: str) -> users.User:
+        return users.add_user(self.engine, name, role, password_hash)
+
+    def set_password(self, name: str, password_hash: str) -> None:
+        users.set_password(self.engine, name, password_hash)
+
+    def user_credentials(self, name: str) -> tuple[users.User, str] | None:
+        return users.user_credentials(self.engine, name)
+
+    def list_users(self) -> list[users.User]:
+        return users.list_users(self.engine)
+
+    def start_session(self, user_id: int, token_sha256: str, csrf: str, expires_at) -> None:
+        users.start_session(self.engine, user_id, token_sha256, csrf, expires_at)
+
+    def find_session(self, token_sha256: str) -> users.Session | None:
+        return users.find_session(self.engine, token_sha256)
+
+    def end_session(self, token_sha256: str) -> None:
+        users.end_session(self.engine, token_sha256)
+
+    def review_queue(self, version: str | None, reviewer: str, flt: reviews.QueueFilter, double_share: float,
+                     seed: int, after: tuple[float, int] | None = None, limit: int = 1) -> list[tuple[int, float]]:
+        """``(segment_id, uncertainty)`` pairs, most uncertain first (see ``store/reviews.py``)."""
+        return reviews.queue(self.engine, version, reviewer, flt, double_share, seed, after, limit)
+
+    def queue_choices(self) -> dict[str, list[str]]:
+        return reviews.queue_choices(self.engine)
+
+    def review_item(self, segment_id: int, version: str | None, reviewer: str) -> reviews.ReviewItem:
+        return reviews.review_item(self.engine, segment_id, version, reviewer)
+
+    def add_reviews(self, entries: list[reviews.NewReview], version: str | None) -> list[int]:
+        """Append reviews, all or none; raises ``StaleReviewError`` for a form loaded before a newer review."""
+        return reviews.add_reviews(self.engine, entries, version)
+
+    def review_history(self, segment_id: int) -> list[reviews.ReviewRecord]:
+        return reviews.history(self.engine, segment_id)
+
+    def double_reviewed(self) -> list[reviews.DoubleReviewed]:
+        return reviews.double_reviewed(self.engine)
+
+    def reviewed_texts(self) -> list[LabelledText]:
+        return reviews.reviewed_texts(self.engine)
+
+    def record_model_version(self, version: str, path: str, data_sha256: str, metrics: dict) -> None:
+        model_versions.record_model_version(self.engine, version, path, data_sha256, metrics)
+
+    def latest_model_path(self) -> str | None:
+        return model_versions.latest_model_path(self.engine)
+
+    def record_thresholds(self, version: str, thresholds: dict) -> None:
+        """Keep a model version's per-code thresholds ``{"group": {...}, "cause": {...}}``; predictions written
+        afterwards get their uncertainty measured against them (``synthesis.uncertainty``)."""
+        predictions.record_thresholds(self.engine, version, thresholds)
+
 
     def close(self) -> None:
         self.engine.dispose()

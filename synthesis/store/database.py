@@ -43,6 +43,17 @@ def create_store_engine(url: str) -> Engine:
         raise StoreError(f"{parsed.render_as_string(hide_password=True)}: {error}") from None
 
 
+def store_exists(url: str) -> bool:
+    """Whether opening ``url`` finds a store instead of creating one (a server database is taken to exist)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return False
+    if parsed.get_backend_name() == "sqlite":
+        return bool(parsed.database) and parsed.database != ":memory:" and Path(parsed.database).is_file()
+    return True
+
+
 def _sqlite_settings(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 from synthesis.errors import StoreError
 from synthesis.records import UNIT_KINDS, LabelledText
 from synthesis.store.database import now
-from synthesis.store.schema import documents, predictions, reviews, segment_themes, segments, sources
+from synthesis.store.schema import documents, predictions, reviews, segment_themes, segments, sources, uncertainty
 
 STATUSES = ("todo", "unreviewed", "reviewed", "mine", "all")
 REVIEW, ADJUDICATION = "review", "adjudication"
@@ -79,7 +79,7 @@ class ReviewItem:
     base: str  # stale-form token: the latest review id and the model version when loaded
     current: dict  # labels the form starts from: this reviewer's latest review, else the model's selected codes
     reviewers: tuple[str, ...]
-    margin: float  # uncertainty key of the queue: smallest distance of a score to 0.5
+    uncertainty: float  # the queue's key (``synthesis.uncertainty``; 0 when the version has not coded it)
 
 
 @dataclass(frozen=True)
@@ -114,12 +114,6 @@ class DoubleReviewed:
     adjudicated: bool = False
 
 
-def _margin_query(version: str | None):
-    return (select(predictions.c.segment_id, func.min(func.abs(predictions.c.score - 0.5)).label("margin"))
-            .where(predictions.c.model_version == (version or ""), predictions.c.kind.in_(("group", "cause")))
-            .group_by(predictions.c.segment_id).subquery())
-
-
 def in_double_share(share: float, seed: int):
     """SQL condition: the segment belongs to the share of the queue that two reviewers review (stable per id)."""
     return ((cast(segments.c.id, BigInteger) * 7919 + seed) % 1000) < int(round(share * 1000))
@@ -136,15 +130,16 @@ def _reviewed_by(reviewer: str | None = None, kind: str | None = None):
 
 def queue(engine: Engine, version: str | None, reviewer: str, flt: QueueFilter, double_share: float, seed: int,
           after: tuple[float, int] | None = None, limit: int = 1) -> list[tuple[int, float]]:
-    """``(segment_id, margin)`` of the next unit segments for ``reviewer``, most uncertain first."""
-    margin_rows = _margin_query(version)
-    margin = func.coalesce(margin_rows.c.margin, 0.5)
+    """``(segment_id, uncertainty)`` of the next unit segments for ``reviewer``, most uncertain first, then by id;
+    ``after`` is the pair of the item shown last (keyset pagination)."""
+    unsure = func.coalesce(uncertainty.c.value, 0.0)
     count_rows = (select(reviews.c.segment_id, func.count(func.distinct(reviews.c.reviewer)).label("n"))
                   .where(reviews.c.kind == REVIEW).group_by(reviews.c.segment_id).subquery())
     n_reviewers = func.coalesce(count_rows.c.n, 0)
-    query = (select(segments.c.id, margin.label("margin"))
+    query = (select(segments.c.id, unsure.label("uncertainty"))
              .join(documents, documents.c.id == segments.c.document_id)
-             .outerjoin(margin_rows, margin_rows.c.segment_id == segments.c.id)
+             .outerjoin(uncertainty, and_(uncertainty.c.segment_id == segments.c.id,
+                                          uncertainty.c.model_version == (version or "")))
              .outerjoin(count_rows, count_rows.c.segment_id == segments.c.id)
              .where(segments.c.kind.in_(UNIT_KINDS)))
     for column, value in ((segments.c.country, flt.country), (segments.c.language, flt.language),
@@ -168,10 +163,10 @@ def queue(engine: Engine, version: str | None, reviewer: str, flt: QueueFilter, 
     elif flt.status == "mine":
         query = query.where(_reviewed_by(reviewer))
     if after is not None:
-        query = query.where(or_(margin > after[0], and_(margin == after[0], segments.c.id > after[1])))
-    query = query.order_by(margin, segments.c.id).limit(limit)
+        query = query.where(or_(unsure < after[0], and_(unsure == after[0], segments.c.id > after[1])))
+    query = query.order_by(unsure.desc(), segments.c.id).limit(limit)
     with engine.connect() as connection:
-        return [(row.id, float(row.margin)) for row in connection.execute(query)]
+        return [(row.id, float(row.uncertainty)) for row in connection.execute(query)]
 
 
 def queue_choices(engine: Engine) -> dict[str, list[str]]:
@@ -228,16 +223,17 @@ def review_item(engine: Engine, segment_id: int, version: str | None, reviewer: 
         latest = _latest_review(connection, segment_id)
         own = _latest_review(connection, segment_id, reviewer)
         current = dict(own.labels) if own is not None else _model_labels(connection, segment_id, version)
+        unsure = connection.execute(select(uncertainty.c.value).where(
+            uncertainty.c.segment_id == segment_id, uncertainty.c.model_version == (version or ""))).scalar()
         reviewers = tuple(connection.execute(
             select(reviews.c.reviewer).where(reviews.c.segment_id == segment_id)
             .group_by(reviews.c.reviewer).order_by(func.min(reviews.c.id))).scalars())
     coded = tuple(Prediction(r.code, r.kind, r.score, bool(r.selected)) for r in scored if r.kind != "mention")
     mentions = tuple(Span(r.code, r.start_char - row.start_char, r.end_char - row.start_char, r.score)
                      for r in scored if r.kind == "mention")
-    margin = min((abs(p.score - 0.5) for p in coded), default=0.5)
     return ReviewItem(segment_id, row.text, row.kind, row.language, row.country, row.section, row.speaker_label,
                       row.title, row.document_kind, row.source_path, neighbours[0], neighbours[1], version, coded,
-                      mentions, _token(latest.id if latest else None, version), current, reviewers, margin)
+                      mentions, _token(latest.id if latest else None, version), current, reviewers, unsure or 0.0)
 
 
 def add_reviews(engine: Engine, entries: Sequence[NewReview], version: str | None) -> list[int]:

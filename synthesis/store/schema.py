@@ -234,3 +234,23 @@ theme_renames = Table(
     Column("author", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+# Per-code decision thresholds of each model version that coded the store: the review queue measures uncertainty
+# as the distance of a score to its code's threshold, not to 0.5.
+model_thresholds = Table(
+    "model_thresholds",
+    metadata,
+    Column("model_version", String(64), primary_key=True),
+    Column("thresholds", JSON, nullable=False),  # {"group": {code: threshold}, "cause": {code: threshold}}
+)
+
+# The review queue's key: each coded unit segment's uncertainty under a model version, written with its predictions
+# (``synthesis.uncertainty``; higher is less certain).
+uncertainty = Table(
+    "uncertainty",
+    metadata,
+    Column("segment_id", Integer, ForeignKey("segments.id", ondelete="CASCADE"), primary_key=True),
+    Column("model_version", String(64), primary_key=True),
+    Column("value", Float, nullable=False),
+    Index("ix_uncertainty_version_value", "model_version", "value"),
+)

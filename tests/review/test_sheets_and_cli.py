@@ -120,3 +120,52 @@ def test_retrain_uses_reviews_writes_a_new_version_and_recodes(coded_store_url, 
         assert store.latest_model_path() == str(written)
         labels = store.effective_labels()
     assert labels[segment_id].groups == ("disability",) and labels[segment_id].reviewed
+    # later runs code with the retrained model without any config change (model_dir left at its default)
+    from synthesis.coding import code_store
+    from synthesis.config import Config
+    from synthesis.review.retrain import coding_config
+
+    later = Config(db_url=coded_store_url, cache_dir=small_model.parent / "cache")
+    with Store(coded_store_url) as store:
+        chosen = coding_config(later, store)
+        assert chosen.model_dir == written
+        assert code_store(chosen, store, store.start_run("run", {}))["model_version"] == info["version"]
+        assert store.model_version_in_use() == info["version"]
+        assert coding_config(later.model_copy(update={"model_dir": small_model}), store).model_dir == small_model
+
+
+def test_model_in_use_is_the_latest_retrained_one_only_when_model_dir_is_left_at_its_default(sqlite_url, tmp_path):
+    import os
+
+    from synthesis.config import Config
+    from synthesis.review.retrain import model_dir_in_use
+
+    retrained = tmp_path / "models" / "lnob-coder-20990101-000000"
+    retrained.mkdir(parents=True)
+    (retrained / "config.json").write_text('{"version": "v2"}')
+    default = Config(db_url=sqlite_url)
+    with Store(sqlite_url) as store:
+        assert model_dir_in_use(default, store) == default.model_dir  # nothing retrained yet
+        store.record_model_version("v2", str(retrained), "0" * 64, {})
+        assert model_dir_in_use(default, store) == retrained
+        assert model_dir_in_use(Config(db_url=sqlite_url, model_dir=default.model_dir), store) == default.model_dir
+        os.utime(retrained / "config.json", (0, 0))  # older than the default model: the default wins
+        assert model_dir_in_use(default, store) == default.model_dir
+        (retrained / "config.json").unlink()  # folder gone: the default
+        assert model_dir_in_use(default, store) == default.model_dir
+
+
+def test_code_uses_the_retrained_model_recorded_in_the_configured_store(small_model, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no default model here: only the recorded one can code
+    store_url = f"sqlite:///{tmp_path / 'project.sqlite'}"
+    config = tmp_path / "synthesis.toml"
+    config.write_text(f'db_url = "{store_url}"\ncache_dir = "{small_model.parent / "cache"}"\n')
+    (tmp_path / "in.txt").write_text("Women with disabilities cannot reach the clinic.\n")
+    arguments = ["code", "--input", "in.txt", "--output", "out.jsonl", "--config", str(config)]
+    assert runner.invoke(app, arguments).exit_code == 1  # nothing recorded: the missing default model
+    assert not (tmp_path / "project.sqlite").exists()  # coding a file never creates a store
+    with Store(store_url) as store:
+        store.record_model_version("retrained", str(small_model), "0" * 64, {})
+    result = runner.invoke(app, arguments)
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "out.jsonl").read_text())["id"] == "1"

@@ -18,10 +18,10 @@ def test_queue_orders_by_uncertainty_and_filters(coded_store_url):
     with _store(coded_store_url) as store:
         version = store.model_version_in_use()
         found = store.review_queue(version, "ana", QueueFilter(status="all"), 0.0, 1, limit=1000)
-        margins = [m for _, m in found]
-        assert len(found) > 5 and margins == sorted(margins)
+        unsure = [u for _, u in found]
+        assert len(found) > 5 and unsure == sorted(unsure, reverse=True) and unsure[0] > 0
         item = store.review_item(found[0][0], version, "ana")
-        assert item.margin == pytest.approx(found[0][1])
+        assert item.uncertainty == pytest.approx(found[0][1])
         kenya = store.review_queue(version, "ana", QueueFilter(status="all", country="Kenya"), 0.0, 1, limit=1000)
         assert kenya and all(store.review_item(s, version, "ana").country == "Kenya" for s, _ in kenya)
         dialogue = store.review_queue(version, "ana", QueueFilter(status="all", source="dialogue"), 0.0, 1, limit=1000)
@@ -110,3 +110,32 @@ def test_double_review_share_keeps_items_in_the_queue_for_a_second_reviewer(code
         assert double.labels == {"ana": {"groups": [], "causes": []}, "ben": {"groups": ["disability"], "causes": []}}
         texts = store.reviewed_texts()
         assert len(texts) == 1 and texts[0].groups == ("disability",)
+
+
+def test_queue_key_is_the_uncertainty_under_the_versions_thresholds_and_is_filled_in_for_older_stores(
+        coded_store_url):
+    from sqlalchemy import delete, select
+
+    from synthesis.store.schema import model_thresholds, predictions, uncertainty
+    from synthesis.uncertainty import uncertainty as measure
+
+    with _store(coded_store_url) as store:
+        version = store.model_version_in_use()
+        found = store.review_queue(version, "ana", QueueFilter(status="all"), 0.0, 1, limit=1000)
+        with store.engine.connect() as connection:
+            (kept,) = connection.execute(select(model_thresholds.c.thresholds)
+                                         .where(model_thresholds.c.model_version == version)).scalars()
+            segment_id, value = found[0]
+            rows = connection.execute(select(predictions.c.kind, predictions.c.code, predictions.c.score).where(
+                predictions.c.segment_id == segment_id, predictions.c.model_version == version)).all()
+        assert kept["cause"] and kept["group"]
+        scores = {kind: {code: score for k, code, score in rows if k == kind} for kind in ("group", "cause")}
+        assert value == pytest.approx(measure(scores["group"], scores["cause"], kept), abs=0.02)
+        with store.engine.begin() as connection:  # as a store coded before migration 0005 was
+            connection.execute(delete(uncertainty))
+            connection.execute(delete(model_thresholds))
+        assert all(u == 0 for _, u in store.review_queue(version, "ana", QueueFilter(status="all"), 0.0, 1,
+                                                        limit=1000))
+        store.record_thresholds(version, kept)
+        again = store.review_queue(version, "ana", QueueFilter(status="all"), 0.0, 1, limit=1000)
+        assert [s for s, _ in again][:3] == [s for s, _ in found][:3]

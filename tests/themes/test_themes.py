@@ -169,3 +169,22 @@ def test_guided_themes_seeded_from_the_codebook(themed_copy):
         themes = store.themes()
     assert summary.skipped == "" and len(themes) >= 2
     assert sum(t.size for t in themes) == summary.segments - summary.outliers
+
+
+def test_a_large_consultation_is_fitted_on_a_sample_and_the_rest_assigned(tmp_path):
+    from conftest import write_survey_csv
+
+    corpus = write_corpus(tmp_path / "c", per_subject=10, subjects=("water", "land"))
+    subjects = ["The wells are dry in {p} and the pump at the {p} school is broken.",
+                "Widows in {p} lose their land to in-laws and the court does not help them in {p}."]
+    places = ["Kisumu", "Garissa", "Turkana", "Kitui", "Marsabit", "Wajir", "Mandera", "Isiolo", "Samburu", "Lamu"]
+    rows = [[f"R{i}", "English", "Kenya", "Female", "25-34", subjects[i % 2].format(p=places[i // 2 % 10]) +
+             f" Household {i}.", ""] for i in range(120)]
+    write_survey_csv(corpus / "consultation.csv", rows)
+    config = make_store(tmp_path, corpus).model_copy(update={"themes_sample": 100})
+    with Store(config.store_url) as store:
+        summary = build_themes(config, store, store.start_run("themes", {}))
+        themes = store.themes()
+    assert summary.segments == 140 and summary.fitted_on < 140  # 20 dialogue paragraphs + 80 sampled answers
+    assert summary.outliers / summary.segments < 0.10
+    assert sum(t.size for t in themes) == summary.segments - summary.outliers
