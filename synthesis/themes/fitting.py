@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import random
+import warnings
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -152,6 +153,7 @@ def fit(texts: list[str], vectors: np.ndarray, config: Config, embedder: Embedde
 
     random.seed(config.seed)
     np.random.seed(config.seed)
+    logging.getLogger("BERTopic").setLevel(logging.ERROR)  # it warns about our own outlier assignment, by design
     n = len(texts)
     # PCA first: UMAP's neighbour search on 50 dimensions is several times faster than on 384, and a seeded
     # UMAP runs on one core only.
@@ -172,7 +174,9 @@ def fit(texts: list[str], vectors: np.ndarray, config: Config, embedder: Embedde
                      vectorizer_model=vectorizer(config.languages, min_df=2 if n >= 100 else 1),
                      ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
                      representation_model=representation, top_n_words=TOP_WORDS, seed_topic_list=seed_topic_list)
-    topics, _ = model.fit_transform(texts, vectors)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="n_jobs value", category=UserWarning)  # seeded UMAP: one core
+        topics, _ = model.fit_transform(texts, vectors)
     if len(set(topics) - {-1}) > config.themes_max:
         model.reduce_topics(texts, nr_topics=config.themes_max + (1 if -1 in topics else 0))
         topics = list(model.topics_)
