@@ -73,6 +73,18 @@ def _fail(error: SynthesisError) -> None:
     raise typer.Exit(1)
 
 
+def _recorded_run(config: Config, kind: str, progress: Progress, stage, outcome):
+    """``stage(store, run_id)`` inside a run recorded in the store; ``outcome(result)`` gives its status and
+    summary."""
+    from synthesis.store import Store
+
+    with Store(config.store_url) as store:
+        run_id = store.start_run(kind, config.model_dump(mode="json"))
+        result = _with_bars(progress, lambda: stage(store, run_id))
+        store.finish_run(run_id, *outcome(result))
+    return result
+
+
 def _with_bars(progress: Progress, job):
     if isinstance(progress, _RichProgress):
         with progress.bars:
@@ -129,15 +141,13 @@ def ingest(
 ) -> None:
     """Ingest transcripts and consultation exports into the store (re-ingesting unchanged files adds nothing)."""
     from synthesis.ingest import ingest_paths
-    from synthesis.store import Store
 
     try:
         config = load_config(config_file, db_url=db)
         progress = _progress(quiet)
-        with Store(config.store_url) as store:
-            run_id = store.start_run("ingest", config.model_dump(mode="json"))
-            summary = _with_bars(progress, lambda: ingest_paths(paths, store, config, progress, run_id))
-            store.finish_run(run_id, "ok" if summary.ok else "partial", {"problems": summary.problems})
+        summary = _recorded_run(config, "ingest", progress,
+                                lambda store, run_id: ingest_paths(paths, store, config, progress, run_id),
+                                lambda s: ("ok" if s.ok else "partial", {"problems": s.problems}))
     except SynthesisError as error:
         _fail(error)
     if not quiet:
@@ -237,16 +247,14 @@ def themes(
     quiet: QuietOption = False,
 ) -> None:
     """Cluster the stored segments into themes (BERTopic) and write OUT/themes/."""
-    from synthesis.store import Store
     from synthesis.themes import build_themes
 
     try:
         config = load_config(config_file, out_dir=out_dir, db_url=db)
         progress = _progress(quiet)
-        with Store(config.store_url) as store:
-            run_id = store.start_run("themes", config.model_dump(mode="json"))
-            summary = _with_bars(progress, lambda: build_themes(config, store, run_id, progress))
-            store.finish_run(run_id, "partial" if summary.skipped else "ok", summary.facts())
+        summary = _recorded_run(config, "themes", progress,
+                                lambda store, run_id: build_themes(config, store, run_id, progress),
+                                lambda s: ("partial" if s.skipped else "ok", s.facts()))
     except SynthesisError as error:
         _fail(error)
     if summary.skipped:

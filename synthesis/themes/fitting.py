@@ -123,6 +123,14 @@ class Features:
         return with_codes(shifted, [self.codes.get(t, ()) for t in texts], self.vocabulary, self.code_weight)
 
 
+class _OwnAssignments(logging.Filter):
+    """BERTopic warns whenever topics are passed to ``update_topics``; we do that by design (outliers joined to
+    their nearest theme), so that warning is noise for our users."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "custom list of topic assignments" not in record.getMessage()
+
+
 @dataclass
 class Fitted:
     model: object  # the BERTopic model
@@ -153,7 +161,6 @@ def fit(texts: list[str], vectors: np.ndarray, config: Config, embedder: Embedde
 
     random.seed(config.seed)
     np.random.seed(config.seed)
-    logging.getLogger("BERTopic").setLevel(logging.ERROR)  # it warns about our own outlier assignment, by design
     n = len(texts)
     # PCA first: UMAP's neighbour search on 50 dimensions is several times faster than on 384, and a seeded
     # UMAP runs on one core only.
@@ -174,6 +181,9 @@ def fit(texts: list[str], vectors: np.ndarray, config: Config, embedder: Embedde
                      vectorizer_model=vectorizer(config.languages, min_df=2 if n >= 100 else 1),
                      ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
                      representation_model=representation, top_n_words=TOP_WORDS, seed_topic_list=seed_topic_list)
+    bertopic_log = logging.getLogger("BERTopic")
+    if not any(isinstance(f, _OwnAssignments) for f in bertopic_log.filters):
+        bertopic_log.addFilter(_OwnAssignments())
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="n_jobs value", category=UserWarning)  # seeded UMAP: one core
         topics, _ = model.fit_transform(texts, vectors)
