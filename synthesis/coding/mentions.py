@@ -7,9 +7,11 @@ trained disambiguation step (``coding.disambiguate``).
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import spacy
+from spacy.attrs import IDX, LENGTH, LOWER
 from spacy.matcher import PhraseMatcher
 
 from synthesis.coding.codebook import Codebook
@@ -24,10 +26,13 @@ NEGATIONS = {
 NOT_ONLY = {("not", "only"), ("not", "just"), ("no", "solo"), ("no", "sólo"), ("no", "solamente"),
             ("non", "seulement"), ("pas", "seulement"), ("pas", "uniquement"), ("not", "merely")}
 WINDOW = 4
+CONTEXT_CACHE = 200_000  # entries kept before the context cache starts afresh
+SENTENCE_ENDS = (".", "!", "?", ";")
 # Sentences that report a group as absent from the discussion ("... so the issue was not discussed").
 NOT_DISCUSSED = ("not discussed", "was not discussed", "were not discussed", "did not discuss", "didn't discuss",
                  "was not raised", "not covered", "no se discutió", "no discutió", "no se habló", "no se trató",
                  "no abordó", "n'a pas été discuté", "n'ont pas été discutés", "pas discuté", "n'a pas abordé")
+CUE_WORDS = ("discu", "raised", "covered", "habló", "trató", "abord")  # every cue above contains one
 
 
 @dataclass(frozen=True)
@@ -43,18 +48,29 @@ class CandidateFinder:
     def __init__(self, codebook: Codebook, languages: tuple[str, ...] = ("en", "es", "fr")):
         self.codebook = codebook
         self._nlp = {}
-        self._matchers = {}
+        self._matchers: dict[str, dict[str, tuple[PhraseMatcher, PhraseMatcher]]] = {}  # language -> kind -> ...
+        kinds = sorted({code.kind for code in codebook.codes})
         for language in languages:
             nlp = spacy.blank(language)
-            matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-            blocker = PhraseMatcher(nlp.vocab, attr="LOWER")
-            for code in codebook.codes:
-                phrases = sorted({p for ps in code.patterns.values() for p in ps})
-                if phrases:
-                    matcher.add(code.id, list(nlp.tokenizer.pipe(phrases)))
-                if code.not_patterns:
-                    blocker.add(code.id, list(nlp.tokenizer.pipe(code.not_patterns)))
-            self._nlp[language], self._matchers[language] = nlp, (matcher, blocker)
+            self._nlp[language], self._matchers[language] = nlp, {}
+            for kind in kinds:
+                matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+                blocker = PhraseMatcher(nlp.vocab, attr="LOWER")
+                for code in codebook.codes:
+                    if code.kind != kind:
+                        continue
+                    phrases = sorted({p for ps in code.patterns.values() for p in ps})
+                    if phrases:
+                        matcher.add(code.id, list(nlp.tokenizer.pipe(phrases)))
+                    if code.not_patterns:
+                        blocker.add(code.id, list(nlp.tokenizer.pipe(code.not_patterns)))
+                self._matchers[language][kind] = (matcher, blocker)
+        self._words: dict[int, str] = {}  # LOWER hash -> string, shared by every text
+        # context features by what they read (code, nearby words, sentence bounds): short answers repeat contexts.
+        # Candidates with the same context share one features dict; nobody may change it.
+        self._contexts: dict[tuple, dict] = {}
+        self._stops = {nlp.vocab.strings.add(p) for p in SENTENCE_ENDS for nlp in self._nlp.values()}
+        self._negations = {nlp.vocab.strings.add(w) for w in NEGATIONS for nlp in self._nlp.values()}
 
     def _language(self, language: str) -> str:
         return language if language in self._nlp else next(iter(self._nlp))
@@ -62,59 +78,97 @@ class CandidateFinder:
     def find(self, text: str, language: str = "en") -> list[Candidate]:
         return self.find_many([text], [language])[0]
 
-    def find_many(self, texts: list[str], languages: list[str]) -> list[list[Candidate]]:
-        out: list[list[Candidate] | None] = [None] * len(texts)
+    def find_many(self, texts: list[str], languages: list[str],
+                  kinds: tuple[str, ...] | None = None) -> list[list[Candidate]]:
+        """Candidates per text; ``kinds`` (e.g. ``("group",)``) runs only those codes' patterns."""
+        out: list[list[Candidate]] = [[] for _ in texts]
         by_language: dict[str, list[int]] = {}
         for i, language in enumerate(languages):
             by_language.setdefault(self._language(language), []).append(i)
         for language, indices in by_language.items():
-            nlp, (matcher, blocker) = self._nlp[language], self._matchers[language]
-            for i, doc in zip(indices, nlp.tokenizer.pipe(texts[i] for i in indices)):
-                out[i] = self._candidates(doc, matcher, blocker)
+            matchers = [m for kind, m in self._matchers[language].items() if kinds is None or kind in kinds]
+            for i, doc in zip(indices, self._nlp[language].tokenizer.pipe([texts[i] for i in indices],
+                                                                           batch_size=1000)):
+                found = [c for matcher, blocker in matchers
+                         for c in self._candidates(doc, texts[i], matcher, blocker)]
+                if len(matchers) > 1:
+                    found.sort(key=lambda c: (c.start, c.code))
+                out[i] = found
         return out
 
-    def _candidates(self, doc, matcher, blocker) -> list[Candidate]:
+    def _strings(self, lowers: list[int], vocab) -> list[str]:
+        cache = self._words
+        return [cache.get(h) or cache.setdefault(h, vocab[h]) for h in lowers]
+
+    def _candidates(self, doc, text: str, matcher, blocker) -> list[Candidate]:
         matches = matcher(doc)
         if not matches:
             return []  # most texts: no pattern at all, so no blocker run and no context to build
         vocab = doc.vocab.strings
         blocked = {}
         for match_id, start, end in blocker(doc):
-            blocked.setdefault(vocab[match_id], []).append((start, end))
-        spans = {}
+            blocked.setdefault(match_id, []).append((start, end))
+        spans: dict[int, list[tuple[int, int]]] = {}
         for match_id, start, end in matches:
-            code = vocab[match_id]
-            if any(b0 <= start and end <= b1 or (start <= b0 < end) for b0, b1 in blocked.get(code, ())):
+            if any(b0 <= start and end <= b1 or (start <= b0 < end) for b0, b1 in blocked.get(match_id, ())):
                 continue
             # keep the longest span per code where spans overlap ("rural women" over "women")
-            spans.setdefault(code, []).append((start, end))
+            spans.setdefault(match_id, []).append((start, end))
+        if not spans:
+            return []
+        # token attributes as plain lists: far cheaper than building a Token object per word; words (strings) are
+        # looked up only for a context not seen before, the cache key holds the words' LOWER hashes
+        lowers, offsets, lengths = doc.to_array([LOWER, IDX, LENGTH]).T.tolist()
+        stops = [i for i, h in enumerate(lowers) if h in self._stops]
+        words = None
+        # a cue in a sentence contains one of these words, so a text without any has no cue (most texts)
+        lowered = text.lower()
+        has_cue = any(word in lowered for word in CUE_WORDS)
+        negations = self._negations
         found = []
-        words = [t.lower_ for t in doc] if spans else []  # once per text, shared by its candidates
-        for code, ranges in spans.items():
+        contexts = self._contexts
+        if len(contexts) > CONTEXT_CACHE:
+            contexts.clear()
+        for match_id, ranges in spans.items():
+            code = vocab[match_id]
             ranges.sort(key=lambda r: (r[0], -(r[1] - r[0])))
-            kept: list[tuple[int, int]] = []
+            last_end = -1
             for start, end in ranges:
-                if kept and start < kept[-1][1]:
+                if start < last_end:
                     continue
-                kept.append((start, end))
-            for start, end in kept:
-                span = doc[start:end]
-                found.append(Candidate(code, span.start_char, span.end_char, span.text,
-                                       _context(words, start, end, code)))
+                last_end = end
+                start_char, end_char = offsets[start], offsets[end - 1] + lengths[end - 1]
+                at = bisect.bisect_left(stops, start)  # sentence-ending tokens before the mention, then after it
+                sentence_start = stops[at - 1] + 1 if at else 0
+                not_discussed = False
+                if has_cue:
+                    words = words or self._strings(lowers, vocab)
+                    later = bisect.bisect_left(stops, end)
+                    sentence = " ".join(words[sentence_start:stops[later] if later < len(stops) else len(words)])
+                    not_discussed = any(cue in sentence for cue in NOT_DISCUSSED)
+                first = max(sentence_start, start - WINDOW)
+                # the key holds what _context reads: the words from the window start to two after the mention,
+                # and, after a negation word only, the few words before it ("not only")
+                window = lowers[first:end + 2]
+                key = (match_id, not_discussed, start - first, end - first, *window)
+                if not negations.isdisjoint(lowers[first:start]):
+                    key += (-1, *lowers[max(0, start - WINDOW - 1):first])
+                features = contexts.get(key)
+                if features is None:
+                    words = words or self._strings(lowers, vocab)
+                    features = contexts[key] = _context(words, sentence_start, start, end, code, not_discussed)
+                found.append(Candidate(code, start_char, end_char, text[start_char:end_char], features))
         found.sort(key=lambda c: (c.start, c.code))
         return found
 
 
-def _context(words: list[str], start: int, end: int, code: str) -> dict:
-    sentence_start = max((i + 1 for i in range(start) if words[i] in {".", "!", "?", ";"}), default=0)
+def _context(words: list[str], sentence_start: int, start: int, end: int, code: str, not_discussed: bool) -> dict:
+    # reads only words[start - WINDOW - 1:end + 2] and the sentence start (see the finder's context cache key)
     before = words[max(sentence_start, start - WINDOW):start]
-    after = words[end:end + WINDOW]
+    after = words[end:end + 2]
     phrase = " ".join(words[start:end])
-    negated = any(w in NEGATIONS for w in before) and not any(
-        (a, b) in NOT_ONLY for a, b in zip(words[max(0, start - WINDOW - 1):start], words[max(1, start - WINDOW):start]))
-    sentence_end = next((i for i in range(end, len(words)) if words[i] in {".", "!", "?", ";"}), len(words))
-    sentence = " ".join(words[sentence_start:sentence_end])
-    not_discussed = any(cue in sentence for cue in NOT_DISCUSSED)
+    pairs = zip(words[max(0, start - WINDOW - 1):start], words[max(1, start - WINDOW):start])
+    negated = not NEGATIONS.isdisjoint(before) and not any(pair in NOT_ONLY for pair in pairs)
     features = {"code": code, f"phrase={phrase}": 1, f"code*phrase={code}|{phrase}": 1, "negated": int(negated),
                 f"code*negated={code}": int(negated), "not_discussed": int(not_discussed)}
     for w in before[-2:]:

@@ -44,3 +44,16 @@ def test_negation_is_a_feature_but_not_only_is_not_negation(finder):
     assert refugees.features["negated"] == 1
     [women] = [c for c in finder.find("Not only women are affected.") if c.code == "women_girls"]
     assert women.features["negated"] == 0
+
+
+def test_group_kind_only_and_shared_contexts_give_the_same_candidates(finder):
+    texts = ["We did not discuss refugees.", "Not only women are affected.", "Refugees lack water.",
+             "No refugees came. Refugees lack water.", "We did not discuss refugees.", "Rural women vote."]
+    fresh = [CandidateFinder(load_codebook()).find(t) for t in texts]  # an empty context cache for each text
+    together = finder.find_many(texts, ["en"] * len(texts))
+    groups_only = finder.find_many(texts, ["en"] * len(texts), kinds=("group",))
+    assert together == fresh
+    codebook = load_codebook()
+    assert groups_only == [[c for c in found if codebook.top(c.code) in codebook.ids("group")] for found in fresh]
+    negated, plain = together[3][0], together[3][1]  # the same word, one sentence after a negation
+    assert (negated.features["negated"], plain.features["negated"]) == (1, 0)

@@ -1,5 +1,6 @@
 """The coding model's scikit-learn-style contract, persistence, and error messages."""
 
+import gc
 import json
 import pickle
 
@@ -8,7 +9,7 @@ import pytest
 from conftest import FIXTURES
 from synthesis.coding.codebook import DEFAULT_CODEBOOK, load_codebook
 from synthesis.coding.inputs import read_labelled
-from synthesis.coding.model import CodingModel
+from synthesis.coding.model import CodingModel, _score
 from synthesis.coding.model_io import load_model, save_model
 from synthesis.errors import ModelError
 
@@ -86,3 +87,17 @@ def test_repeated_texts_are_scored_once_and_coded_like_the_first():
     assert {"older_people", "rural_remote"} <= set(codings[1].groups)
     assert len(codings) == 4  # the Spanish copy is a distinct (text, language) pair, still in input order
 
+
+
+def test_fast_mention_scores_match_the_disambiguator_and_groups_only_mode():
+    model = _fit()
+    texts = [g.text for g in GOLD]
+    found = model.finder_.find_many(texts, ["en"] * len(texts), kinds=("group",))
+    features = [c.features for candidates in found for c in candidates]
+    expected = model.disambiguator_.predict_proba(model.mention_vectorizer_.transform(features))[:, 1]
+    weights, intercept = model._mention_weights()
+    assert [_score(f, weights, intercept) for f in features] == pytest.approx(list(expected), abs=1e-12)
+    full, groups_only = model.predict(texts), model.predict(texts, with_causes=False)
+    assert [c.groups for c in full] == [c.groups for c in groups_only]
+    assert [c.mentions for c in full] == [c.mentions for c in groups_only]
+    assert gc.isenabled()  # the collector paused while coding is running again
