@@ -21,10 +21,12 @@ run: setup
 	$(VENV)/bin/synthesis run corpora/lnob-2016 --out $(OUT)
 
 test: setup
-	# the review app's browser test drives Debian's Chromium (root installs it when missing)
-	test -x /usr/bin/chromium || [ "$$(id -u)" != 0 ] || (apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
-	$(PY) -m pytest -q
+	# the review app's browser test drives Debian's Chromium, and a report test converts to PDF with LibreOffice
+	# (root installs both when missing)
+	(test -x /usr/bin/chromium && command -v soffice >/dev/null) || [ "$$(id -u)" != 0 ] || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+		libreoffice-writer-nogui >/dev/null)
+	$(PY) -m pytest -q --durations=15
 
 clean:
 	rm -rf $(OUT) .pytest_cache
