@@ -69,6 +69,11 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
         raw_text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise ConfigError(f"{path}: cannot read the codebook: {error.strerror}") from None
+    return parse_codebook(raw_text, path)
+
+
+def parse_codebook(raw_text: str, path: Path) -> Codebook:
+    """Validate codebook YAML text (``path`` names it in messages and gives the default name); no file is read."""
     try:
         raw = yaml.safe_load(raw_text)
     except yaml.YAMLError as error:

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from synthesis.coding.codebook import Codebook, load_codebook
+from synthesis.coding.codebook import Codebook
 from synthesis.config import Config
+from synthesis.review.codebook_edit import codebook_in_use
 from synthesis.errors import ConfigError
 from synthesis.ingest.survey import Mapping as SurveyMapping
 from synthesis.records import CONSULTATION, DIALOGUE, Labels, Theme
@@ -92,7 +93,7 @@ class ReportData:
 def load_report_data(config: Config, store: Store, agreement: Mapping | None = None) -> ReportData:
     """Read units, effective labels, dialogues, respondents, themes, codebook and model scores."""
     units = tuple(store.report_units())
-    codebook = load_codebook(config.codebook)
+    codebook = codebook_in_use(config, store).codebook  # the latest edited in the review app, if any
     labels = top_level(store.effective_labels(), codebook)
     version = store.model_version_in_use() or ""
     coded = store.count_units() - store.count_units(uncoded_by=version) if version else 0

@@ -16,11 +16,13 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from synthesis.coding import load_codebook
+from synthesis.coding import Codebook
 from synthesis.config import Config
 from synthesis.review.auth import LoginLimiter
+from synthesis.review.codebook_edit import CodebookInUse, codebook_in_use
 from synthesis.review.forms import FormError
 from synthesis.store import Store
+from synthesis.store.codebooks import StaleCodebookError
 from synthesis.store.reviews import StaleReviewError, UnknownSegmentError
 
 HERE = Path(__file__).parent
@@ -64,6 +66,18 @@ def wants_fragment(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
 
 
+def current_codebook(app: FastAPI) -> CodebookInUse:
+    """The codebook in use, read again when a newer version was saved (one small query per call)."""
+    state = app.state
+    if state.store.latest_codebook_id() != state.codebook_in_use.base:
+        state.codebook_in_use = codebook_in_use(state.config, state.store)
+    return state.codebook_in_use
+
+
+def codebook_of(request: Request) -> Codebook:
+    return current_codebook(request.app).codebook
+
+
 def render(request: Request, name: str, status: int = 200, headers: dict | None = None, **context) -> HTMLResponse:
     app = request.app
     context.setdefault("session", getattr(request.state, "session", None))
@@ -86,7 +100,7 @@ def create_app(config: Config, store: Store | None = None) -> FastAPI:
     app = FastAPI(title="synthesis review", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.config = config
     app.state.store = store or Store(config.store_url)
-    app.state.codebook = load_codebook(config.codebook)
+    app.state.codebook_in_use = codebook_in_use(config, app.state.store)
     app.state.limiter = LoginLimiter(config.login_attempts, config.login_window_minutes * 60)
     app.state.retrain = {"state": "idle", "message": "", "lock": threading.Lock()}
     templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -114,6 +128,10 @@ def create_app(config: Config, store: Store | None = None) -> FastAPI:
 
     @app.exception_handler(StaleReviewError)
     async def stale(request: Request, error: StaleReviewError):
+        return error_response(request, 409, str(error))
+
+    @app.exception_handler(StaleCodebookError)
+    async def stale_codebook(request: Request, error: StaleCodebookError):
         return error_response(request, 409, str(error))
 
     @app.exception_handler(UnknownSegmentError)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
 from pathlib import Path
 
 from synthesis.coding import code_store, load_model, train
@@ -17,6 +18,7 @@ from synthesis.embeddings import Embedder
 from synthesis.errors import ModelError
 from synthesis.language import LanguageDetector
 from synthesis.progress import SILENT, Progress
+from synthesis.review.codebook_edit import training_text
 from synthesis.store import Store
 
 
@@ -87,7 +89,9 @@ def _scores(config: Config, model_dir: Path) -> dict:
 def retrain(config: Config, store: Store, progress: Progress = SILENT, output: Path | None = None) -> dict:
     """Train on gold + the store's reviews (``reviews_used``), write ``config.models_dir/<codebook>-<time>`` (or
     ``output``), record scores before (the model in use, see ``model_dir_in_use``) and after, re-code every unit
-    segment with the new model and record the version in the store. Returns a summary dict."""
+    segment with the new model and record the version in the store. The codebook is the latest version edited in
+    the review app when there is one (the model folder keeps it as ``codebook.yaml``), else ``config.codebook``.
+    Returns a summary dict."""
     reviewed = store.reviewed_texts()
     try:
         before = _scores(config, model_dir_in_use(config, store))
@@ -95,11 +99,19 @@ def retrain(config: Config, store: Store, progress: Progress = SILENT, output: P
         before = {}
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M%S")
     output = output or config.models_dir / f"lnob-coder-{stamp}"
-    trained = train(config, output, extra=reviewed, progress=progress)
+    edited = store.latest_codebook()
+    with tempfile.TemporaryDirectory(prefix="synthesis-codebook-") as folder:
+        train_config = config
+        if edited is not None:
+            path = Path(folder) / "codebook.yaml"
+            path.write_text(training_text(edited), encoding="utf-8")
+            train_config = config.model_copy(update={"codebook": path})
+        trained = train(train_config, output, extra=reviewed, progress=progress)
     metrics = trained["metrics"]
     after = {name: {"groups": metrics[name]["groups"]["micro_f1"], "causes": metrics[name]["causes"]["micro_f1"]}
              for name in ("test", "real_dev") if name in metrics}
-    new_config = config.model_copy(update={"model_dir": output})
+    new_config = config.model_copy(update={"model_dir": output, "codebook": output / "codebook.yaml"}
+                                   if edited is not None else {"model_dir": output})
     _record_thresholds(store, trained, output)
     run_id = store.start_run("retrain", new_config.model_dump(mode="json"))
     try:
@@ -110,6 +122,7 @@ def retrain(config: Config, store: Store, progress: Progress = SILENT, output: P
     store.record_model_version(trained["version"], str(output), trained["training_data_sha256"],
                                {"before": before, "after": after})
     summary = {"version": trained["version"], "path": str(output), "reviews_used": len(reviewed),
+               "codebook": f"{trained['codebook']} (stored version {edited.id})" if edited else trained["codebook"],
                "before": before, "after": after, "coding": coding}
     store.finish_run(run_id, "ok", summary)
     return summary

@@ -9,9 +9,9 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
-from synthesis.coding import load_codebook
 from synthesis.config import Config
 from synthesis.errors import InputError, StoreError
+from synthesis.review.codebook_edit import codebook_in_use
 from synthesis.store import Store
 from synthesis.store.reviews import NewReview, QueueFilter
 
@@ -42,7 +42,7 @@ def _text(cell_value) -> str:
 def export_sheet(config: Config, store: Store, path: Path, reviewer: str = "", flt: QueueFilter = QueueFilter(),
                  limit: int = 500) -> int:
     """Write up to ``limit`` queue items (most uncertain first) for ``reviewer`` to ``path``; returns the count."""
-    codebook = load_codebook(config.codebook)
+    codebook = codebook_in_use(config, store).codebook
     version = store.model_version_in_use()
     found = store.review_queue(version, reviewer, flt, config.double_review_share, config.seed, limit=limit)
     book = Workbook()
@@ -95,7 +95,7 @@ def import_sheet(config: Config, store: Store, path: Path, reviewer: str) -> int
     header = tuple(_text(v) for v in next(rows, ()))
     if header[:len(COLUMNS)] != COLUMNS:
         raise InputError(path, f"the header row must be: {', '.join(COLUMNS)}")
-    kinds = {c.id: c.kind for c in load_codebook(config.codebook).codes}
+    kinds = {c.id: c.kind for c in codebook_in_use(config, store).codebook.codes}
     version = store.model_version_in_use()
     entries, problems = [], []
     for number, values in enumerate(rows, 2):

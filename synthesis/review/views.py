@@ -13,8 +13,11 @@ from fastapi.responses import RedirectResponse
 from synthesis.errors import SynthesisError
 from synthesis.review import auth
 from synthesis.review.agreement import agreement, disagreements
-from synthesis.review.app import SESSION_COOKIE, render, wants_fragment
+from synthesis.review.app import SESSION_COOKIE, codebook_of, current_codebook, render, wants_fragment
+from synthesis.review.codebook_edit import (LANGUAGES, CodebookInUse, add_subcode, edit_code, parse_code_form,
+                                            save_codebook)
 from synthesis.review.forms import FormError, filter_query, highlight, parse_filter, parse_labels
+from synthesis.store.codebooks import StaleCodebookError
 from synthesis.store.reviews import ADJUDICATION, REVIEW, NewReview, QueueFilter, Span
 from synthesis.store.users import Session
 
@@ -104,11 +107,11 @@ def logout(request: Request, session: Session = Depends(_checked)):
 # --- the queue and the review form ---
 
 def _filter(request: Request) -> QueueFilter:
-    return parse_filter(request.query_params, [c.id for c in request.app.state.codebook.codes])
+    return parse_filter(request.query_params, [c.id for c in codebook_of(request).codes])
 
 
 def _item_context(request: Request, segment_id: int, flt: QueueFilter, session: Session) -> dict:
-    store, codebook = _store(request), request.app.state.codebook
+    store, codebook = _store(request), codebook_of(request)
     item = store.review_item(segment_id, store.model_version_in_use(), session.user.name)
     scores = {p.code: p for p in item.predictions}
     chosen = set(item.current.get("groups", [])) | set(item.current.get("causes", []))
@@ -129,7 +132,7 @@ def _item_context(request: Request, segment_id: int, flt: QueueFilter, session: 
 def _show(request: Request, segment_id: int | None, flt: QueueFilter, session: Session, message: str = ""):
     """The item page (or, for htmx, the item fragment with the URL pushed)."""
     context = {"message": message, "filter": flt, "item": None,
-               "choices": _store(request).queue_choices(), "code_ids": [c.id for c in request.app.state.codebook.codes]}
+               "choices": _store(request).queue_choices(), "code_ids": [c.id for c in codebook_of(request).codes]}
     headers = {}
     if segment_id is not None:
         context.update(_item_context(request, segment_id, flt, session))
@@ -192,7 +195,7 @@ def save_review(request: Request, segment_id: int, session: Session = Depends(_c
         raise FormError("too many codes or mentions")
     version = store.model_version_in_use()
     item = store.review_item(segment_id, version, session.user.name)
-    kinds = {c.id: c.kind for c in request.app.state.codebook.codes}
+    kinds = {c.id: c.kind for c in codebook_of(request).codes}
     labels = parse_labels(code, [m for m in mention if m.strip()], kinds, len(item.text))
     store.add_reviews([NewReview(segment_id, session.user.name, labels, memo.strip(), base,
                                  ADJUDICATION if adjudicate else REVIEW)], version)
@@ -278,3 +281,54 @@ def start_retrain(request: Request, session: Session = Depends(_checked_admin)):
 
     threading.Thread(target=job, name="retrain", daemon=True).start()
     return RedirectResponse("/admin", status_code=303)
+
+
+# --- the codebook ---
+
+def _code_form(label: str = Form(""), description: str = Form(""), include: str = Form(""),
+               exclude: str = Form(""), not_patterns: str = Form(""), patterns_en: str = Form(""),
+               patterns_es: str = Form(""), patterns_fr: str = Form("")) -> dict:
+    """The code fields as sent (parsed in the route, after the admin check)."""
+    patterns = dict(zip(LANGUAGES, (patterns_en, patterns_es, patterns_fr)))
+    return {"label": label, "description": description, "include": include, "exclude": exclude,
+            "not_patterns": not_patterns, "patterns": patterns}
+
+
+def _unchanged_since(request: Request, base: str) -> CodebookInUse:
+    """The codebook in use, if it is still the version the form was loaded with (else 409)."""
+    if not base.isdigit():
+        raise FormError("the form has no valid codebook version: reload the page")
+    current = current_codebook(request.app)
+    if int(base) != current.base:
+        raise StaleCodebookError("the codebook changed since the page was loaded (another version was saved); "
+                                 "reload it and make the edit again")
+    return current
+
+
+@router.get("/admin/codebook")
+def codebook_page(request: Request, session: Session = Depends(_admin)):
+    current = current_codebook(request.app)
+    return render(request, "codebook.html", current=current, codebook=current.codebook, languages=LANGUAGES,
+                  history=_store(request).codebook_history())
+
+
+@router.post("/admin/codebook/codes/{code_id}")
+def save_code(request: Request, code_id: str, session: Session = Depends(_checked_admin),
+              base: str = Form(""), fields: dict = Depends(_code_form)):
+    """Store the codebook with one code's label, description, notes and patterns changed, as a new version."""
+    current = _unchanged_since(request, base)
+    if code_id not in current.codebook:
+        raise HTTPException(404, f"code {code_id[:64]!r}: not in the codebook")
+    edited = edit_code(current, code_id, parse_code_form(**fields))
+    save_codebook(_store(request), current, edited, session.user.name)
+    return RedirectResponse(f"/admin/codebook#code-{code_id}", status_code=303)
+
+
+@router.post("/admin/codebook/subcodes")
+def save_subcode(request: Request, session: Session = Depends(_checked_admin), base: str = Form(""),
+                 parent: str = Form(""), code_id: str = Form(""), fields: dict = Depends(_code_form)):
+    """Store the codebook with a new sub-code under a top-level code, as a new version."""
+    current = _unchanged_since(request, base)
+    edited = add_subcode(current, parent, code_id, parse_code_form(**fields))
+    save_codebook(_store(request), current, edited, session.user.name)
+    return RedirectResponse(f"/admin/codebook#code-{code_id.strip()}", status_code=303)

@@ -14,7 +14,7 @@ from synthesis.store import corpus, database, labels, predictions, reports, them
 from synthesis.store.reports import DialogueRow, ReportUnit, RespondentCounts
 from synthesis.store.themes import ThemeRow, UnitRow
 from synthesis.records import LabelledText  # noqa: E402  (review queries)
-from synthesis.store import model_versions, reviews, users  # review queries
+from synthesis.store import codebooks, model_versions, reviews, users  # review queries
 
 
 class Store:
@@ -165,6 +165,21 @@ class Store:
         """Keep a model version's per-code thresholds ``{"group": {...}, "cause": {...}}``; predictions written
         afterwards get their uncertainty measured against them (``synthesis.uncertainty``)."""
         predictions.record_thresholds(self.engine, version, thresholds)
+
+    def latest_codebook_id(self) -> int:
+        """The latest codebook version saved from the review app (0: none, the configured codebook is in use)."""
+        return codebooks.latest_codebook_id(self.engine)
+
+    def latest_codebook(self) -> codebooks.StoredCodebook | None:
+        return codebooks.latest_codebook(self.engine)
+
+    def codebook_history(self, limit: int = 50) -> list[codebooks.StoredCodebook]:
+        return codebooks.codebook_history(self.engine, limit)
+
+    def add_codebook(self, base: int, name: str, version: str, sha256: str, yaml_text: str, author: str,
+                     rows: list[codebooks.CodeRow]) -> int:
+        """Append a codebook version with its codes; raises ``StaleCodebookError`` unless ``base`` is the latest."""
+        return codebooks.add_codebook(self.engine, base, name, version, sha256, yaml_text, author, rows)
 
 
     def close(self) -> None:

@@ -110,6 +110,10 @@ codebooks = Table(
     Column("name", Text, nullable=False),
     Column("sha256", String(64), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # Versions edited in the review app (append-only; the latest one is the codebook in use), migration 0006:
+    Column("version", String(32)),
+    Column("yaml", Text),  # the whole codebook as YAML
+    Column("author", Text),
 )
 
 codes = Table(

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
-from synthesis.coding.codebook import load_codebook
 from synthesis.config import Config
 from synthesis.embeddings import Embedder
 from synthesis.progress import SILENT, Progress
+from synthesis.review.codebook_edit import codebook_in_use
 from synthesis.store import Store, ThemeRow, UnitRow
 from synthesis.themes.describe import Member, Profile, choose_quotes, description, generated_label, match_renames
 from synthesis.themes.fitting import Features, LanguageShift, centroids, fit, join_nearest, keywords, seed_topics
@@ -50,7 +50,7 @@ def build_themes(config: Config, store: Store, run_id: int, progress: Progress =
     summary = ThemeSummary()
     units = [u for u in store.iter_units() if u.text.strip()]
     summary.segments = len(units)
-    codebook = load_codebook(config.codebook)
+    codebook = codebook_in_use(config, store).codebook  # the latest edited in the review app, if any
     code_labels = {c.id: c.label for c in codebook.codes}
     labels = store.effective_labels()
     embedder = Embedder(config.cache_dir)
