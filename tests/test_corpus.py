@@ -70,7 +70,12 @@ def test_gold_splits_are_disjoint_valid_and_large_enough():
 def test_run_ingests_the_whole_corpus_with_exact_provenance(tmp_path):
     config = Config(corpus_dir=CORPUS, out_dir=tmp_path)
     result = run(config)
+    assert result.ok
     assert result.ingest.ok, result.ingest.problems
+    # the later stages ran on all of it: every unit coded, themes a report can hold, a report per dialogue country
+    assert result.coding["segments_coded"] == result.coding["segments_total"] > 20000
+    assert 8 <= result.themes.themes <= config.themes_max and result.themes.outliers / result.themes.segments < 0.1
+    assert len(result.reports.country_reports) == 29 and result.reports.global_report.exists()
     assert result.corpus.dialogue_countries == 29
     assert result.corpus.respondents == 4747
     assert set(result.corpus.languages) == {"en", "es", "fr"}
