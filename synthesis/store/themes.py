@@ -27,7 +27,7 @@ class ThemeRow:
     quote_segment_ids: tuple[int, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnitRow:
     """A unit segment with what clustering and theme profiles need."""
 
@@ -68,10 +68,11 @@ def replace_themes(engine: Engine, run_id: int, rows: Sequence[ThemeRow],
                 connection.execute(insert(theme_quotes), [
                     {"theme_id": ids[row.number], "segment_id": sid, "rank": rank}
                     for rank, sid in enumerate(row.quote_segment_ids)])
-        batch = [{"segment_id": sid, "theme_id": ids[number], "probability": float(p)}
-                 for sid, number, p in assignments if number in ids]
-        for i in range(0, len(batch), 20000):
-            connection.execute(insert(segment_themes), batch[i:i + 20000])
+        for i in range(0, len(assignments), 20000):  # in chunks: a large consultation has millions of rows
+            batch = [{"segment_id": sid, "theme_id": ids[number], "probability": float(p)}
+                     for sid, number, p in assignments[i:i + 20000] if number in ids]
+            if batch:
+                connection.execute(insert(segment_themes), batch)
 
 
 def read_themes(engine: Engine) -> list[Theme]:

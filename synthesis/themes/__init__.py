@@ -186,8 +186,11 @@ def _theme_rows(units, topic_of, fit_vectors, labels, model, words, code_labels,
         members = []
         for unit in members_units:
             profile.add(unit.country, unit.language, unit.document_kind, labels.get(unit.id))
-            similarity = float(fit_vectors[unit.text] @ centres[number]) if unit.text in fit_vectors else 0.0
-            members.append(Member(unit.id, unit.text, unit.language, unit.country, unit.document_kind, similarity))
+            vector = fit_vectors.get(unit.text)
+            similarity = float(vector @ centres[number]) if vector is not None else 0.0
+            if vector is not None:  # quotes come from the fitted texts, whose vectors are at hand
+                members.append(Member(unit.id, unit.text, unit.language, unit.country, unit.document_kind,
+                                      similarity))
             assignments.append((unit.id, number, max(similarity, 0.0)))
         counts = profile.as_dict()
         top_words = words if model is None else keywords(model, topic)
