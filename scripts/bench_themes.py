@@ -5,7 +5,9 @@ Works on a copy of a coded store (default build/project.sqlite, made by `synthes
 not changed. Measures, per model: NPMI coherence of the top-10 keywords (gensim's CoherenceModel, "c_npmi", on the
 same tokenised segments for every model: lower-cased words and word pairs, stop words kept, co-occurrence counted
 within a segment), topic diversity (share of distinct words among all topics' top-25), outlier share, number of
-themes and wall time. Our configuration runs twice: with an empty embedding cache (cold) and again (warm).
+themes and wall time. Our configuration runs with an empty embedding cache (cold), then three times warm; BERTopic's
+defaults run three times; the median time is reported. Our time is the whole step (reading the store, fitting,
+storing themes, writing OUT/themes/), BERTopic's is ``fit_transform`` alone.
 Also measures how much themes follow language (normalised mutual information between language and theme, and the
 number of themes that are at least 80% one non-English language), with and without our multilingual measures.
 
@@ -18,6 +20,7 @@ import argparse
 import json
 import random
 import shutil
+import statistics
 import tempfile
 import time
 from collections import Counter
@@ -32,6 +35,7 @@ from synthesis.themes import build_themes
 from synthesis.themes.fitting import embedding_backend, vectorizer
 
 TOP_NPMI, TOP_DIVERSITY = 10, 25
+RUNS = 3  # timed runs of our warm configuration and of BERTopic's defaults; the median is reported
 
 
 def main() -> None:
@@ -52,16 +56,20 @@ def bench(store_file: Path, config_file: Path | None, work: Path) -> dict:
                          cache_dir=work / "cache")
     results = {}
     with Store(config.store_url) as store:
-        for name in ("ours_cold", "ours_warm"):
+        for name in ("ours_cold", "ours_warm", "ours_warm", "ours_warm"):
             started = time.perf_counter()
             summary = build_themes(config, store, store.start_run("themes", {}))
-            results[name] = {"seconds": round(time.perf_counter() - started, 1), "embedded": summary.embedded}
+            results.setdefault(name, []).append((round(time.perf_counter() - started, 1), summary.fit_seconds))
+        results = {name: {"seconds": statistics.median(t for t, _ in runs),
+                          "fit_seconds": statistics.median(f for _, f in runs)} for name, runs in results.items()}
         texts, languages, topics = _assignments(store)
         units = [u for u in store.iter_units() if u.text.strip()]
     model = summary.model
     ours = {t: [w for w, _ in model.get_topic(t)] for t in sorted(set(model.topics_) - {-1})}
     tokenised = _tokenise(texts)
-    results["ours"] = _scores(ours, tokenised, summary.outliers / summary.segments, results.pop("ours_warm"))
+    warm = results.pop("ours_warm")
+    results["ours"] = _scores(ours, tokenised, summary.outliers / summary.segments, warm)
+    results["ours"]["fit_seconds"] = warm["fit_seconds"]  # BERTopic's part of our step: like for like
     results["ours"]["seconds_cold_cache"] = results.pop("ours_cold")["seconds"]
     results["ours"]["language"] = _language(languages, topics)
 
@@ -69,7 +77,7 @@ def bench(store_file: Path, config_file: Path | None, work: Path) -> dict:
     results["bertopic_default"] = _bertopic_default(texts, embeddings, config, tokenised)
     # not a goal, a pointer: the defaults reduced to our number of themes (NPMI depends much on topic size)
     results["bertopic_default_same_number_of_themes"] = _bertopic_default(texts, embeddings, config, tokenised,
-                                                                          nr_topics=len(ours))
+                                                                          nr_topics=len(ours), repeats=1)
     results["lda"] = _lda(texts, len(ours), config, tokenised)
 
     plain = config.model_copy(update={"themes_language_centring": False, "themes_code_weight": 0.0,
@@ -85,6 +93,8 @@ def bench(store_file: Path, config_file: Path | None, work: Path) -> dict:
         "diversity_at_least_0.80": results["ours"]["diversity"] >= 0.80,
         "outliers_under_10pct": results["ours"]["outliers"] < 0.10,
         "warm_faster_than_bertopic_default": results["ours"]["seconds"] < results["bertopic_default"]["seconds"],
+        "warm_fit_faster_than_bertopic_default": (results["ours"]["fit_seconds"]
+                                                  < results["bertopic_default"]["seconds"]),
     }
     return results
 
@@ -122,15 +132,18 @@ def _scores(topics: dict[int, list[str]], tokenised: list[list[str]], outliers: 
                 len(words[:TOP_NPMI]) for words in topics.values()) - sum(len(k) for k in known)}
 
 
-def _bertopic_default(texts, embeddings, config, tokenised, nr_topics=None) -> dict:
+def _bertopic_default(texts, embeddings, config, tokenised, nr_topics=None, repeats=RUNS) -> dict:
     from bertopic import BERTopic
 
     random.seed(config.seed)
     np.random.seed(config.seed)
-    started = time.perf_counter()
-    model = BERTopic(embedding_model=embedding_backend(Embedder(config.cache_dir)), nr_topics=nr_topics)
-    topics, _ = model.fit_transform(texts, embeddings)
-    seconds = time.perf_counter() - started
+    times = []
+    for _ in range(repeats):  # the median of several runs: on shared cores one run's time is noisy
+        started = time.perf_counter()
+        model = BERTopic(embedding_model=embedding_backend(Embedder(config.cache_dir)), nr_topics=nr_topics)
+        topics, _ = model.fit_transform(texts, embeddings)
+        times.append(time.perf_counter() - started)
+    seconds = statistics.median(times)
     words = {}
     vocabulary = model.vectorizer_model.get_feature_names_out()
     for topic in sorted(set(topics) - {-1}):

@@ -72,7 +72,8 @@ class Store:
     def iter_units(self) -> Iterator[UnitRow]:
         return themes.iter_units(self.engine)
 
-    def replace_themes(self, run_id: int, rows: list[ThemeRow], assignments: list[tuple[int, int, float]]) -> None:
+    def replace_themes(self, run_id: int, rows: list[ThemeRow], assignments: Iterable[tuple[int, int, float]]
+                       ) -> None:
         themes.replace_themes(self.engine, run_id, rows, assignments)
 
     def themes(self) -> list[Theme]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from itertools import islice
+from typing import Iterable, Iterator, Sequence
 
 from sqlalchemy import Engine, delete, func, insert, select, update
 
@@ -51,9 +52,9 @@ def iter_units(engine: Engine, batch_size: int = 5000) -> Iterator[UnitRow]:
 
 
 def replace_themes(engine: Engine, run_id: int, rows: Sequence[ThemeRow],
-                   assignments: Sequence[tuple[int, int, float]]) -> None:
-    """Replace all themes. ``assignments`` are ``(segment_id, theme number, probability)``; segments
-    without one are outliers."""
+                   assignments: Iterable[tuple[int, int, float]]) -> None:
+    """Replace all themes. ``assignments`` are ``(segment_id, theme number, probability)``, any iterable (read
+    in chunks, so a generator over millions of rows is never held whole); segments without one are outliers."""
     with engine.begin() as connection:
         connection.execute(delete(segment_themes))
         connection.execute(delete(theme_quotes))
@@ -68,9 +69,10 @@ def replace_themes(engine: Engine, run_id: int, rows: Sequence[ThemeRow],
                 connection.execute(insert(theme_quotes), [
                     {"theme_id": ids[row.number], "segment_id": sid, "rank": rank}
                     for rank, sid in enumerate(row.quote_segment_ids)])
-        for i in range(0, len(assignments), 20000):  # in chunks: a large consultation has millions of rows
+        chunks = iter(assignments)
+        while chunk := list(islice(chunks, 20000)):  # a large consultation has millions of rows
             batch = [{"segment_id": sid, "theme_id": ids[number], "probability": float(p)}
-                     for sid, number, p in assignments[i:i + 20000] if number in ids]
+                     for sid, number, p in chunk if number in ids]
             if batch:
                 connection.execute(insert(segment_themes), batch)
 

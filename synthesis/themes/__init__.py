@@ -6,6 +6,8 @@ Public API: ``build_themes(config, store, run_id, progress)`` → ``ThemeSummary
 from __future__ import annotations
 
 import logging
+import time
+from array import array
 from dataclasses import dataclass, field, fields
 
 import numpy as np
@@ -14,9 +16,10 @@ from synthesis.config import Config
 from synthesis.embeddings import Embedder
 from synthesis.progress import SILENT, Progress
 from synthesis.review.codebook_edit import codebook_in_use
-from synthesis.store import Store, ThemeRow, UnitRow
+from synthesis.store import Store, ThemeRow
 from synthesis.themes.describe import Member, Profile, choose_quotes, description, generated_label, match_renames
-from synthesis.themes.fitting import Features, LanguageShift, centroids, fit, join_nearest, keywords, seed_topics
+from synthesis.themes.fitting import (Features, LanguageShift, TextInfo, centroids, fit, join_nearest, keywords,
+                                      seed_topics)
 from synthesis.themes.outputs import write_outputs
 
 log = logging.getLogger(__name__)
@@ -34,6 +37,8 @@ class ThemeSummary:
     fitted_on: int = 0
     embedded: int = 0  # texts the encoder had to embed (the rest came from the cache)
     skipped: str = ""  # why no clustering was done, when it was not
+    assigned: int = 0  # segments that joined a theme
+    fit_seconds: float = 0.0  # BERTopic's fit, reduction and keywords (without reading, embedding, storing)
     renames_carried: int = 0
     problems: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
@@ -46,101 +51,118 @@ class ThemeSummary:
 
 def build_themes(config: Config, store: Store, run_id: int, progress: Progress = SILENT) -> ThemeSummary:
     """Cluster every unit segment into themes and replace the stored themes (one transaction), then write
-    ``OUT/themes/``. Too little text gives one theme (or none) with the reason in the summary, never a crash."""
+    ``OUT/themes/``. Too little text gives one theme (or none) with the reason in the summary, never a crash.
+
+    Memory follows the number of distinct texts, not of segments: the store is read twice as a stream (once for
+    the distinct texts, once for theme profiles and assignments), and only the fitting sample is embedded at once.
+    """
     summary = ThemeSummary()
-    units = [u for u in store.iter_units() if u.text.strip()]
-    summary.segments = len(units)
     codebook = codebook_in_use(config, store).codebook  # the latest edited in the review app, if any
     code_labels = {c.id: c.label for c in codebook.codes}
     labels = store.effective_labels()
-    embedder = Embedder(config.cache_dir)
+    texts, summary.segments = _distinct_texts(store, labels)
+    embedder = Embedder(config.cache_dir, precision=config.embedding_precision)
     try:
-        distinct = list(dict.fromkeys(u.text for u in units))
-        if not distinct:
+        if not texts:
             summary.skipped = "no segments with text to cluster: no themes"
             rows, assignments, model = [], [], None
         else:
-            fit_texts = _sample(units, distinct, config)
+            fit_texts = _sample(texts, config)
             with progress.task("Embedding for themes", len(fit_texts)) as task:
                 embeddings = embedder.encode(fit_texts)
                 task.advance(len(fit_texts))
-            features = _features(units, labels, codebook, fit_texts, embeddings, config)
+            shift = LanguageShift.fit(embeddings, [texts[t].language for t in fit_texts],
+                                      config.themes_language_centring)
+            features = Features(shift, texts, tuple(c.id for c in codebook.codes), config.themes_code_weight)
             vectors = features.of(fit_texts, embeddings)
-            if len(distinct) < config.themes_min_segments:
-                summary.skipped = (f"{len(distinct)} distinct segments, fewer than themes_min_segments "
+            del embeddings
+            if len(texts) < config.themes_min_segments:
+                summary.skipped = (f"{len(texts)} distinct segments, fewer than themes_min_segments "
                                    f"({config.themes_min_segments}): one theme holds them all")
-                model, topics, words = None, [0] * len(fit_texts), _frequent_words(fit_texts, config)
+                model, topics, words = None, np.zeros(len(fit_texts), dtype=int), _frequent_words(fit_texts, config)
             else:
                 with progress.task("Clustering themes", None):
+                    started = time.perf_counter()
                     fitted = fit(fit_texts, vectors, config, embedder,
-                                 seed_topics(codebook) if config.themes_guided else None)
-                model, topics, words = fitted.model, fitted.topics, None
+                                 seed_topics(codebook) if config.themes_guided else None,
+                                 {t: texts[t].language for t in fit_texts})
+                summary.fit_seconds = round(time.perf_counter() - started, 2)
+                model, topics, words = fitted.model, np.asarray(fitted.topics), None
             summary.fitted_on = len(fit_texts)
-            topic_of = dict(zip(fit_texts, topics))
-            rest = [t for t in distinct if t not in topic_of]
+            centres = centroids(vectors, topics)
+            topic_of = {t: (int(k), _similarity(v, centres.get(int(k)))) for t, k, v in zip(fit_texts, topics, vectors)}
+            del vectors
+            rest = [t for t in texts if t not in topic_of]
             if rest:
-                topic_of.update(_assign(rest, embedder, features, centroids(vectors, np.asarray(topics)), config,
-                                        progress))
-            rows, assignments = _theme_rows(units, topic_of, dict(zip(fit_texts, vectors)), labels, model, words,
-                                            code_labels, config, summary, store)
+                topic_of.update(_assign(rest, embedder, features, centres, config, progress))
+            del rest
+            rows, assignments = _theme_rows(store, topic_of, set(fit_texts), centres, labels, model, words,
+                                            code_labels, config, summary)
         summary.embedded = embedder.embedded
     finally:
         embedder.close()
     store.replace_themes(run_id, rows, assignments)
     summary.themes = len(rows)
-    summary.outliers = summary.segments - len(assignments)
+    summary.outliers = summary.segments - summary.assigned
     summary.files = write_outputs(config.out_dir / "themes", store.themes(), model)
     summary.model = model
     return summary
 
 
-def _features(units, labels, codebook, fit_texts, embeddings, config: Config) -> Features:
-    languages: dict[str, str] = {}
-    codes: dict[str, tuple[str, ...]] = {}
-    for unit in units:
-        if unit.text not in languages:
-            languages[unit.text] = unit.language
+def _distinct_texts(store: Store, labels: dict) -> tuple[dict[str, TextInfo], int]:
+    """Each distinct unit text (first-seen order) with its language, source kind and codes; and the number of
+    unit segments with text."""
+    texts: dict[str, TextInfo] = {}
+    codes_seen: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple object per distinct set of codes
+    segments = 0
+    for unit in store.iter_units():
+        if not unit.text.strip():
+            continue
+        segments += 1
+        if unit.text not in texts:
             chosen = labels.get(unit.id)
-            codes[unit.text] = (chosen.groups + chosen.causes) if chosen else ()
-    shift = LanguageShift.fit(embeddings, [languages[t] for t in fit_texts], config.themes_language_centring)
-    vocabulary = tuple(c.id for c in codebook.codes)
-    return Features(shift, languages, codes, vocabulary, config.themes_code_weight)
+            codes = (chosen.groups + chosen.causes) if chosen else ()
+            texts[unit.text] = TextInfo(unit.language, unit.document_kind == "dialogue",
+                                        codes_seen.setdefault(codes, codes))
+    return texts, segments
 
 
-def _sample(units: list[UnitRow], distinct: list[str], config: Config) -> list[str]:
+def _sample(texts: dict[str, TextInfo], config: Config) -> list[str]:
     """The distinct texts to fit on: all of them up to ``themes_sample``; above it every dialogue text plus a
     sample of consultation texts stratified by language, in corpus order."""
-    if len(distinct) <= config.themes_sample:
-        return distinct
+    if len(texts) <= config.themes_sample:
+        return list(texts)
     rng = np.random.default_rng(config.seed)
-    first = {}
-    for unit in units:
-        first.setdefault(unit.text, unit)
-    dialogue = [t for t in distinct if first[t].document_kind == "dialogue"]
+    dialogue = [t for t, info in texts.items() if info.dialogue]
     by_language: dict[str, list[str]] = {}
-    for text in distinct:
-        if first[text].document_kind != "dialogue":
-            by_language.setdefault(first[text].language, []).append(text)
+    for text, info in texts.items():
+        if not info.dialogue:
+            by_language.setdefault(info.language, []).append(text)
     budget = max(config.themes_sample - len(dialogue), 0)
     total = sum(len(v) for v in by_language.values())
     chosen = set(dialogue)
-    for language, texts in sorted(by_language.items()):
-        k = min(len(texts), max(1, round(budget * len(texts) / total)))
-        chosen.update(texts[i] for i in rng.choice(len(texts), size=k, replace=False))
-    return [t for t in distinct if t in chosen]
+    for language, members in sorted(by_language.items()):
+        k = min(len(members), max(1, round(budget * len(members) / total)))
+        chosen.update(members[i] for i in rng.choice(len(members), size=k, replace=False))
+    return [t for t in texts if t in chosen]
+
+
+def _similarity(vector: np.ndarray, centre: np.ndarray | None) -> float:
+    return float(vector @ centre) if centre is not None else 0.0
 
 
 def _assign(texts: list[str], embedder: Embedder, features: Features, centres: dict[int, np.ndarray],
-            config: Config, progress: Progress) -> dict[str, int]:
-    """Themes for the texts outside the fitting sample, streamed in batches: each joins the theme with the most
-    similar centroid when close enough, as outliers do in the fit."""
-    assigned: dict[str, int] = {}
+            config: Config, progress: Progress) -> dict[str, tuple[int, float]]:
+    """Themes (and the similarity to the theme's centroid) for the texts outside the fitting sample, streamed in
+    batches: each joins the theme with the most similar centroid when close enough, as outliers do in the fit."""
+    assigned: dict[str, tuple[int, float]] = {}
     with progress.task("Assigning themes", len(texts)) as task:
         for start in range(0, len(texts), ASSIGN_BATCH):
             batch = texts[start:start + ASSIGN_BATCH]
             vectors = features.of(batch, embedder.encode(batch))
             topics = join_nearest(vectors, np.full(len(batch), -1), centres, config.themes_outlier_threshold)
-            assigned.update(zip(batch, topics.tolist()))
+            for text, topic, vector in zip(batch, topics.tolist(), vectors):
+                assigned[text] = (topic, _similarity(vector, centres.get(topic)))
             task.advance(len(batch))
     return assigned
 
@@ -162,46 +184,48 @@ def _frequent_words(texts: list[str], config: Config) -> list[str]:
     return [names[i] for i in sorted(range(len(names)), key=lambda i: (-matrix[i], names[i]))[:10]]
 
 
-def _theme_rows(units, topic_of, fit_vectors, labels, model, words, code_labels, config, summary, store):
-    """Theme rows (numbered by size, largest first) and ``(segment_id, number, probability)`` assignments."""
-    by_topic: dict[int, list[UnitRow]] = {}
-    for unit in units:
-        topic = topic_of.get(unit.text, -1)
-        if topic != -1:
-            by_topic.setdefault(topic, []).append(unit)
-    order = sorted(by_topic, key=lambda t: (-len(by_topic[t]), t))
-    centres = {}
-    for number, topic in enumerate(order):
-        vectors = [fit_vectors[u.text] for u in by_topic[topic] if u.text in fit_vectors]
-        centres[number] = _normalise(np.mean(vectors, axis=0, keepdims=True))[0]
-    carried, lost = match_renames(store.theme_renames(), centres)
+def _theme_rows(store, topic_of, fit_texts, centres, labels, model, words, code_labels, config, summary):
+    """Theme rows (numbered by size, largest first) and an iterator of ``(segment_id, number, similarity)``
+    assignments, from a second pass over the store."""
+    profiles: dict[int, Profile] = {}
+    members: dict[int, list[Member]] = {}
+    quoted: set[str] = set()
+    segment_ids, segment_topics, similarities = array("q"), array("i"), array("f")
+    for unit in store.iter_units():
+        topic, similarity = topic_of.get(unit.text, (-1, 0.0))
+        if topic == -1 or not unit.text.strip():
+            continue
+        profiles.setdefault(topic, Profile()).add(unit.country, unit.language, unit.document_kind,
+                                                  labels.get(unit.id))
+        if unit.text in fit_texts and unit.text not in quoted:  # quotes come from the fitted texts, once each
+            quoted.add(unit.text)
+            members.setdefault(topic, []).append(Member(unit.id, unit.text, unit.language, unit.country,
+                                                        unit.document_kind, similarity))
+        segment_ids.append(unit.id)
+        segment_topics.append(topic)
+        similarities.append(max(similarity, 0.0))
+    summary.assigned = len(segment_ids)
+    sizes = {topic: sum(profile.counts["language"].values()) for topic, profile in profiles.items()}
+    order = sorted(sizes, key=lambda t: (-sizes[t], t))
+    number_of = {topic: number for number, topic in enumerate(order)}
+    carried, lost = match_renames(store.theme_renames(), {number_of[t]: centres[t] for t in order})
     summary.problems.extend(lost)
     for message in lost:
         log.warning("themes: %s", message)
     summary.renames_carried = len(carried)
-    rows, assignments = [], []
+    rows = []
     for number, topic in enumerate(order):
-        members_units = by_topic[topic]
-        profile = Profile()
-        members = []
-        for unit in members_units:
-            profile.add(unit.country, unit.language, unit.document_kind, labels.get(unit.id))
-            vector = fit_vectors.get(unit.text)
-            similarity = float(vector @ centres[number]) if vector is not None else 0.0
-            if vector is not None:  # quotes come from the fitted texts, whose vectors are at hand
-                members.append(Member(unit.id, unit.text, unit.language, unit.country, unit.document_kind,
-                                      similarity))
-            assignments.append((unit.id, number, max(similarity, 0.0)))
-        counts = profile.as_dict()
+        counts = profiles[topic].as_dict()
+        chosen = members.get(topic, [])
         top_words = words if model is None else keywords(model, topic)
-        size = len(members_units)
-        label = carried.get(number) or (generated_label(top_words, counts, size, code_labels,
-                                                        [m.text for m in members[:2000]])
+        label = carried.get(number) or (generated_label(top_words, counts, sizes[topic], code_labels,
+                                                        [m.text for m in chosen[:2000]])
                                         if model is not None or top_words else "All segments")
         rows.append(ThemeRow(number=number, label=label, label_source="human" if number in carried else "generated",
-                             keywords=tuple(top_words), size=size,
-                             description=description(size, counts, top_words, code_labels), profile=counts,
-                             centroid=[round(float(x), 6) for x in centres[number]],
-                             quote_segment_ids=tuple(choose_quotes(members, config.themes_quotes))))
+                             keywords=tuple(top_words), size=sizes[topic],
+                             description=description(sizes[topic], counts, top_words, code_labels), profile=counts,
+                             centroid=[round(float(x), 6) for x in centres[topic]],
+                             quote_segment_ids=tuple(choose_quotes(chosen, config.themes_quotes))))
+    assignments = ((sid, number_of[topic], float(p)) for sid, topic, p in zip(segment_ids, segment_topics,
+                                                                              similarities))
     return rows, assignments
-

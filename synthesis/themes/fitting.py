@@ -1,5 +1,5 @@
 """Fitting BERTopic with our settings: packaged embeddings, seeded UMAP and HDBSCAN, multilingual c-TF-IDF,
-readable representations, outlier and topic reduction."""
+readable keywords, outlier and topic reduction."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import logging
 import random
 import warnings
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Mapping, NamedTuple, Sequence
 
 import numpy as np
 
 from synthesis.config import Config
 from synthesis.embeddings import Embedder
+from synthesis.themes.keywords import CoOccurringKeywords
 
 log = logging.getLogger(__name__)
 
@@ -108,19 +109,27 @@ def with_codes(vectors: np.ndarray, codes: Sequence[Sequence[str]], vocabulary: 
     return (joined / np.linalg.norm(joined, axis=1, keepdims=True)).astype(np.float32)
 
 
+class TextInfo(NamedTuple):
+    """What the themes step keeps per distinct text (a tuple: there can be millions)."""
+
+    language: str
+    dialogue: bool
+    codes: tuple[str, ...]  # excluded groups and root causes of its first segment
+
+
 @dataclass
 class Features:
     """What clustering sees for a text: its embedding, shifted by its language, with its codes appended."""
 
     shift: LanguageShift
-    languages: dict[str, str]  # text -> language
-    codes: dict[str, tuple[str, ...]]  # text -> codes
+    texts: Mapping[str, TextInfo]
     vocabulary: tuple[str, ...]
     code_weight: float
 
     def of(self, texts: Sequence[str], embeddings: np.ndarray) -> np.ndarray:
-        shifted = self.shift.apply(embeddings, [self.languages.get(t, "") for t in texts])
-        return with_codes(shifted, [self.codes.get(t, ()) for t in texts], self.vocabulary, self.code_weight)
+        info = [self.texts.get(t) for t in texts]
+        shifted = self.shift.apply(embeddings, [i.language if i else "" for i in info])
+        return with_codes(shifted, [i.codes if i else () for i in info], self.vocabulary, self.code_weight)
 
 
 class _OwnAssignments(logging.Filter):
@@ -148,11 +157,11 @@ def seed_topics(codebook) -> list[list[str]]:
 
 
 def fit(texts: list[str], vectors: np.ndarray, config: Config, embedder: Embedder,
-        seed_topic_list: list[list[str]] | None = None) -> Fitted:
+        seed_topic_list: list[list[str]] | None = None, languages: Mapping[str, str] | None = None) -> Fitted:
     """Fit BERTopic on ``texts`` with precomputed ``vectors``; reduce to ``config.themes_max`` themes and
-    re-assign outliers; deterministic for ``config.seed``."""
+    re-assign outliers; deterministic for ``config.seed``. ``languages`` (text -> language code) lets keywords
+    follow each theme's main language."""
     from bertopic import BERTopic
-    from bertopic.representation import KeyBERTInspired, MaximalMarginalRelevance
     from bertopic.vectorizers import ClassTfidfTransformer
     from hdbscan import HDBSCAN
     from sklearn.decomposition import PCA
@@ -174,13 +183,13 @@ def fit(texts: list[str], vectors: np.ndarray, config: Config, embedder: Embedde
     hdbscan_model = HDBSCAN(min_cluster_size=max(2, min(min_size, n // 3)), min_samples=min(10, max(1, n // 10)),
                             metric="euclidean", cluster_selection_method="eom", prediction_data=True)
     # 25 words per theme (topic diversity is measured on them); the store keeps the top 10.
-    representation = [KeyBERTInspired(top_n_words=30, random_state=config.seed),
-                      MaximalMarginalRelevance(diversity=0.3, top_n_words=TOP_WORDS)]
+    representation = CoOccurringKeywords(languages or {}, cooccurrence=config.themes_keyword_cooccurrence,
+                                         top_n_words=TOP_WORDS)
     model = BERTopic(embedding_model=embedding_backend(embedder, vectors.shape[1]), umap_model=umap_model,
                      hdbscan_model=hdbscan_model,
                      vectorizer_model=vectorizer(config.languages, min_df=2 if n >= 100 else 1),
                      ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
-                     representation_model=representation, top_n_words=TOP_WORDS, seed_topic_list=seed_topic_list)
+                     top_n_words=TOP_WORDS, seed_topic_list=seed_topic_list)  # keywords once, at the end
     bertopic_log = logging.getLogger("BERTopic")
     if not any(isinstance(f, _OwnAssignments) for f in bertopic_log.filters):
         bertopic_log.addFilter(_OwnAssignments())
@@ -193,8 +202,8 @@ def fit(texts: list[str], vectors: np.ndarray, config: Config, embedder: Embedde
     topics = np.asarray(topics)
     if (topics == -1).any() and (topics != -1).any():
         topics = join_nearest(vectors, topics, centroids(vectors, topics), config.themes_outlier_threshold)
-        model.update_topics(texts, topics=topics.tolist(), vectorizer_model=model.vectorizer_model,
-                            ctfidf_model=model.ctfidf_model, representation_model=representation, top_n_words=TOP_WORDS)
+    model.update_topics(texts, topics=topics.tolist(), vectorizer_model=model.vectorizer_model,
+                        ctfidf_model=model.ctfidf_model, representation_model=representation, top_n_words=TOP_WORDS)
     return Fitted(model, [int(t) for t in topics])
 
 
