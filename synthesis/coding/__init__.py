@@ -40,7 +40,7 @@ class CodeSummary:
 
 
 def _model(config: Config, model_dir: Path | None) -> CodingModel:
-    return load_model(model_dir or config.model_dir, Embedder(config.cache_dir))
+    return load_model(model_dir or config.model_dir, Embedder(config.cache_dir, precision=config.embedding_precision))
 
 
 def code_file(config: Config, source: Path, output: Path, model_dir: Path | None = None,

@@ -47,7 +47,7 @@ def train(config: Config, output: Path | None = None, extra: Sequence[LabelledTe
         splits[name] = with_languages(read_labelled(path), detector)
     overridden = {i.text for i in extra}
     train_items = [i for i in splits["train"] if i.text not in overridden] + list(with_languages(extra, detector))
-    embedder = Embedder(config.cache_dir)
+    embedder = Embedder(config.cache_dir, precision=config.embedding_precision)
     with progress.task("Training the coding model") as task:
         model = CodingModel(codebook, embedder=embedder, seed=config.seed).fit(train_items, splits["dev"])
         task.advance()

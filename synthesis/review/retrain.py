@@ -76,7 +76,7 @@ def _scores(config: Config, model_dir: Path) -> dict:
     sets = {name: path for name, path in sets.items() if path.is_file()}
     if not sets:
         return {}
-    model = load_model(model_dir, Embedder(config.cache_dir))
+    model = load_model(model_dir, Embedder(config.cache_dir, precision=config.embedding_precision))
     detector = LanguageDetector(config.languages, min_chars=10)
     found = {}
     for name, path in sets.items():

@@ -1,0 +1,40 @@
+"""The packaged encoder: cached by text hash, and the same vectors (to a cosine of 0.999) in either precision."""
+
+import numpy as np
+
+from synthesis.embeddings import DIMENSIONS, Embedder, native_bfloat16
+
+TEXTS = ["Women in remote villages walk hours to reach a clinic.",
+         "Las personas con discapacidad no encuentran trabajo.",
+         "Les jeunes sans diplôme sont laissés pour compte.",
+         "n/a"]
+
+
+def test_float32_and_bfloat16_give_the_same_vectors(tmp_path):
+    exact = Embedder(tmp_path / "a", precision="float32")
+    fast = Embedder(tmp_path / "b", precision="bfloat16")
+    try:
+        a, b = exact.encode(TEXTS), fast.encode(TEXTS)
+    finally:
+        exact.close()
+        fast.close()
+    assert a.shape == b.shape == (len(TEXTS), DIMENSIONS) and a.dtype == b.dtype == np.float32
+    assert np.allclose(np.linalg.norm(a, axis=1), 1, atol=1e-3)
+    assert (a * b).sum(axis=1).min() >= 0.999
+
+
+def test_a_second_encoder_on_the_same_cache_embeds_nothing(tmp_path):
+    first = Embedder(tmp_path)
+    vectors = first.encode(TEXTS + TEXTS[:1])
+    first.close()
+    again = Embedder(tmp_path)
+    try:
+        assert np.array_equal(again.encode(TEXTS), vectors[:len(TEXTS)])
+        assert first.embedded == len(TEXTS) and again.embedded == 0
+    finally:
+        again.close()
+
+
+def test_auto_precision_follows_the_cpu():
+    assert Embedder(precision="auto").bfloat16 is native_bfloat16()
+    assert Embedder(precision="float32").bfloat16 is False
