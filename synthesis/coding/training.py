@@ -60,7 +60,8 @@ def train(config: Config, output: Path | None = None, extra: Sequence[LabelledTe
             metrics[name] = score(items, model.predict([i.text for i in items], [i.language for i in items]), codebook)
             task.advance()
     data_hash = data_sha256(train_items + splits["dev"])
-    version = f"{codebook.name}-{data_hash[:10]}"
+    # the codebook's patterns are part of the model: a changed codebook is a new version (stores re-code)
+    version = f"{codebook.name}-{hashlib.sha256((data_hash + codebook.sha256).encode()).hexdigest()[:10]}"
     output = output or config.model_dir
     info = {"version": version, "training_data_sha256": data_hash, "codebook": codebook.name,
             "codebook_sha256": codebook.sha256, "train_size": len(train_items), "dev_size": len(splits["dev"]),
