@@ -65,7 +65,7 @@ def bench(store_file: Path, config_file: Path | None, work: Path) -> dict:
         texts, languages, topics = _assignments(store)
         units = [u for u in store.iter_units() if u.text.strip()]
     model = summary.model
-    ours = {t: [w for w, _ in model.get_topic(t)] for t in sorted(set(model.topics_) - {-1})}
+    ours = {t: [w for w, _ in model.get_topic(t) if w] for t in sorted(set(model.topics_) - {-1})}
     tokenised = _tokenise(texts)
     warm = results.pop("ours_warm")
     results["ours"] = _scores(ours, tokenised, summary.outliers / summary.segments, warm)

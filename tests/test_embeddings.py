@@ -1,7 +1,10 @@
 """The packaged encoder: cached by text hash, and the same vectors (to a cosine of 0.999) in either precision."""
 
+import os
+
 import numpy as np
 
+from synthesis import embeddings
 from synthesis.embeddings import DIMENSIONS, Embedder, native_bfloat16
 
 TEXTS = ["Women in remote villages walk hours to reach a clinic.",
@@ -35,6 +38,13 @@ def test_a_second_encoder_on_the_same_cache_embeds_nothing(tmp_path):
         again.close()
 
 
-def test_auto_precision_follows_the_cpu():
-    assert Embedder(precision="auto").bfloat16 is native_bfloat16()
-    assert Embedder(precision="float32").bfloat16 is False
+def test_auto_precision_uses_bfloat16_only_where_the_cpu_has_it(monkeypatch):
+    monkeypatch.setattr(embeddings, "native_bfloat16", lambda: True)
+    assert Embedder(precision="auto").bfloat16 and not Embedder(precision="float32").bfloat16
+    monkeypatch.setattr(embeddings, "native_bfloat16", lambda: False)
+    assert not Embedder(precision="auto").bfloat16 and Embedder(precision="bfloat16").bfloat16
+
+
+def test_native_bfloat16_reads_the_cpu_flags():
+    flags = open("/proc/cpuinfo").read() if os.path.exists("/proc/cpuinfo") else ""
+    assert native_bfloat16() is ("avx512_bf16" in flags or "amx_bf16" in flags)

@@ -191,9 +191,13 @@ def _theme_rows(store, topic_of, fit_texts, centres, labels, model, words, code_
     members: dict[int, list[Member]] = {}
     quoted: set[str] = set()
     segment_ids, segment_topics, similarities = array("q"), array("i"), array("f")
+    summary.segments = 0  # counted again: units added since the first pass are outliers, not miscounted
     for unit in store.iter_units():
+        if not unit.text.strip():
+            continue
+        summary.segments += 1
         topic, similarity = topic_of.get(unit.text, (-1, 0.0))
-        if topic == -1 or not unit.text.strip():
+        if topic == -1:
             continue
         profiles.setdefault(topic, Profile()).add(unit.country, unit.language, unit.document_kind,
                                                   labels.get(unit.id))

@@ -13,7 +13,7 @@ import numpy as np
 
 from synthesis.config import Config
 from synthesis.embeddings import Embedder
-from synthesis.themes.keywords import CoOccurringKeywords
+from synthesis.themes.representation import CoOccurringKeywords
 
 log = logging.getLogger(__name__)
 
@@ -221,6 +221,8 @@ def join_nearest(vectors: np.ndarray, topics: np.ndarray, centres: dict[int, np.
     """Outliers (and unassigned texts, -1) join the theme whose centroid is most similar, when the cosine
     similarity is at least ``threshold`` (BERTopic's ``reduce_outliers(strategy="embeddings")``, done on our
     feature space so that it also serves texts outside the fitting sample)."""
+    if not centres:  # the fit found only outliers: nothing to join
+        return topics
     numbers = np.asarray(sorted(centres))
     similarity = vectors @ np.vstack([centres[t] for t in numbers]).T
     nearest = numbers[similarity.argmax(axis=1)]

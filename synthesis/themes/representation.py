@@ -51,17 +51,19 @@ class CoOccurringKeywords(BaseRepresentation):
             ranked = ranked[scores[ranked] > 0]
             candidates = _in_language(ranked, language_share.get(main), self.candidates)
             chosen = self._choose(scores[candidates], members[:, candidates])
-            updated[topic] = [(str(vocabulary[candidates[i]]), round(float(value), 4)) for i, value in chosen]
+            # BERTopic expects positive, decreasing weights and the same number of words per topic
+            words = [(str(vocabulary[candidates[i]]), float(self.top_n_words - rank)) for rank, i in enumerate(chosen)]
+            updated[topic] = words + [("", 1e-5)] * (self.top_n_words - len(words))
         return updated
 
-    def _choose(self, scores: np.ndarray, members: sparse.csr_matrix) -> list[tuple[int, float]]:
+    def _choose(self, scores: np.ndarray, members: sparse.csr_matrix) -> list[int]:
+        """Column positions of the chosen keywords, best first."""
         if len(scores) == 0:
             return []
         reach = np.asarray(members.mean(axis=0)).ravel()
         base = scores / scores.max() + reach / max(reach.max(), 1e-9)
         npmi = _npmi(members)
         chosen = [int(np.argmax(base))]
-        values = [float(base[chosen[0]])]
         left = np.ones(len(scores), dtype=bool)
         left[chosen[0]] = False
         while len(chosen) < min(self.top_n_words, len(scores)):
@@ -69,9 +71,8 @@ class CoOccurringKeywords(BaseRepresentation):
             gain[~left] = -np.inf
             best = int(np.argmax(gain))
             chosen.append(best)
-            values.append(float(gain[best]))
             left[best] = False
-        return list(zip(chosen, values))
+        return chosen
 
 
 def _language_share(present: sparse.csr_matrix, languages: np.ndarray) -> dict[str, np.ndarray]:
@@ -99,4 +100,5 @@ def _npmi(members: sparse.csr_matrix) -> np.ndarray:
     eps = 1e-12
     pmi = np.log((together + eps) / (np.outer(alone, alone) + eps))
     scale = -np.log(together + eps)
-    return np.where(scale > 1e-9, pmi / np.maximum(scale, 1e-9), 1.0)  # in every segment together: 1
+    npmi = np.where(scale > 1e-9, pmi / np.maximum(scale, 1e-9), 1.0)  # in every segment together: 1
+    return np.where(together == 0, -1.0, npmi)  # never together: -1
