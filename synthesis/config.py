@@ -54,7 +54,7 @@ class Config(BaseModel):
     themes_max: int = Field(20, ge=1, description="Themes are merged (BERTopic reduce_topics) down to at most this.")
     themes_umap_neighbors: int = Field(15, ge=2, description="UMAP n_neighbors.")
     themes_umap_components: int = Field(5, ge=2, description="UMAP n_components.")
-    themes_umap_epochs: int | None = Field(100, ge=10, description="UMAP n_epochs (None: UMAP's default).")
+    themes_umap_epochs: int | None = Field(60, ge=10, description="UMAP n_epochs (None: UMAP's default).")
     themes_pca_components: int = Field(50, ge=0, description="PCA dimensions before UMAP (0: none).")
     themes_outlier_threshold: float = Field(
         0.2, ge=0, le=1, description="Outliers join their nearest theme when the cosine similarity is at least this.")
