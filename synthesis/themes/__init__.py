@@ -167,11 +167,6 @@ def _assign(texts: list[str], embedder: Embedder, features: Features, centres: d
     return assigned
 
 
-def _normalise(matrix: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return matrix / np.where(norms == 0, 1, norms)
-
-
 def _frequent_words(texts: list[str], config: Config) -> list[str]:
     from synthesis.themes.fitting import vectorizer
 
