@@ -58,18 +58,34 @@ class Embedder:
         known = self._cache.get(texts) if self._cache else {}
         missing = list(dict.fromkeys(t for t in texts if text_key(t) not in known))
         if missing:
-            model = self._load()
-            import torch
-
-            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bfloat16):
-                vectors = model.encode(missing, batch_size=self.batch_size, normalize_embeddings=True,
-                                       show_progress_bar=False, convert_to_numpy=True).astype(np.float32)
+            vectors = self._embed(missing)
             new = {text_key(t): v for t, v in zip(missing, vectors)}
             self.embedded += len(missing)
             if self._cache:
                 self._cache.put(new)
             known.update(new)
         return np.vstack([known[text_key(t)] for t in texts])
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        """Embed ``texts`` in batches of texts with similar token counts.
+
+        sentence-transformers sorts a list by character length before batching, but characters predict tokens
+        poorly across languages: on the bundled dialogues' 3,186 sentences its batches held 117,890 tokens with
+        padding for 74,712 real ones. Batches made here from token counts hold 80,620, a third less work."""
+        model = self._load()
+        import torch
+
+        lengths = [len(ids) for ids in model.tokenizer(texts, truncation=True, max_length=model.max_seq_length,
+                                                        add_special_tokens=True)["input_ids"]]
+        order = np.argsort(lengths, kind="stable")[::-1]
+        vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bfloat16):
+            for first in range(0, len(order), self.batch_size):
+                chosen = order[first:first + self.batch_size]
+                vectors[chosen] = model.encode([texts[i] for i in chosen], batch_size=self.batch_size,
+                                               normalize_embeddings=True, show_progress_bar=False,
+                                               convert_to_numpy=True)
+        return vectors
 
     def close(self) -> None:
         if self._cache:

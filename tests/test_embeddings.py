@@ -48,3 +48,13 @@ def test_auto_precision_uses_bfloat16_only_where_the_cpu_has_it(monkeypatch):
 def test_native_bfloat16_reads_the_cpu_flags():
     flags = open("/proc/cpuinfo").read() if os.path.exists("/proc/cpuinfo") else ""
     assert native_bfloat16() is ("avx512_bf16" in flags or "amx_bf16" in flags)
+
+
+def test_batches_by_token_count_keep_each_vector_with_its_text():
+    # texts of very different token counts, more than one batch: each row must be the vector of its own text
+    texts = [("word " * n).strip() + f" {n}" for n in (40, 1, 17, 3, 60, 2, 9, 33, 5)]
+    embedder = Embedder(batch_size=2, precision="float32")
+    together = embedder.encode(texts)
+    alone = np.vstack([embedder.encode([t]) for t in texts])
+    assert (together * alone).sum(axis=1).min() >= 0.9999
+    assert (together[0] * together[1]).sum() < 0.99  # rows really differ
