@@ -50,6 +50,15 @@ def _gold():
     return lines
 
 
+def test_the_second_coding_covers_the_test_split_text_for_text():
+    with open(CORPUS / "gold" / "test.second-coder.jsonl", encoding="utf-8") as handle:
+        second = [json.loads(line) for line in handle if line.strip()]
+    test = _gold()["test"]
+    assert [(i["id"], i["text"]) for i in second] == [(i["id"], i["text"]) for i in test]
+    assert all(set(i["groups"]) <= GROUPS and set(i["causes"]) <= CAUSES for i in second)
+    assert any(set(i["groups"]) != set(t["groups"]) for i, t in zip(second, test)), "a copy of the gold labels, not a coding"
+
+
 def test_gold_splits_are_disjoint_valid_and_large_enough():
     gold = _gold()
     everything = [item for split in gold.values() for item in split]
