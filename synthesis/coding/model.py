@@ -26,14 +26,6 @@ from synthesis.errors import ModelError
 from synthesis.records import Coding, LabelledText, Mention
 
 TIE_TOLERANCE = 0.02  # F1 points on dev
-# A mention in a sentence that reports its subject as not discussed ("... so the issue was not discussed") scores at
-# most this: the trained weight of that cue (about -2.7 from ten training examples) could not outweigh a confident
-# phrase such as "persons with disabilities", so a rapporteur's note of what a dialogue left out was coded as if the
-# group had been discussed. The mention is still listed, with its low score, for reviewers.
-REPORTED_ABSENT_CAP = 0.1
-# Changes to how a trained model scores text (rules such as the cap above) are part of the model version, so that
-# stores coded before them are coded again.
-SCORING_REVISION = "2"
 
 
 class CodingModel:
@@ -161,10 +153,7 @@ class CodingModel:
                     continue  # a cause cue
                 p = scored.get(id(c.features))
                 if p is None:
-                    p = _score(c.features, weights, intercept)
-                    if c.features.get("not_discussed"):
-                        p = min(p, REPORTED_ABSENT_CAP)
-                    scored[id(c.features)] = p
+                    p = scored[id(c.features)] = _score(c.features, weights, intercept)
                 groups[code] = max(groups.get(code, 0.0), p)
                 mentions.append(Mention(c.code, c.start, c.end, c.text, round(p, 4)))
             results.append((groups, causes, mentions))

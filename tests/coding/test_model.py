@@ -101,14 +101,3 @@ def test_fast_mention_scores_match_the_disambiguator_and_groups_only_mode():
     assert [c.groups for c in full] == [c.groups for c in groups_only]
     assert [c.mentions for c in full] == [c.mentions for c in groups_only]
     assert gc.isenabled()  # the collector paused while coding is running again
-
-
-def test_a_group_reported_as_not_discussed_is_not_coded():
-    model = _fit()
-    said = "Persons with disabilities in Marathwada cannot reach the clinic."
-    absent = "No member had information on persons with disabilities in Marathwada, so the issue was not discussed."
-    absent_es = "La mesa no discutió la situación de las personas con discapacidad en la Patagonia."
-    coded, reported, reported_es = model.predict([said, absent, absent_es], ["en", "en", "es"])
-    assert "disability" in coded.groups
-    assert "disability" not in reported.groups and "disability" not in reported_es.groups
-    assert reported.group_scores["disability"] <= 0.1 < coded.group_scores["disability"]
