@@ -142,9 +142,11 @@ class CandidateFinder:
                 sentence_start = stops[at - 1] + 1 if at else 0
                 not_discussed = False
                 if has_cue:
-                    words = words or self._strings(lowers, vocab)
                     later = bisect.bisect_left(stops, end)
-                    sentence = " ".join(words[sentence_start:stops[later] if later < len(stops) else len(words)])
+                    last = stops[later] if later < len(stops) else len(lowers) - 1
+                    # the sentence's own characters (not its tokens joined: "didn't" is two tokens)
+                    sentence = text[offsets[sentence_start]:offsets[last] + lengths[last]]
+                    sentence = " ".join(sentence.lower().replace("\u2019", "'").split())
                     not_discussed = any(cue in sentence for cue in NOT_DISCUSSED)
                 first = max(sentence_start, start - WINDOW)
                 # the key holds what _context reads: the words from the window start to two after the mention,

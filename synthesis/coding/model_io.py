@@ -1,6 +1,6 @@
 """Saving and loading coding models as versioned directories under ``models/``.
 
-A model directory holds ``model.joblib`` (the learned state), ``config.json`` (format version, codebook, seed,
+A model directory holds ``model.joblib`` (the learned state), ``config.json`` (format and scoring revisions, codebook, seed,
 hash of the training data), a copy of the codebook, ``metrics.json`` and a model card ``README.md``.
 """
 
@@ -14,7 +14,7 @@ import joblib
 
 from synthesis.coding.codebook import load_codebook
 from synthesis.coding.mentions import CandidateFinder
-from synthesis.coding.model import CodingModel
+from synthesis.coding.model import SCORING_REVISION, CodingModel
 from synthesis.embeddings import Embedder
 from synthesis.errors import ModelError
 
@@ -31,8 +31,8 @@ def save_model(model: CodingModel, directory: Path, config: dict, codebook_path:
     staging.mkdir(parents=True)
     joblib.dump({name: getattr(model, name) for name in _LEARNED}, staging / "model.joblib", compress=3)
     shutil.copy(codebook_path, staging / "codebook.yaml")
-    settings = {"format_version": FORMAT_VERSION, "seed": model.seed, "C": model.C,
-                "uses_embeddings": model.embedder is not None, **config}
+    settings = {"format_version": FORMAT_VERSION, "scoring_revision": SCORING_REVISION, "seed": model.seed,
+                "C": model.C, "uses_embeddings": model.embedder is not None, **config}
     (staging / "config.json").write_text(json.dumps(settings, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     if directory.exists():
         shutil.rmtree(directory)
@@ -67,4 +67,8 @@ def load_model(directory: Path, embedder: Embedder | None = None) -> CodingModel
         setattr(model, name, state[name])
     model.finder_ = CandidateFinder(codebook)
     model.version = config.get("version", directory.name)
+    if config.get("scoring_revision", 1) != SCORING_REVISION:
+        # trained before a change to the scoring code: it now predicts differently, so it is a different version
+        # (stores coded with the old one are coded again)
+        model.version += f"+r{SCORING_REVISION}"
     return model

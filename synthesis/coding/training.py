@@ -11,7 +11,7 @@ from typing import Sequence
 from synthesis.coding.codebook import DEFAULT_CODEBOOK, load_codebook
 from synthesis.coding.evaluate import score
 from synthesis.coding.inputs import read_labelled
-from synthesis.coding.model import CodingModel
+from synthesis.coding.model import SCORING_REVISION, CodingModel
 from synthesis.coding.model_card import write_model_card
 from synthesis.coding.model_io import save_model
 from synthesis.config import Config
@@ -60,8 +60,10 @@ def train(config: Config, output: Path | None = None, extra: Sequence[LabelledTe
             metrics[name] = score(items, model.predict([i.text for i in items], [i.language for i in items]), codebook)
             task.advance()
     data_hash = data_sha256(train_items + splits["dev"])
-    # the codebook's patterns are part of the model: a changed codebook is a new version (stores re-code)
-    version = f"{codebook.name}-{hashlib.sha256((data_hash + codebook.sha256).encode()).hexdigest()[:10]}"
+    # the codebook's patterns and the scoring code are part of the model: a change to either is a new version
+    # (stores re-code)
+    identity = f"{data_hash}{codebook.sha256}{SCORING_REVISION}"
+    version = f"{codebook.name}-{hashlib.sha256(identity.encode()).hexdigest()[:10]}"
     output = output or config.model_dir
     info = {"version": version, "training_data_sha256": data_hash, "codebook": codebook.name,
             "codebook_sha256": codebook.sha256, "train_size": len(train_items), "dev_size": len(splits["dev"]),

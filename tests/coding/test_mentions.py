@@ -57,3 +57,21 @@ def test_group_kind_only_and_shared_contexts_give_the_same_candidates(finder):
     assert groups_only == [[c for c in found if codebook.top(c.code) in codebook.ids("group")] for found in fresh]
     negated, plain = together[3][0], together[3][1]  # the same word, one sentence after a negation
     assert (negated.features["negated"], plain.features["negated"]) == (1, 0)
+
+
+@pytest.mark.parametrize("text, language, code", [
+    ("We didn't discuss persons with disabilities.", "en", "disability"),
+    ("We didn\u2019t discuss persons with disabilities.", "en", "disability"),
+    ("Refugees were not\n discussed in any group.", "en", "displaced_migrants"),
+    ("La situation des personnes handicapées n'a pas été discutée.", "fr", "disability"),
+    ("No se discutió la situación de las personas migrantes.", "es", "displaced_migrants"),
+])
+def test_a_sentence_reporting_a_group_as_not_discussed_is_a_feature(finder, text, language, code):
+    [mention] = [c for c in finder.find(text, language) if c.code == code]
+    assert mention.features["not_discussed"] == 1
+
+
+def test_not_discussed_reads_only_the_mentions_own_sentence(finder):
+    found = finder.find("Refugees lack water. We did not discuss women.")
+    flags = {c.code: c.features["not_discussed"] for c in found if c.code in ("displaced_migrants", "women_girls")}
+    assert flags == {"displaced_migrants": 0, "women_girls": 1}

@@ -9,7 +9,7 @@ import pytest
 from conftest import FIXTURES
 from synthesis.coding.codebook import DEFAULT_CODEBOOK, load_codebook
 from synthesis.coding.inputs import read_labelled
-from synthesis.coding.model import CodingModel, _score
+from synthesis.coding.model import SCORING_REVISION, CodingModel, _score
 from synthesis.coding.model_io import load_model, save_model
 from synthesis.errors import ModelError
 
@@ -101,3 +101,13 @@ def test_fast_mention_scores_match_the_disambiguator_and_groups_only_mode():
     assert [c.groups for c in full] == [c.groups for c in groups_only]
     assert [c.mentions for c in full] == [c.mentions for c in groups_only]
     assert gc.isenabled()  # the collector paused while coding is running again
+
+
+def test_a_model_saved_before_a_scoring_change_gets_a_new_version(tmp_path):
+    model = _fit()
+    save_model(model, tmp_path / "m", {"version": "test-1"}, DEFAULT_CODEBOOK)
+    settings = json.loads((tmp_path / "m" / "config.json").read_text())
+    assert settings["scoring_revision"] == SCORING_REVISION
+    del settings["scoring_revision"]  # as written before revisions were recorded
+    (tmp_path / "m" / "config.json").write_text(json.dumps(settings))
+    assert load_model(tmp_path / "m").version == f"test-1+r{SCORING_REVISION}"
