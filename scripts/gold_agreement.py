@@ -19,10 +19,22 @@ sys.path.insert(0, str(REPO))
 
 from sklearn.metrics import cohen_kappa_score  # noqa: E402
 
-from synthesis.coding.codebook import CAUSE, DEFAULT_CODEBOOK, GROUP, load_codebook  # noqa: E402
+from synthesis.coding.codebook import CAUSE, DEFAULT_CODEBOOK, GROUP, Codebook, load_codebook  # noqa: E402
 from synthesis.coding.evaluate import score  # noqa: E402
 from synthesis.coding.inputs import read_labelled  # noqa: E402
-from synthesis.records import Coding  # noqa: E402
+from synthesis.errors import SynthesisError  # noqa: E402
+from synthesis.records import Coding, LabelledText  # noqa: E402
+
+
+def _read(path: Path, codebook: Codebook) -> list[LabelledText]:
+    """The file's lines, with sub-codes counted under their parent; an unknown code stops with its line's id."""
+    items = read_labelled(path)
+    for item in items:
+        unknown = [code for code in item.groups + item.causes if code not in codebook]
+        if unknown:
+            sys.exit(f"{path}: id {item.id}: {unknown[0]!r} is not a code of the codebook {codebook.name}")
+    return [LabelledText(i.id, i.text, tuple(dict.fromkeys(codebook.top(c) for c in i.groups)),
+                         tuple(dict.fromkeys(codebook.top(c) for c in i.causes)), i.language) for i in items]
 
 
 def main() -> None:
@@ -31,11 +43,20 @@ def main() -> None:
     parser.add_argument("other", type=Path)
     parser.add_argument("--codebook", type=Path, default=DEFAULT_CODEBOOK)
     args = parser.parse_args()
-    codebook = load_codebook(args.codebook)
-    reference, other = read_labelled(args.reference), {i.id: i for i in read_labelled(args.other)}
+    try:
+        codebook = load_codebook(args.codebook)
+        reference, other = _read(args.reference, codebook), {i.id: i for i in _read(args.other, codebook)}
+    except SynthesisError as error:
+        sys.exit(str(error))
     missing = [i.id for i in reference if i.id not in other]
     if missing:
         sys.exit(f"{args.other}: {len(missing)} ids of {args.reference} are missing, e.g. {missing[0]}")
+    extra = sorted(set(other) - {i.id for i in reference})
+    if extra:
+        sys.exit(f"{args.other}: {len(extra)} ids are not in {args.reference}, e.g. {extra[0]}")
+    changed = [i.id for i in reference if other[i.id].text != i.text]
+    if changed:
+        sys.exit(f"{args.other}: the text of id {changed[0]} differs from {args.reference}")
     codings = [Coding(other[i.id].groups, other[i.id].causes, (), {}, {}) for i in reference]
     report = score(reference, codings, codebook)
     result = {"reference": str(args.reference), "other": str(args.other), "n": len(reference)}

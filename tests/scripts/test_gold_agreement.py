@@ -39,3 +39,16 @@ def test_a_missing_id_is_named(tmp_path):
     second = _write(tmp_path / "b.jsonl", [("1", [], [])])
     result = _run(first, second)
     assert result.returncode != 0 and "b.jsonl: 1 ids of" in result.stderr and "e.g. 2" in result.stderr
+
+
+def test_an_unknown_code_or_a_bad_file_is_one_line_naming_it(tmp_path):
+    first = _write(tmp_path / "a.jsonl", [("1", ["women_girls"], []), ("2", [], [])])
+    second = _write(tmp_path / "b.jsonl", [("1", ["womens"], []), ("2", [], [])])
+    result = _run(first, second)
+    assert result.returncode != 0 and "b.jsonl: id 1: 'womens' is not a code" in result.stderr
+    assert "Traceback" not in result.stderr
+    result = _run(first, tmp_path / "absent.jsonl")
+    assert result.returncode != 0 and "absent.jsonl" in result.stderr and "Traceback" not in result.stderr
+    extra = _write(tmp_path / "c.jsonl", [("1", ["women_girls"], []), ("2", [], []), ("3", [], [])])
+    result = _run(first, extra)
+    assert result.returncode != 0 and "1 ids are not in" in result.stderr
