@@ -1,7 +1,7 @@
 """Saving and loading coding models as versioned directories under ``models/``.
 
-A model directory holds ``model.joblib`` (the learned state), ``config.json`` (format and scoring revisions, codebook, seed,
-hash of the training data), a copy of the codebook, ``metrics.json`` and a model card ``README.md``.
+A model directory holds ``model.joblib`` (the learned state), ``config.json`` (format and scoring revisions,
+codebook, seed, hash of the training data), a copy of the codebook, ``metrics.json`` and a model card ``README.md``.
 """
 
 from __future__ import annotations
