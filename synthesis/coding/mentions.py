@@ -8,7 +8,7 @@ trained disambiguation step (``coding.disambiguate``).
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import spacy
 from spacy.attrs import IDX, LENGTH, LOWER
@@ -35,8 +35,7 @@ NOT_DISCUSSED = ("not discussed", "was not discussed", "were not discussed", "di
 CUE_WORDS = ("discu", "raised", "covered", "habló", "trató", "abord")  # every cue above contains one
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):  # a tuple: built once per candidate mention, several per short answer
     code: str
     start: int  # character offsets into the text searched
     end: int
@@ -110,7 +109,8 @@ class CandidateFinder:
             blocked.setdefault(match_id, []).append((start, end))
         spans: dict[int, list[tuple[int, int]]] = {}
         for match_id, start, end in matches:
-            if any(b0 <= start and end <= b1 or (start <= b0 < end) for b0, b1 in blocked.get(match_id, ())):
+            if blocked and any(b0 <= start and end <= b1 or (start <= b0 < end)
+                               for b0, b1 in blocked.get(match_id, ())):
                 continue
             # keep the longest span per code where spans overlap ("rural women" over "women")
             spans.setdefault(match_id, []).append((start, end))
