@@ -158,6 +158,9 @@ def ingest(
 
 ModelOption = Annotated[Optional[Path], typer.Option("--model", help="Model directory (default models/lnob-coder).")]
 CodebookOption = Annotated[Optional[Path], typer.Option("--codebook", help="Codebook YAML (default: the LNOB one).")]
+ModelCodebookOption = Annotated[Optional[Path], typer.Option(
+    "--codebook", help="Codebook YAML whose patterns find the mentions (default: the one the model was trained "
+    "with); its top-level codes must be the model's.")]
 
 
 @app.command()
@@ -193,6 +196,7 @@ def code(
     input_file: Annotated[Path, typer.Option("--input", help="JSONL {id,text}, CSV (id,text) or TXT (a text a line).")],
     output: Annotated[Path, typer.Option("--output", help="JSONL to write, one object per input line.")],
     model: ModelOption = None,
+    codebook: ModelCodebookOption = None,
     config_file: ConfigOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -204,7 +208,7 @@ def code(
         config = load_config(config_file)
         model = model or model_dir_for(config)  # a model `retrain` recorded in the store, unless model_dir is set
         progress = _progress(quiet)
-        summary = _with_bars(progress, lambda: code_file(config, input_file, output, model, progress))
+        summary = _with_bars(progress, lambda: code_file(config, input_file, output, model, progress, codebook))
     except SynthesisError as error:
         _fail(error)
     if not quiet:
@@ -218,6 +222,7 @@ def evaluate(
     gold: Annotated[Path, typer.Option("--gold", help="Gold JSONL {id,text,groups,causes}.")],
     model: ModelOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
+    codebook: ModelCodebookOption = None,
     config_file: ConfigOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -227,7 +232,7 @@ def evaluate(
     from synthesis.coding import evaluate_file
 
     try:
-        report = evaluate_file(load_config(config_file), gold, model)
+        report = evaluate_file(load_config(config_file), gold, model, codebook)
     except SynthesisError as error:
         _fail(error)
     if as_json:

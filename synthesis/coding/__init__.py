@@ -39,15 +39,17 @@ class CodeSummary:
     problems: list[str] | None = None
 
 
-def _model(config: Config, model_dir: Path | None) -> CodingModel:
-    return load_model(model_dir or config.model_dir, Embedder(config.cache_dir, precision=config.embedding_precision))
+def _model(config: Config, model_dir: Path | None, codebook: Path | None = None) -> CodingModel:
+    embedder = Embedder(config.cache_dir, precision=config.embedding_precision)
+    return load_model(model_dir or config.model_dir, embedder, codebook)
 
 
 def code_file(config: Config, source: Path, output: Path, model_dir: Path | None = None,
-              progress: Progress = SILENT) -> CodeSummary:
+              progress: Progress = SILENT, codebook: Path | None = None) -> CodeSummary:
     """Code every text of ``source`` and write one JSON line per input, in input order, to ``output``
-    (written to a temporary file, then renamed). Bad lines are reported and left out."""
-    model = _model(config, model_dir)
+    (written to a temporary file, then renamed). Bad lines are reported and left out. ``codebook`` replaces the
+    model's own codebook for finding mentions (same top-level codes)."""
+    model = _model(config, model_dir, codebook)
     detector = LanguageDetector(config.languages, config.min_detect_chars)
     summary = CodeSummary(problems=[])
 
@@ -85,9 +87,9 @@ def _write(handle, model: CodingModel, detector: LanguageDetector, batch) -> Non
         handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def evaluate_file(config: Config, gold: Path, model_dir: Path | None = None) -> dict:
+def evaluate_file(config: Config, gold: Path, model_dir: Path | None = None, codebook: Path | None = None) -> dict:
     """Score the model on a gold JSONL file: per code, micro and macro F1, per language."""
-    model = _model(config, model_dir)
+    model = _model(config, model_dir, codebook)
     items = with_languages(read_labelled(gold), LanguageDetector(config.languages, min_chars=10))
     report = score(items, model.predict([i.text for i in items], [i.language for i in items]), model.codebook)
     return {"model": getattr(model, "version", str(model_dir or config.model_dir)), "gold": str(gold), **report}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import joblib
 
-from synthesis.coding.codebook import load_codebook
+from synthesis.coding.codebook import CAUSE, GROUP, Codebook, load_codebook
 from synthesis.coding.mentions import CandidateFinder
 from synthesis.coding.model import SCORING_REVISION, CodingModel
 from synthesis.embeddings import Embedder
@@ -39,8 +39,11 @@ def save_model(model: CodingModel, directory: Path, config: dict, codebook_path:
     staging.rename(directory)
 
 
-def load_model(directory: Path, embedder: Embedder | None = None) -> CodingModel:
-    """The model stored in ``directory``; a missing or incompatible directory raises ``ModelError``."""
+def load_model(directory: Path, embedder: Embedder | None = None, codebook_path: Path | None = None) -> CodingModel:
+    """The model stored in ``directory``; a missing or incompatible directory raises ``ModelError``.
+
+    ``codebook_path`` names a codebook that replaces the one the model was trained with (its patterns, sub-codes
+    and not-patterns) in finding mentions; its top-level codes must be the model's."""
     directory = Path(directory)
     config_path = directory / "config.json"
     if not config_path.is_file() or not (directory / "model.joblib").is_file():
@@ -71,4 +74,23 @@ def load_model(directory: Path, embedder: Embedder | None = None) -> CodingModel
         # trained before a change to the scoring code: it now predicts differently, so it is a different version
         # (stores coded with the old one are coded again)
         model.version += f"+r{SCORING_REVISION}"
+    if codebook_path is not None:
+        _use_codebook(model, load_codebook(codebook_path), codebook_path, directory)
     return model
+
+
+def _use_codebook(model: CodingModel, codebook: Codebook, path: Path, directory: Path) -> None:
+    """Find mentions with ``codebook``'s patterns. The trained parts are kept: the disambiguator scores a phrase
+    it never saw by its code and context only, and the cause classifiers read the new cause cues."""
+    for kind, trained in ((GROUP, model.group_ids_), (CAUSE, model.cause_ids_)):
+        ids = codebook.ids(kind)
+        if set(ids) != set(trained):
+            missing, extra = sorted(set(trained) - set(ids)), sorted(set(ids) - set(trained))
+            detail = "; ".join(part for part in (f"missing {', '.join(missing)}" if missing else "",
+                                                 f"not trained {', '.join(extra)}" if extra else "") if part)
+            raise ModelError(f"{path}: its top-level {kind} codes differ from the model in {directory} ({detail}); "
+                             f"train a model on this codebook with `synthesis train --codebook {path}`")
+    if codebook.sha256 != model.codebook.sha256:
+        model.version += f"+codebook-{codebook.sha256[:10]}"  # other patterns: other predictions
+    model.codebook = codebook
+    model.finder_ = CandidateFinder(codebook)

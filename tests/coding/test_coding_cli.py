@@ -72,3 +72,62 @@ def test_evaluate_prints_tables_and_json(small_model):
     table = runner.invoke(app, ["evaluate", "--gold", str(FIXTURES / "gold_small.jsonl"), "--model",
                                 str(small_model)])
     assert "micro" in table.output and "women_girls" in table.output
+
+
+def _codebook_variant(small_model, tmp_path, change) -> str:
+    import yaml
+
+    raw = yaml.safe_load((small_model / "codebook.yaml").read_text(encoding="utf-8"))
+    change(raw)
+    path = tmp_path / "my-codebook.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return str(path)
+
+
+def test_code_with_a_researchers_codebook_finds_its_patterns(tmp_path, small_model):
+    def add_subcode(raw):  # a sub-code with its own phrase, rolled up to its parent
+        raw["groups"].append({"id": "quokka_keepers", "label": "Quokka keepers", "parent": "rural_remote",
+                              "patterns": {"en": ["quokka keepers"]}})
+
+    text = "The quokka keepers have no road to the clinic."
+    source = tmp_path / "in.txt"
+    source.write_text(text + "\n", encoding="utf-8")
+    plain, mine = tmp_path / "plain.jsonl", tmp_path / "mine.jsonl"
+    common = ["code", "--input", str(source), "--model", str(small_model)]
+    assert runner.invoke(app, [*common, "--output", str(plain)]).exit_code == 0
+    result = runner.invoke(app, [*common, "--output", str(mine),
+                                 "--codebook", _codebook_variant(small_model, tmp_path, add_subcode)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(plain.read_text())["mentions"] == []
+    coded = json.loads(mine.read_text())
+    [mention] = [m for m in coded["mentions"] if m["code"] == "quokka_keepers"]
+    assert text[mention["start"]:mention["end"]] == "quokka keepers"
+    assert coded["group_scores"]["rural_remote"] == mention["score"]
+
+
+def test_a_codebook_with_other_top_level_codes_than_the_model_is_one_clear_line(tmp_path, small_model):
+    def drop_lgbtqi(raw):
+        raw["groups"] = [g for g in raw["groups"] if g["id"] != "lgbtqi"]
+
+    source = tmp_path / "in.txt"
+    source.write_text("Refugees.\n")
+    codebook = _codebook_variant(small_model, tmp_path, drop_lgbtqi)
+    for command in (["code", "--input", str(source), "--output", str(tmp_path / "o.jsonl")],
+                    ["evaluate", "--gold", str(FIXTURES / "gold_small.jsonl")]):
+        result = runner.invoke(app, [*command, "--model", str(small_model), "--codebook", codebook])
+        assert result.exit_code == 1
+        assert result.output.strip() == (
+            f"error: {codebook}: its top-level group codes differ from the model in {small_model} (missing lgbtqi); "
+            f"train a model on this codebook with `synthesis train --codebook {codebook}`")
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_evaluate_with_another_codebook_names_it_in_the_model_version(tmp_path, small_model):
+    def add_pattern(raw):
+        next(g for g in raw["groups"] if g["id"] == "rural_remote")["patterns"]["en"].append("quokka keepers")
+
+    result = runner.invoke(app, ["evaluate", "--gold", str(FIXTURES / "gold_small.jsonl"), "--model",
+                                 str(small_model), "--json", "--codebook",
+                                 _codebook_variant(small_model, tmp_path, add_pattern)])
+    assert result.exit_code == 0, result.output
+    assert "+codebook-" in json.loads(result.output)["model"]
