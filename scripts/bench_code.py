@@ -113,10 +113,12 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-code-") as tmp:
         work = Path(tmp)
-        report = {"machine": {"cpus": os.cpu_count()}, "model": str(args.model.relative_to(REPO))}
-        report["bundled_dialogues"] = measure("corpus", *corpus_sentences(work), args.model, work)
+        model = args.model.resolve()
+        shown = model.relative_to(REPO) if model.is_relative_to(REPO) else model
+        report = {"machine": {"cpus": os.cpu_count()}, "model": str(shown)}
+        report["bundled_dialogues"] = measure("corpus", *corpus_sentences(work), model, work)
         report["consultation_answers"] = measure("consultation", *consultation_answers(work, args.answers),
-                                                 args.model, work)
+                                                 model, work)
     print(json.dumps(report, indent=2))
 
 
