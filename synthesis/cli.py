@@ -156,7 +156,9 @@ def ingest(
         raise typer.Exit(1)
 
 
-ModelOption = Annotated[Optional[Path], typer.Option("--model", help="Model directory (default models/lnob-coder).")]
+ModelOption = Annotated[Optional[Path], typer.Option(
+    "--model", help="Model directory (default: models/lnob-coder, or a newer one `synthesis retrain` recorded in the "
+    "store).")]
 CodebookOption = Annotated[Optional[Path], typer.Option("--codebook", help="Codebook YAML (default: the LNOB one).")]
 ModelCodebookOption = Annotated[Optional[Path], typer.Option(
     "--codebook", help="Codebook YAML whose patterns find the mentions (default: the one the model was trained "
@@ -230,9 +232,12 @@ def evaluate(
     import json as json_module
 
     from synthesis.coding import evaluate_file
+    from synthesis.review.retrain import model_dir_for
 
     try:
-        report = evaluate_file(load_config(config_file), gold, model, codebook)
+        config = load_config(config_file)
+        # the model `code` would use: one `retrain` recorded in the store, unless model_dir is set
+        report = evaluate_file(config, gold, model or model_dir_for(config), codebook)
     except SynthesisError as error:
         _fail(error)
     if as_json:
@@ -466,8 +471,9 @@ def _print_evaluation(report: dict) -> None:
         table.add_row("macro", "", "", f"{report[key]['macro_f1']:.3f}", "")
         out.print(table)
     for language, sub in report.get("by_language", {}).items():
-        out.print(f"{language}: {sub['n']} texts, groups micro-F1 {sub['groups']['micro_f1']:.3f}, "
-                  f"causes micro-F1 {sub['causes']['micro_f1']:.3f}", highlight=False)
+        out.print(f"{language}: {sub['n']} texts, groups micro-F1 {sub['groups']['micro_f1']:.3f} "
+                  f"(macro {sub['groups']['macro_f1']:.3f}), causes micro-F1 {sub['causes']['micro_f1']:.3f} "
+                  f"(macro {sub['causes']['macro_f1']:.3f})", highlight=False)
 
 
 def _print_ingest(summary: IngestSummary) -> None:

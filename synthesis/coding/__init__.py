@@ -14,7 +14,7 @@ from pathlib import Path
 
 from synthesis.coding.codebook import Codebook, load_codebook
 from synthesis.coding.evaluate import score
-from synthesis.coding.inputs import read_labelled, read_texts
+from synthesis.coding.inputs import check_source, read_labelled, read_texts
 from synthesis.coding.model import CodingModel
 from synthesis.coding.model_io import load_model
 from synthesis.coding.training import train, with_languages
@@ -49,31 +49,48 @@ def code_file(config: Config, source: Path, output: Path, model_dir: Path | None
     """Code every text of ``source`` and write one JSON line per input, in input order, to ``output``
     (written to a temporary file, then renamed). Bad lines are reported and left out. ``codebook`` replaces the
     model's own codebook for finding mentions (same top-level codes)."""
+    check_source(source)
+    if output.is_dir():
+        raise InputError(output, "is a folder: name the JSONL file to write")
     model = _model(config, model_dir, codebook)
     detector = LanguageDetector(config.languages, config.min_detect_chars)
     summary = CodeSummary(problems=[])
 
     def problem(error: InputError) -> None:
-        log.warning("%s", error)
+        log.error("%s", error)
         summary.problems.append(str(error))
         summary.failed += 1
 
     partial = output.with_name(output.name + ".partial")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    with open(partial, "w", encoding="utf-8") as handle, progress.task("Coding", None) as task:
-        batch = []
-        for item in read_texts(source, problem):
-            batch.append(item)
-            if len(batch) >= BATCH:
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(output, f"cannot create its folder {output.parent}: {error.strerror}") from None
+    try:
+        with open(partial, "w", encoding="utf-8") as handle, progress.task("Coding", None) as task:
+            batch = []
+            for item in read_texts(source, problem):
+                batch.append(item)
+                if len(batch) >= BATCH:
+                    _write(handle, model, detector, batch)
+                    summary.coded += len(batch)
+                    task.advance(len(batch))
+                    batch = []
+            if batch:
                 _write(handle, model, detector, batch)
                 summary.coded += len(batch)
                 task.advance(len(batch))
-                batch = []
-        if batch:
-            _write(handle, model, detector, batch)
-            summary.coded += len(batch)
-            task.advance(len(batch))
-    os.replace(partial, output)
+        if not summary.coded and not summary.failed:
+            raise InputError(source, "no texts to code")
+        os.replace(partial, output)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        reading = error.filename is not None and Path(error.filename) == source
+        raise InputError(source if reading else output,
+                         f"cannot {'read' if reading else 'write'} it: {error.strerror}") from None
+    except BaseException:
+        partial.unlink(missing_ok=True)  # nothing half-written is left behind
+        raise
     return summary
 
 
@@ -89,8 +106,9 @@ def _write(handle, model: CodingModel, detector: LanguageDetector, batch) -> Non
 
 def evaluate_file(config: Config, gold: Path, model_dir: Path | None = None, codebook: Path | None = None) -> dict:
     """Score the model on a gold JSONL file: per code, micro and macro F1, per language."""
+    check_source(gold)
     model = _model(config, model_dir, codebook)
-    items = with_languages(read_labelled(gold), LanguageDetector(config.languages, min_chars=10))
+    items = with_languages(read_labelled(gold, model.codebook), LanguageDetector(config.languages, min_chars=10))
     report = score(items, model.predict([i.text for i in items], [i.language for i in items]), model.codebook)
     return {"model": getattr(model, "version", str(model_dir or config.model_dir)), "gold": str(gold), **report}
 

@@ -29,7 +29,7 @@ def score(gold: Sequence[LabelledText], predicted: Sequence[Coding], codebook: C
     """A JSON-ready report: {"n", "groups": {...}, "causes": {...}, "by_language": {lang: {...}}}."""
     report = _score(gold, predicted, codebook)
     languages = sorted({g.language for g in gold if g.language})
-    if len(languages) > 1:
+    if languages:
         report["by_language"] = {
             language: _score([g for g in gold if g.language == language],
                              [p for g, p in zip(gold, predicted) if g.language == language], codebook)
@@ -59,7 +59,8 @@ def _score(gold, predicted, codebook) -> dict:
             per_code[code] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "support": tp + fn}
         tp, fp, fn = (sum(c[i] for c in counts.values()) for i in range(3))
         micro = _prf(tp, fp, fn)
-        supported = [v["f1"] for v in per_code.values() if v["support"]]
+        # macro: over the codes in the gold labels or in the predictions (a code predicted but never true scores 0)
+        supported = [per_code[code]["f1"] for code, (tp, fp, fn) in counts.items() if tp + fp + fn]
         report[key] = {
             "micro_precision": round(micro[0], 4),
             "micro_recall": round(micro[1], 4),

@@ -1,4 +1,8 @@
-"""Reading texts to code and gold files: JSONL, CSV or TXT, with one clear error per bad line."""
+"""Reading texts to code and gold files: JSONL, CSV or TXT, with one clear error per bad line.
+
+Rows are numbered by the file's physical lines (a CSV record that spans lines has the number of its first line).
+Ids are echoed as given; where a text has none, its line number stands in.
+"""
 
 from __future__ import annotations
 
@@ -9,43 +13,57 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+from synthesis.coding.codebook import CAUSE, GROUP, Codebook
 from synthesis.errors import InputError
 from synthesis.records import LabelledText
 
 MAX_TEXT_CHARS = 100_000
+FORMATS = (".jsonl", ".json", ".csv", ".txt")
 
 
 @dataclass(frozen=True)
 class TextItem:
     line: int
-    id: str
+    id: str | int | float  # as given (a JSON string or number), else the line number
     text: str
     fields: dict = field(default_factory=dict)  # the whole JSON object of a JSONL line
 
 
 def read_texts(path: Path, on_problem: Callable[[InputError], None]) -> Iterator[TextItem]:
     """Items to code from .jsonl ({"id","text"}), .csv (id,text columns) or .txt (one text per line)."""
-    if not path.is_file():
-        raise InputError(path, "no such file")
+    check_source(path)
     suffix = path.suffix.lower()
-    seen: set[str] = set()
-    for item in (_jsonl(path, on_problem) if suffix in (".jsonl", ".json") else
-                 _csv(path, on_problem) if suffix == ".csv" else _txt(path, on_problem)):
+    readers = {".jsonl": _jsonl, ".json": _jsonl, ".csv": _csv, ".txt": _txt}
+    seen: dict[str, int] = {}  # id (as JSON) -> its row
+    for item in readers[suffix](path, on_problem):
         problem = _check(item, seen)
         if problem:
             on_problem(InputError(path, problem, row=item.line))
             continue
-        seen.add(item.id)
+        seen[json.dumps(item.id)] = item.line
         yield item
 
 
-def _check(item: TextItem, seen: set[str]) -> str | None:
-    if item.id in seen:
-        return f"duplicate id {item.id!r}"
+def check_source(path: Path) -> None:
+    """Raise ``InputError`` for a missing file or a type we cannot read (before any work is done)."""
+    if not path.is_file():
+        raise InputError(path, "no such file")
+    if path.suffix.lower() not in FORMATS:
+        raise InputError(path, f"unsupported file type '{path.suffix}': texts to code come as .jsonl, .csv or .txt")
+
+
+def _check(item: TextItem, seen: dict[str, int]) -> str | None:
+    first = seen.get(json.dumps(item.id))
+    if first is not None:
+        return f"duplicate id {item.id!r} (also on row {first})"
     if not item.text.strip():
         return "empty text"
     if len(item.text) > MAX_TEXT_CHARS:
         return f"text is {len(item.text):,} characters, over the {MAX_TEXT_CHARS:,} limit"
+    try:
+        item.text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: JSON can spell one ("\ud800"), UTF-8 cannot hold it
+        return "text holds an unpaired surrogate (\\ud800-\\udfff), which is not a character"
     printable = sum(ch.isprintable() or ch.isspace() for ch in item.text[:2000])
     if printable < 0.9 * min(len(item.text), 2000):
         return "text looks like binary data"
@@ -73,34 +91,93 @@ def _jsonl(path: Path, on_problem) -> Iterator[TextItem]:
         if not isinstance(value, dict) or not isinstance(value.get("text"), str):
             on_problem(InputError(path, "no \"text\" string", row=number))
             continue
-        yield TextItem(number, str(value.get("id", number)), value["text"], value)
+        given = value.get("id", number)
+        if isinstance(given, bool) or not isinstance(given, (str, int, float)):
+            on_problem(InputError(path, "the \"id\" must be a string or a number", row=number))
+            continue
+        yield TextItem(number, given, value["text"], value)
 
 
 def _csv(path: Path, on_problem) -> Iterator[TextItem]:
-    text = "\n".join(line for _, line in _lines(path, on_problem))
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "text" not in reader.fieldnames:
-        raise InputError(path, "a CSV to code needs a 'text' column (and optionally 'id')")
-    for number, row in enumerate(reader, start=2):
-        yield TextItem(number, str(row.get("id") or number), row.get("text") or "")
+    # undecodable bytes become lone surrogates, so one bad row does not shift or merge the others
+    text = path.read_bytes().decode("utf-8-sig", errors="surrogateescape")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    limit = csv.field_size_limit()
+    csv.field_size_limit(2**31 - 1)  # over-long texts get the per-row limit's message, not a parse error
+    try:
+        header = next(reader, None)
+        if header is None or "text" not in header:
+            raise InputError(path, "a CSV to code needs a 'text' column (and optionally 'id')")
+        text_at, id_at = header.index("text"), header.index("id") if "id" in header else None
+        end = reader.line_num
+        while True:
+            start = end + 1
+            try:
+                row = next(reader, None)
+            except csv.Error as error:
+                left_open = "end of data" in str(error)
+                on_problem(InputError(path, f"unreadable CSV ({error})" + (
+                    ": a quoted field is left open, so the rest of the file was not read" if left_open else ""),
+                    row=start))
+                end = reader.line_num
+                continue
+            end = reader.line_num
+            if row is None:
+                return
+            if not row:
+                continue  # a blank line
+            if any(_undecodable(value) for value in row):
+                on_problem(InputError(path, "invalid UTF-8", row=start))
+                continue
+            value = row[text_at] if text_at < len(row) else ""
+            given = row[id_at] if id_at is not None and id_at < len(row) else ""
+            yield TextItem(start, given or start, value)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _undecodable(value: str) -> bool:
+    return any("\udc80" <= ch <= "\udcff" for ch in value)
 
 
 def _txt(path: Path, on_problem) -> Iterator[TextItem]:
     for number, line in _lines(path, on_problem):
-        yield TextItem(number, str(number), line)
+        yield TextItem(number, number, line)
 
 
-def read_labelled(path: Path) -> list[LabelledText]:
-    """Gold lines {"id","text","groups","causes"}; the first bad line raises ``InputError``."""
+def read_labelled(path: Path, codebook: Codebook | None = None) -> list[LabelledText]:
+    """Gold lines {"id","text","groups","causes"[,"language"]}; with ``codebook``, every code must be one of its
+    ids. Any bad line raises ``InputError`` naming the first one (gold data is used whole or not at all)."""
     items = []
     problems: list[InputError] = []
     for item in read_texts(path, problems.append):
         value = item.fields
-        groups, causes = value.get("groups"), value.get("causes")
-        if not isinstance(groups, list) or not isinstance(causes, list):
-            problems.append(InputError(path, "gold lines need \"groups\" and \"causes\" lists", row=item.line))
+        problem = _gold_problem(value, codebook)
+        if problem:
+            problems.append(InputError(path, problem, row=item.line))
             continue
-        items.append(LabelledText(item.id, item.text, tuple(groups), tuple(causes), value.get("language", "")))
+        items.append(LabelledText(str(item.id), item.text, tuple(value["groups"]), tuple(value["causes"]),
+                                  value.get("language") or ""))
     if problems:
-        raise problems[0]
+        more = f" (and {len(problems) - 1} more bad lines)" if len(problems) > 1 else ""
+        raise InputError(path, problems[0].reason + more, row=problems[0].row)
+    if not items:
+        raise InputError(path, "no gold lines")
     return items
+
+
+def _gold_problem(value: dict, codebook: Codebook | None) -> str | None:
+    groups, causes = value.get("groups"), value.get("causes")
+    if not isinstance(groups, list) or not isinstance(causes, list):
+        return "gold lines need \"groups\" and \"causes\" lists"
+    if not all(isinstance(code, str) for code in groups + causes):
+        return "codes in \"groups\" and \"causes\" must be strings"
+    if not isinstance(value.get("language", ""), str):
+        return "\"language\" must be a string such as \"en\""
+    if codebook is not None:
+        for kind, key, codes in ((GROUP, "groups", groups), (CAUSE, "causes", causes)):
+            known = {c.id for c in codebook.codes if c.kind == kind}
+            unknown = [code for code in codes if code not in known]
+            if unknown:
+                return f"unknown code {unknown[0]!r} in \"{key}\" (not a {kind} code of codebook {codebook.name})"
+    return None

@@ -53,12 +53,20 @@ def load_model(directory: Path, embedder: Embedder | None = None, codebook_path:
         config = json.loads(config_path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
         raise ModelError(f"{config_path}: unreadable ({error.msg})") from None
+    except UnicodeDecodeError:
+        raise ModelError(f"{config_path}: unreadable (not UTF-8 text)") from None
+    if not isinstance(config, dict):
+        raise ModelError(f"{config_path}: unreadable (a JSON object was expected)")
     if config.get("format_version") != FORMAT_VERSION:
         raise ModelError(f"{directory}: model format {config.get('format_version')} is not supported by this version "
                          f"(expects {FORMAT_VERSION}); retrain with `synthesis train`")
     codebook = load_codebook(directory / "codebook.yaml")
     if config.get("uses_embeddings") and embedder is None:
         embedder = Embedder()
+    missing = [key for key in ("seed", "C") if key not in config]
+    if missing:
+        raise ModelError(f"{config_path}: no {' or '.join(repr(k) for k in missing)} setting; retrain with "
+                         "`synthesis train`")
     model = CodingModel(codebook, embedder=embedder if config.get("uses_embeddings") else None,
                         seed=config["seed"], C=config["C"])
     try:
@@ -66,6 +74,9 @@ def load_model(directory: Path, embedder: Embedder | None = None, codebook_path:
     except Exception as error:  # joblib/pickle raise many types for a damaged or foreign file
         raise ModelError(f"{directory / 'model.joblib'}: cannot be loaded ({error.__class__.__name__}); "
                          "retrain with `synthesis train`") from None
+    if not isinstance(state, dict) or not all(name in state for name in _LEARNED):
+        raise ModelError(f"{directory / 'model.joblib'}: not a coding model's learned state; retrain with "
+                         "`synthesis train`")
     for name in _LEARNED:
         setattr(model, name, state[name])
     model.finder_ = CandidateFinder(codebook)

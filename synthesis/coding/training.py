@@ -44,7 +44,7 @@ def train(config: Config, output: Path | None = None, extra: Sequence[LabelledTe
         path = config.gold_dir / f"{name}.jsonl"
         if not path.is_file():
             raise InputError(path, "gold split not found")
-        splits[name] = with_languages(read_labelled(path), detector)
+        splits[name] = with_languages(read_labelled(path, codebook), detector)
     overridden = {i.text for i in extra}
     train_items = [i for i in splits["train"] if i.text not in overridden] + list(with_languages(extra, detector))
     embedder = Embedder(config.cache_dir, precision=config.embedding_precision)
@@ -53,7 +53,7 @@ def train(config: Config, output: Path | None = None, extra: Sequence[LabelledTe
         task.advance()
     evaluations = [("dev", splits["dev"]), ("test", splits["test"])]
     if config.real_eval.is_file():
-        evaluations.append(("real_dev", with_languages(read_labelled(config.real_eval), detector)))
+        evaluations.append(("real_dev", with_languages(read_labelled(config.real_eval, codebook), detector)))
     metrics = {}
     with progress.task("Scoring", total=len(evaluations)) as task:
         for name, items in evaluations:

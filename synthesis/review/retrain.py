@@ -80,7 +80,7 @@ def _scores(config: Config, model_dir: Path) -> dict:
     detector = LanguageDetector(config.languages, min_chars=10)
     found = {}
     for name, path in sets.items():
-        items = with_languages(read_labelled(path), detector)
+        items = with_languages(read_labelled(path, model.codebook), detector)
         report = score(items, model.predict([i.text for i in items], [i.language for i in items]), model.codebook)
         found[name] = {"groups": report["groups"]["micro_f1"], "causes": report["causes"]["micro_f1"]}
     return found

@@ -131,3 +131,78 @@ def test_evaluate_with_another_codebook_names_it_in_the_model_version(tmp_path, 
                                  _codebook_variant(small_model, tmp_path, add_pattern)])
     assert result.exit_code == 0, result.output
     assert "+codebook-" in json.loads(result.output)["model"]
+
+
+def test_code_leaves_nothing_behind_when_it_fails(tmp_path, small_model):
+    missing = ["code", "--input", str(tmp_path / "nope.jsonl"), "--model", str(small_model)]
+    result = runner.invoke(app, [*missing, "--output", str(tmp_path / "sub" / "x.jsonl")])
+    assert result.exit_code == 1 and f"error: {tmp_path / 'nope.jsonl'}: no such file" in result.output
+    assert not (tmp_path / "sub").exists()
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = runner.invoke(app, ["code", "--input", str(empty), "--output", str(tmp_path / "o.jsonl"),
+                                 "--model", str(small_model)])
+    assert result.exit_code == 1 and f"error: {empty}: no texts to code" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.txt"]
+
+
+def test_an_output_path_that_cannot_be_written_is_one_clear_line(tmp_path, small_model):
+    source = tmp_path / "in.txt"
+    source.write_text("Refugees.\n", encoding="utf-8")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    under_a_file = source / "x.jsonl"
+    for output, reason in ((folder, "is a folder: name the JSONL file to write"),
+                           (under_a_file, f"cannot create its folder {source}:")):
+        result = runner.invoke(app, ["code", "--input", str(source), "--output", str(output),
+                                     "--model", str(small_model)])
+        assert result.exit_code == 1
+        assert result.output.startswith(f"error: {output}: {reason}") and "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder", "in.txt"] and not any(folder.iterdir())
+
+
+def _spoil(small_model, tmp_path, name, spoil) -> str:
+    import shutil
+
+    copy = tmp_path / name
+    shutil.copytree(small_model, copy)
+    spoil(copy)
+    return str(copy)
+
+
+def _config_without_seed(directory):
+    config = json.loads((directory / "config.json").read_text())
+    del config["seed"]
+    (directory / "config.json").write_text(json.dumps(config))
+
+
+def test_damaged_model_directories_are_one_clear_line(tmp_path, small_model):
+    import joblib
+
+    source = tmp_path / "in.txt"
+    source.write_text("Refugees.\n", encoding="utf-8")
+    cases = {
+        "list-config": (lambda d: (d / "config.json").write_text("[1, 2]"),
+                        "config.json: unreadable (a JSON object was expected)"),
+        "latin-1-config": (lambda d: (d / "config.json").write_bytes(b'{"seed": "\xff"}'),
+                           "config.json: unreadable (not UTF-8 text)"),
+        "no-seed": (_config_without_seed, "config.json: no 'seed' setting; retrain with `synthesis train`"),
+        "foreign-state": (lambda d: joblib.dump({"x": 1}, d / "model.joblib"),
+                          "model.joblib: not a coding model's learned state; retrain with `synthesis train`"),
+    }
+    for name, (spoil, message) in cases.items():
+        model = _spoil(small_model, tmp_path, name, spoil)
+        for command in (["code", "--input", str(source), "--output", str(tmp_path / "o.jsonl")],
+                        ["evaluate", "--gold", str(FIXTURES / "gold_small.jsonl")]):
+            result = runner.invoke(app, [*command, "--model", model])
+            assert result.exit_code == 1, name
+            assert result.output.strip() == f"error: {model}/{message}", name
+
+
+def test_evaluate_rejects_gold_labels_the_codebook_does_not_have(tmp_path, small_model):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"id": "a", "text": "Older people.", "groups": ["old_folks"], "causes": []}\n', encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", "--gold", str(gold), "--model", str(small_model)])
+    assert result.exit_code == 1
+    assert result.output.strip() == (f"error: {gold} row 1: unknown code 'old_folks' in \"groups\" (not a group "
+                                     "code of codebook lnob-default)")

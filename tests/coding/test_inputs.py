@@ -1,4 +1,8 @@
-from synthesis.coding.inputs import read_texts
+import pytest
+
+from synthesis.coding.codebook import load_codebook
+from synthesis.coding.inputs import read_labelled, read_texts
+from synthesis.errors import InputError
 
 
 def _read(path):
@@ -28,7 +32,7 @@ def test_bad_jsonl_lines_are_reported_with_their_line_and_the_rest_read(tmp_path
         f'{path} row 3: no "text" string',
         f"{path} row 4: empty text",
         f"{path} row 5: empty text",
-        f"{path} row 6: duplicate id 'a'",
+        f"{path} row 6: duplicate id 'a' (also on row 1)",
         f"{path} row 7: invalid UTF-8",
         f"{path} row 8: text looks like binary data",
         f"{path} row 9: text is 1,000,000 characters, over the 100,000 limit",
@@ -41,5 +45,92 @@ def test_csv_and_txt_inputs(tmp_path):
     items, problems = _read(tmp_path / "in.csv")
     assert [(i.id, i.text) for i in items] == [("x1", "Dalit women"), ("x2", "Youth")] and not problems
     items, problems = _read(tmp_path / "in.txt")
-    assert [(i.id, i.text) for i in items] == [("1", "Dalit women"), ("3", "Youth")]
+    assert [(i.id, i.text) for i in items] == [(1, "Dalit women"), (3, "Youth")]
     assert problems == [f"{tmp_path / 'in.txt'} row 2: empty text"]
+
+
+def test_jsonl_ids_are_echoed_as_given_and_bad_ids_and_surrogates_are_reported(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text(
+        '{"id": 1, "text": "Refugees."}\n'
+        '{"id": "1", "text": "Widows."}\n'
+        '{"text": "No id: the line number stands in."}\n'
+        '{"id": null, "text": "Null id."}\n'
+        '{"id": {"a": 1}, "text": "Object id."}\n'
+        '{"id": "s", "text": "women \\ud800 in rural areas"}\n'
+        '{"id": 3, "text": "Collides with the line number of row 3."}\n', encoding="utf-8")
+    items, problems = _read(path)
+    assert [i.id for i in items] == [1, "1", 3]
+    assert problems == [
+        f'{path} row 4: the "id" must be a string or a number',
+        f'{path} row 5: the "id" must be a string or a number',
+        f"{path} row 6: text holds an unpaired surrogate (\\ud800-\\udfff), which is not a character",
+        f"{path} row 7: duplicate id 3 (also on row 3)",
+    ]
+
+
+def test_csv_rows_are_numbered_by_their_first_line_and_bad_bytes_spoil_only_their_row(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_bytes(
+        b"id,text\r\n"
+        b'q1,"Refugees\r\nand migrants"\r\n'  # rows 2-3: a quoted line break is kept as written
+        b"q2,\r\n"  # row 4: empty
+        b"q3,caf\xe9 bad byte\r\n"  # row 5
+        b",no id: the line number stands in\r\n"  # row 6
+        b"q4," + b"x" * 1_000_000 + b"\r\n"  # row 7: longer than csv's own field limit
+        b'q5,"Widows" and orphans\r\n'  # row 8: text after a closing quote
+        b"q6,Youth\r\n"  # row 9
+        b'q7,"Widows\r\n'  # row 10: a quote left open swallows the rest
+        b"q8,Youth\r\n")
+    items, problems = _read(path)
+    assert [(i.id, i.text) for i in items] == [("q1", "Refugees\r\nand migrants"),
+                                               (6, "no id: the line number stands in"), ("q6", "Youth")]
+    assert [i.line for i in items] == [2, 6, 9]
+    assert problems[:3] == [f"{path} row 4: empty text", f"{path} row 5: invalid UTF-8",
+                            f"{path} row 7: text is 1,000,000 characters, over the 100,000 limit"]
+    assert problems[3] == f"{path} row 8: unreadable CSV (',' expected after '\"')"
+    assert problems[4] == (f"{path} row 10: unreadable CSV (unexpected end of data): a quoted field is left open, "
+                           "so the rest of the file was not read")
+    assert len(problems) == 5
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("in.tsv", "id\ttext\n", "unsupported file type '.tsv': texts to code come as .jsonl, .csv or .txt"),
+    ("in.csv", "id,words\nx,Refugees\n", "a CSV to code needs a 'text' column (and optionally 'id')"),
+    ("missing.jsonl", None, "no such file"),
+])
+def test_unreadable_sources_are_one_error_before_any_text(tmp_path, name, content, message):
+    path = tmp_path / name
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        _read(path)
+    assert str(caught.value) == f"{path}: {message}"
+
+
+@pytest.mark.parametrize("line, reason", [
+    ('{"id": "a", "text": "Old folks.", "groups": ["old_folks"], "causes": []}',
+     "unknown code 'old_folks' in \"groups\" (not a group code of codebook lnob-default)"),
+    ('{"id": "a", "text": "Poor.", "groups": [], "causes": ["poverty"]}',
+     "unknown code 'poverty' in \"causes\" (not a cause code of codebook lnob-default)"),
+    ('{"id": "a", "text": "Poor.", "groups": ["governance"], "causes": []}',
+     "unknown code 'governance' in \"groups\" (not a group code of codebook lnob-default)"),
+    ('{"id": "a", "text": "Old.", "groups": [["older_people"]], "causes": []}',
+     'codes in "groups" and "causes" must be strings'),
+    ('{"id": "a", "text": "Old.", "groups": [], "causes": [], "language": 5}',
+     '"language" must be a string such as "en"'),
+])
+def test_gold_lines_with_codes_the_codebook_does_not_have_are_errors(tmp_path, line, reason):
+    path = tmp_path / "gold.jsonl"
+    good = '{"id": "g", "text": "Refugees.", "groups": ["displaced_migrants"], "causes": []}'
+    path.write_text(good + "\n" + line + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_labelled(path, load_codebook())
+    assert str(caught.value) == f"{path} row 2: {reason}"
+
+
+def test_an_empty_gold_file_is_an_error(tmp_path):
+    path = tmp_path / "gold.jsonl"
+    path.write_text("\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no gold lines"):
+        read_labelled(path)

@@ -7,6 +7,7 @@ import json
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from conftest import FIXTURES
 from synthesis.cli import app
 from synthesis.store import Store
 
@@ -162,10 +163,15 @@ def test_code_uses_the_retrained_model_recorded_in_the_configured_store(small_mo
     config.write_text(f'db_url = "{store_url}"\ncache_dir = "{small_model.parent / "cache"}"\n')
     (tmp_path / "in.txt").write_text("Women with disabilities cannot reach the clinic.\n")
     arguments = ["code", "--input", "in.txt", "--output", "out.jsonl", "--config", str(config)]
+    evaluation = ["evaluate", "--gold", str(FIXTURES / "gold_small.jsonl"), "--json", "--config", str(config)]
     assert runner.invoke(app, arguments).exit_code == 1  # nothing recorded: the missing default model
+    assert runner.invoke(app, evaluation).exit_code == 1
     assert not (tmp_path / "project.sqlite").exists()  # coding a file never creates a store
     with Store(store_url) as store:
         store.record_model_version("retrained", str(small_model), "0" * 64, {})
     result = runner.invoke(app, arguments)
     assert result.exit_code == 0, result.output
-    assert json.loads((tmp_path / "out.jsonl").read_text())["id"] == "1"
+    assert json.loads((tmp_path / "out.jsonl").read_text())["id"] == 1
+    result = runner.invoke(app, evaluation)  # evaluate scores the model that code uses
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["model"] == json.loads((small_model / "config.json").read_text())["version"]
