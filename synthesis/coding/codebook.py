@@ -1,7 +1,8 @@
 """Codebooks: the codes (excluded groups and root causes) with their descriptions and multilingual patterns.
 
 The default codebook ships as data in ``corpora/codebooks/lnob.yaml``; researchers may load their own file,
-which is validated with one clear message per problem (duplicate ids, empty patterns, bad YAML with its line).
+which is validated with one clear message per problem (duplicate ids or keys, unknown keys, empty patterns, a value
+that is not a list of text where one is expected, bad YAML with its line).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from synthesis.errors import ConfigError
 
 GROUP, CAUSE = "group", "cause"
 DEFAULT_CODEBOOK = Path(__file__).resolve().parents[2] / "corpora" / "codebooks" / "lnob.yaml"
+TOP_KEYS = ("name", "version", "languages", "groups", "causes")
+CODE_KEYS = ("id", "label", "description", "parent", "include", "exclude", "examples", "not_patterns", "patterns")
 
 
 @dataclass(frozen=True)
@@ -69,20 +72,26 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
         raw_text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise ConfigError(f"{path}: cannot read the codebook: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: not UTF-8 text (invalid byte at offset {error.start})") from None
     return parse_codebook(raw_text, path)
 
 
 def parse_codebook(raw_text: str, path: Path) -> Codebook:
     """Validate codebook YAML text (``path`` names it in messages and gives the default name); no file is read."""
     try:
-        raw = yaml.safe_load(raw_text)
+        raw = yaml.load(raw_text, Loader=_UniqueKeyLoader)  # safe_load, refusing duplicate keys
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise ConfigError(f"{path}{where}: invalid YAML: {reason}") from None
+    if isinstance(raw, dict):
+        _known_keys(str(path), "top-level key", raw, TOP_KEYS)
     if not isinstance(raw, dict) or not isinstance(raw.get("groups"), list) or not isinstance(raw.get("causes"), list):
         raise ConfigError(f"{path}: a codebook needs 'groups' and 'causes' lists")
+    if "languages" in raw:
+        _texts(str(path), "'languages'", raw["languages"])
     codes: list[Code] = []
     for kind, key in ((GROUP, "groups"), (CAUSE, "causes")):
         for number, entry in enumerate(raw[key], start=1):
@@ -98,12 +107,16 @@ def parse_codebook(raw_text: str, path: Path) -> Codebook:
             if parent is None or parent.kind != code.kind or parent.parent is not None:
                 raise ConfigError(f"{path}: code '{code.id}' has parent '{code.parent}', which is not a top-level "
                                   f"{code.kind} code")
+    if not raw["groups"] or not raw["causes"]:
+        raise ConfigError(f"{path}: a codebook needs at least one group code and one cause code")
     return Codebook(name=str(raw.get("name", path.stem)), version=str(raw.get("version", "1")), codes=tuple(codes),
                     sha256=hashlib.sha256(raw_text.encode("utf-8")).hexdigest())
 
 
 def _code(path: Path, kind: str, key: str, number: int, entry) -> Code:
     where = f"{path}: {key}[{number}]"
+    if isinstance(entry, dict):
+        _known_keys(f"{path}: code '{entry['id']}'" if entry.get("id") else where, "key", entry, CODE_KEYS)
     if not isinstance(entry, dict) or not entry.get("id") or not entry.get("label"):
         raise ConfigError(f"{where}: each code needs an 'id' and a 'label'")
     code_id = str(entry["id"])
@@ -115,16 +128,68 @@ def _code(path: Path, kind: str, key: str, number: int, entry) -> Code:
         raise ConfigError(f"{where}: 'patterns' maps a language code to a list of phrases")
     cleaned: dict[str, tuple[str, ...]] = {}
     for language, phrases in patterns.items():
-        if not isinstance(phrases, list) or not phrases:
+        if not phrases:
             raise ConfigError(f"{where}: patterns for '{language}' are empty")
-        blank = [p for p in phrases if not str(p).strip()]
-        if blank:
+        phrases = _texts(where, f"patterns for '{language}'", phrases)
+        if any(not p.strip() for p in phrases):
             raise ConfigError(f"{where}: an empty pattern in '{language}'")
-        cleaned[str(language)] = tuple(str(p).strip().lower() for p in phrases)
+        cleaned[str(language)] = tuple(p.strip().lower() for p in phrases)
     if kind == GROUP and not cleaned and not entry.get("parent"):
         raise ConfigError(f"{where}: a group code needs patterns in at least one language")
-    as_tuple = lambda name: tuple(str(x) for x in entry.get(name) or ())  # noqa: E731
+    lists = {name: _texts(where, f"'{name}'", entry.get(name)) for name in ("include", "exclude", "examples",
+                                                                             "not_patterns")}
     return Code(id=code_id, kind=kind, label=str(entry["label"]), description=str(entry.get("description", "")),
-                parent=entry.get("parent"), include=as_tuple("include"), exclude=as_tuple("exclude"),
-                examples=as_tuple("examples"), patterns=cleaned,
-                not_patterns=tuple(p.lower() for p in as_tuple("not_patterns") if p.strip()))
+                parent=entry.get("parent"), include=lists["include"], exclude=lists["exclude"],
+                examples=lists["examples"], patterns=cleaned,
+                not_patterns=tuple(p.lower() for p in lists["not_patterns"] if p.strip()))
+
+
+def _known_keys(where: str, what: str, mapping: dict, allowed: tuple[str, ...]) -> None:
+    unknown = next((k for k in mapping if k not in allowed), None)
+    if unknown is not None:
+        raise ConfigError(f"{where}: unknown {what} '{unknown}' (allowed: {', '.join(allowed)})")
+
+
+def _texts(where: str, name: str, value) -> tuple[str, ...]:
+    """A YAML list of strings as a tuple (null is an empty list); anything else is a ``ConfigError`` naming ``name``.
+    A plain string is refused rather than read character by character, a null item rather than read as 'None'."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise ConfigError(f"{where}: {name} must be a list, not {_described(value)}")
+    for number, item in enumerate(value, start=1):
+        if not isinstance(item, str):
+            hint = " (put it in quotes)" if isinstance(item, (bool, int, float)) else ""
+            raise ConfigError(f"{where}: {name} item {number} is {_described(item)}, not text{hint}")
+    return tuple(value)
+
+
+def _described(value) -> str:
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, bool):
+        return f"the value {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    kinds = {str: "a string", list: "a list", dict: "a mapping"}
+    return next((text for kind, text in kinds.items() if isinstance(value, kind)), f"a {type(value).__name__}")
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that refuses a key given twice in one mapping (PyYAML would keep the last silently)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":  # '<<' merges may be overridden: that is their purpose
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                duplicate = key in seen
+            except TypeError:  # an unhashable key: the base class says so
+                continue
+            if duplicate:
+                raise yaml.constructor.ConstructorError("while constructing a mapping", node.start_mark,
+                                                        f"duplicate key '{key}'", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep)

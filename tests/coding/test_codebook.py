@@ -1,3 +1,6 @@
+import textwrap
+from pathlib import Path
+
 import pytest
 
 from synthesis.coding.codebook import CAUSE, GROUP, load_codebook
@@ -44,3 +47,99 @@ def test_sub_codes_roll_up_to_their_parent(tmp_path):
                     "causes:\n  - {id: governance, label: G}\n  - {id: corruption, label: C, parent: governance}\n")
     codebook = load_codebook(path)
     assert codebook.ids(CAUSE) == ["governance"] and codebook.top("corruption") == "governance"
+
+
+def _codebook(tmp_path, code_lines: str = "patterns: {en: [youth]}\n", top: str = "", causes: str = "") -> Path:
+    """A codebook file with one group 'youth' (its fields: ``code_lines``) and one cause (unless ``causes``)."""
+    path = tmp_path / "mine.yaml"
+    causes = causes or "causes:\n  - {id: governance, label: Governance}\n"
+    path.write_text(f"{top}groups:\n  - id: youth\n    label: Youth\n{textwrap.indent(code_lines, '    ')}{causes}",
+                    encoding="utf-8")
+    return path
+
+
+def _refusal(path: Path) -> str:
+    with pytest.raises(ConfigError) as caught:
+        load_codebook(path)
+    return str(caught.value)
+
+
+def test_the_test_codebook_is_valid(tmp_path):
+    codebook = load_codebook(_codebook(tmp_path, top="languages: [en]\n"))
+    assert codebook.ids(GROUP) == ["youth"] and codebook.ids(CAUSE) == ["governance"]
+
+
+def test_a_file_that_is_not_utf8_is_one_line(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_bytes(b"name: caf\xe9\n")
+    assert _refusal(path) == f"{path}: not UTF-8 text (invalid byte at offset 9)"
+
+
+@pytest.mark.parametrize("code_lines, message", [
+    ("patterns:\n  en:\n    - youth\n    -\n", "patterns for 'en' item 2 is empty (null), not text"),
+    ("patterns: {en: [youth, 5]}\n", "patterns for 'en' item 2 is the number 5, not text (put it in quotes)"),
+    ("patterns: {en: [youth, [nested]]}\n", "patterns for 'en' item 2 is a list, not text"),
+    ("patterns: {en: [youth]}\nnot_patterns: [youth hostel, ~]\n", "'not_patterns' item 2 is empty (null), not text"),
+    ("patterns: {en: [youth]}\ninclude: [{a: b}]\n", "'include' item 1 is a mapping, not text"),
+    ("patterns: {en: [youth]}\nexclude: [yes]\n", "'exclude' item 1 is the value true, not text (put it in quotes)"),
+    ("patterns: {en: [youth]}\nexamples: [1.5]\n", "'examples' item 1 is the number 1.5, not text (put it in quotes)"),
+])
+def test_list_items_that_are_not_text_are_refused(tmp_path, code_lines, message):
+    path = _codebook(tmp_path, code_lines)
+    assert _refusal(path) == f"{path}: code 'youth': {message}"
+
+
+@pytest.mark.parametrize("code_lines, message", [
+    ("patterns: {en: [youth]}\nnot_patterns: youth hostel\n", "'not_patterns' must be a list, not a string"),
+    ("patterns: {en: [youth]}\nexamples: Young people here.\n", "'examples' must be a list, not a string"),
+    ("patterns: {en: [youth]}\ninclude: x\n", "'include' must be a list, not a string"),
+    ("patterns: {en: [youth]}\nexclude: {a: b}\n", "'exclude' must be a list, not a mapping"),
+    ("patterns: {en: youth}\n", "patterns for 'en' must be a list, not a string"),
+])
+def test_a_value_that_is_not_a_list_is_refused(tmp_path, code_lines, message):
+    path = _codebook(tmp_path, code_lines)
+    assert _refusal(path) == f"{path}: code 'youth': {message}"
+
+
+@pytest.mark.parametrize("code_lines, top, message", [
+    ("patern: {en: [youth]}\n", "", "code 'youth': unknown key 'patern' (allowed: id, label, description, parent, "
+                                   "include, exclude, examples, not_patterns, patterns)"),
+    ("patterns: {en: [youth]}\n", "groupz: []\n", "unknown top-level key 'groupz' (allowed: name, version, languages, "
+                                                  "groups, causes)"),
+])
+def test_unknown_keys_are_refused(tmp_path, code_lines, top, message):
+    path = _codebook(tmp_path, code_lines, top)
+    assert _refusal(path) == f"{path}: {message}"
+
+
+@pytest.mark.parametrize("code_lines, top, message", [
+    ("id: youth2\npatterns: {en: [youth]}\n", "", "line 4: invalid YAML: duplicate key 'id'"),
+    ("patterns: {en: [youth], en: [young]}\n", "", "line 4: invalid YAML: duplicate key 'en'"),
+    ("patterns: {en: [youth]}\n", "name: a\nname: b\n", "line 2: invalid YAML: duplicate key 'name'"),
+])
+def test_duplicate_keys_are_refused_with_their_line(tmp_path, code_lines, top, message):
+    path = _codebook(tmp_path, code_lines, top)
+    assert _refusal(path) == f"{path} {message}"
+
+
+def test_yaml_merge_keys_may_still_override(tmp_path):
+    path = _codebook(tmp_path, causes="causes:\n  - &cause {id: governance, label: Governance}\n"
+                                      "  - {<<: *cause, id: corruption, parent: governance}\n")
+    assert load_codebook(path).top("corruption") == "governance"
+
+
+@pytest.mark.parametrize("groups, causes", [(False, True), (True, False)])
+def test_a_codebook_needs_a_group_and_a_cause(tmp_path, groups, causes):
+    path = tmp_path / "mine.yaml"
+    path.write_text(("groups:\n  - {id: youth, label: Youth, patterns: {en: [youth]}}\n" if groups else "groups: []\n")
+                    + ("causes:\n  - {id: governance, label: Governance}\n" if causes else "causes: []\n"))
+    assert _refusal(path) == f"{path}: a codebook needs at least one group code and one cause code"
+
+
+@pytest.mark.parametrize("top, message", [
+    ("languages: en\n", "'languages' must be a list, not a string"),
+    ("languages: [en, 5]\n", "'languages' item 2 is the number 5, not text (put it in quotes)"),
+])
+def test_languages_is_a_list_of_text(tmp_path, top, message):
+    path = _codebook(tmp_path, top=top)
+    assert _refusal(path) == f"{path}: {message}"
