@@ -8,6 +8,7 @@ trained disambiguation step (``coding.disambiguate``).
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from typing import NamedTuple
 
 import spacy
@@ -29,10 +30,12 @@ WINDOW = 4
 CONTEXT_CACHE = 200_000  # entries kept before the context cache starts afresh
 SENTENCE_ENDS = (".", "!", "?", ";")
 # Sentences that report a group as absent from the discussion ("... so the issue was not discussed").
-NOT_DISCUSSED = ("not discussed", "was not discussed", "were not discussed", "did not discuss", "didn't discuss",
-                 "was not raised", "not covered", "no se discutió", "no discutió", "no se habló", "no se trató",
-                 "no abordó", "n'a pas été discuté", "n'ont pas été discutés", "pas discuté", "n'a pas abordé")
-CUE_WORDS = ("discu", "raised", "covered", "habló", "trató", "abord")  # every cue above contains one
+NOT_DISCUSSED = ("not discussed", "n't discussed", "never discussed", "did not discuss", "didn't discuss",
+                 "not mentioned", "n't mentioned", "never mentioned", "not on the agenda", "was not raised",
+                 "not covered", "no se discutió", "no discutió", "no se habló", "no se trató", "no se mencionó",
+                 "no se mencionaron", "no abordó", "n'a pas été discuté", "n'ont pas été discutés", "pas discuté",
+                 "n'a pas abordé", "pas été abordé", "pas été mentionné")
+CUE_WORDS = ("discu", "mention", "agenda", "raised", "covered", "habló", "trató", "mencion", "abord")  # one in each
 
 
 class Candidate(NamedTuple):  # a tuple: built once per candidate mention, several per short answer
@@ -79,7 +82,22 @@ class CandidateFinder:
 
     def find_many(self, texts: list[str], languages: list[str],
                   kinds: tuple[str, ...] | None = None) -> list[list[Candidate]]:
-        """Candidates per text; ``kinds`` (e.g. ``("group",)``) runs only those codes' patterns."""
+        """Candidates per text; ``kinds`` (e.g. ``("group",)``) runs only those codes' patterns.
+
+        Patterns are matched on the text's NFC form (accents as one character), so text with decomposed accents
+        ("ni\u0303as", as macOS writes) matches too; offsets always index the text as given."""
+        decomposed = {i: _nfc(text) for i, text in enumerate(texts) if not unicodedata.is_normalized("NFC", text)}
+        if decomposed:
+            searched = [decomposed[i][0] if i in decomposed else text for i, text in enumerate(texts)]
+            found = self._find_many(searched, languages, kinds)
+            for i, (_, starts) in decomposed.items():
+                found[i] = [c._replace(start=starts[c.start], end=starts[c.end], text=texts[i][starts[c.start]:
+                                                                                               starts[c.end]])
+                            for c in found[i]]
+            return found
+        return self._find_many(texts, languages, kinds)
+
+    def _find_many(self, texts: list[str], languages: list[str], kinds) -> list[list[Candidate]]:
         out: list[list[Candidate]] = [[] for _ in texts]
         by_language: dict[str, list[int]] = {}
         for i, language in enumerate(languages):
@@ -164,13 +182,30 @@ class CandidateFinder:
         return found
 
 
+def _nfc(text: str) -> tuple[str, list[int]]:
+    """``text`` in NFC, and for each of its characters (and its end) the offset in ``text`` where it comes from.
+    Each starter character with the combining marks after it is composed on its own, so offsets map back."""
+    pieces, starts = [], []
+    begin = 0
+    for end in range(1, len(text) + 1):
+        if end == len(text) or not unicodedata.combining(text[end]):
+            piece = unicodedata.normalize("NFC", text[begin:end])
+            pieces.append(piece)
+            starts.extend([begin] * len(piece))
+            begin = end
+    starts.append(len(text))
+    return "".join(pieces), starts
+
+
 def _context(words: list[str], sentence_start: int, start: int, end: int, code: str, not_discussed: bool) -> dict:
     # reads only words[start - WINDOW - 1:end + 2] and the sentence start (see the finder's context cache key)
     before = words[max(sentence_start, start - WINDOW):start]
     after = words[end:end + 2]
     phrase = " ".join(words[start:end])
     pairs = zip(words[max(0, start - WINDOW - 1):start], words[max(1, start - WINDOW):start])
-    negated = not NEGATIONS.isdisjoint(before) and not any(pair in NOT_ONLY for pair in pairs)
+    negated = not NEGATIONS.isdisjoint(before)
+    if negated and any(pair in NOT_ONLY for pair in pairs):  # "not only women but also ...": no negation at all
+        negated, before = False, [w for w in before if w not in NEGATIONS]
     features = {"code": code, f"phrase={phrase}": 1, f"code*phrase={code}|{phrase}": 1, "negated": int(negated),
                 f"code*negated={code}": int(negated), "not_discussed": int(not_discussed)}
     for w in before[-2:]:

@@ -1,3 +1,5 @@
+import unicodedata
+
 import pytest
 
 from synthesis.coding.codebook import load_codebook
@@ -44,6 +46,9 @@ def test_negation_is_a_feature_but_not_only_is_not_negation(finder):
     assert refugees.features["negated"] == 1
     [women] = [c for c in finder.find("Not only women are affected.") if c.code == "women_girls"]
     assert women.features["negated"] == 0
+    [women] = [c for c in finder.find("This affects not only women but also men.") if c.code == "women_girls"]
+    assert women.features["negated"] == 0
+    assert not [name for name in women.features if name.endswith(("=not", "|not"))]  # nor a word read as one
 
 
 def test_group_kind_only_and_shared_contexts_give_the_same_candidates(finder):
@@ -65,6 +70,10 @@ def test_group_kind_only_and_shared_contexts_give_the_same_candidates(finder):
     ("Refugees were not\n discussed in any group.", "en", "displaced_migrants"),
     ("La situation des personnes handicapées n'a pas été discutée.", "fr", "disability"),
     ("No se discutió la situación de las personas migrantes.", "es", "displaced_migrants"),
+    ("Refugees weren't discussed.", "en", "displaced_migrants"),
+    ("Refugees were never discussed.", "en", "displaced_migrants"),
+    ("Refugees were not mentioned at all.", "en", "displaced_migrants"),
+    ("Older people were not on the agenda.", "en", "older_people"),
 ])
 def test_a_sentence_reporting_a_group_as_not_discussed_is_a_feature(finder, text, language, code):
     [mention] = [c for c in finder.find(text, language) if c.code == code]
@@ -75,3 +84,18 @@ def test_not_discussed_reads_only_the_mentions_own_sentence(finder):
     found = finder.find("Refugees lack water. We did not discuss women.")
     flags = {c.code: c.features["not_discussed"] for c in found if c.code in ("displaced_migrants", "women_girls")}
     assert flags == {"displaced_migrants": 0, "women_girls": 1}
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Las niñas y los jóvenes indígenas.", "es"),
+    ("Les personnes âgées et les enfants réfugiés.", "fr"),
+])
+def test_decomposed_accents_match_and_offsets_index_the_text_as_given(finder, text, language):
+    decomposed = unicodedata.normalize("NFD", text)
+    assert decomposed != text
+    composed = [(c.code, c.start, c.end) for c in finder.find(text, language)]
+    found = finder.find(decomposed, language)
+    assert [c.code for c in found] == [code for code, _, _ in composed] and len(found) == 3
+    for c in found:
+        assert decomposed[c.start:c.end] == c.text
+        assert unicodedata.normalize("NFC", c.text) == text[composed[found.index(c)][1]:composed[found.index(c)][2]]
