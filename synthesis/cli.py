@@ -21,7 +21,7 @@ from synthesis.records import CorpusSummary, IngestSummary
 
 app = typer.Typer(help="Qualitative analysis and report synthesis for Leave No One Behind dialogues.",
                   no_args_is_help=True, add_completion=False)
-out = Console()
+out = Console(soft_wrap=True)  # a summary line is one line, however long its paths
 err = Console(stderr=True)
 
 ConfigOption = Annotated[Optional[Path], typer.Option("--config", help="TOML file of settings (see ARCHITECTURE.md).")]
