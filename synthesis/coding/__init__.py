@@ -52,6 +52,8 @@ def code_file(config: Config, source: Path, output: Path, model_dir: Path | None
     check_source(source)
     if output.is_dir():
         raise InputError(output, "is a folder: name the JSONL file to write")
+    if output.exists() and output.resolve() == source.resolve():
+        raise InputError(output, "is the input file: name another file to write")
     model = _model(config, model_dir, codebook)
     detector = LanguageDetector(config.languages, config.min_detect_chars)
     summary = CodeSummary(problems=[])
@@ -62,6 +64,7 @@ def code_file(config: Config, source: Path, output: Path, model_dir: Path | None
         summary.failed += 1
 
     partial = output.with_name(output.name + ".partial")
+    created = [folder for folder in (output.parent, *output.parent.parents) if not folder.exists()]
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -84,14 +87,24 @@ def code_file(config: Config, source: Path, output: Path, model_dir: Path | None
             raise InputError(source, "no texts to code")
         os.replace(partial, output)
     except OSError as error:
-        partial.unlink(missing_ok=True)
+        _remove(partial, created)
         reading = error.filename is not None and Path(error.filename) == source
         raise InputError(source if reading else output,
                          f"cannot {'read' if reading else 'write'} it: {error.strerror}") from None
     except BaseException:
-        partial.unlink(missing_ok=True)  # nothing half-written is left behind
+        _remove(partial, created)  # nothing half-written is left behind
         raise
     return summary
+
+
+def _remove(partial: Path, folders: list[Path]) -> None:
+    """Remove a partial output and the folders made for it (innermost first, each only if still empty)."""
+    partial.unlink(missing_ok=True)
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            break
 
 
 def _write(handle, model: CodingModel, detector: LanguageDetector, batch) -> None:

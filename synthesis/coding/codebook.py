@@ -121,6 +121,9 @@ def _code(path: Path, kind: str, key: str, number: int, entry) -> Code:
         raise ConfigError(f"{where}: each code needs an 'id' and a 'label'")
     code_id = str(entry["id"])
     where = f"{path}: code '{code_id}'"
+    for name in ("label", "description", "parent"):
+        if entry.get(name) is not None and not isinstance(entry[name], str):
+            raise ConfigError(f"{where}: '{name}' must be text, not {_described(entry[name])}")
     if not code_id.replace("_", "").isalnum() or code_id != code_id.lower():
         raise ConfigError(f"{where}: ids are lower-case letters, digits and underscores")
     patterns = entry.get("patterns") or {}

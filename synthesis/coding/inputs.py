@@ -7,8 +7,8 @@ Ids are echoed as given; where a text has none, its line number stands in.
 from __future__ import annotations
 
 import csv
-import io
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -92,16 +92,17 @@ def _jsonl(path: Path, on_problem) -> Iterator[TextItem]:
             on_problem(InputError(path, "no \"text\" string", row=number))
             continue
         given = value.get("id", number)
-        if isinstance(given, bool) or not isinstance(given, (str, int, float)):
+        if isinstance(given, bool) or not isinstance(given, (str, int, float)) or given != given or given in (
+                math.inf, -math.inf):  # NaN and infinities cannot be written back as JSON
             on_problem(InputError(path, "the \"id\" must be a string or a number", row=number))
             continue
         yield TextItem(number, given, value["text"], value)
 
 
 def _csv(path: Path, on_problem) -> Iterator[TextItem]:
-    # undecodable bytes become lone surrogates, so one bad row does not shift or merge the others
-    text = path.read_bytes().decode("utf-8-sig", errors="surrogateescape")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    # streamed; undecodable bytes become lone surrogates, so one bad row does not shift or merge the others
+    handle = open(path, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    reader = csv.reader(handle, strict=True)
     limit = csv.field_size_limit()
     csv.field_size_limit(2**31 - 1)  # over-long texts get the per-row limit's message, not a parse error
     try:
@@ -115,11 +116,13 @@ def _csv(path: Path, on_problem) -> Iterator[TextItem]:
             try:
                 row = next(reader, None)
             except csv.Error as error:
-                left_open = "end of data" in str(error)
-                on_problem(InputError(path, f"unreadable CSV ({error})" + (
-                    ": a quoted field is left open, so the rest of the file was not read" if left_open else ""),
-                    row=start))
                 end = reader.line_num
+                if "end of data" in str(error):
+                    reason = f"unreadable CSV ({error}): a quoted field is left open, so the rest of the file was not read"
+                else:
+                    lines = f" (lines {start}-{end} not read)" if end > start else ""
+                    reason = f"unreadable CSV ({error}){lines}"
+                on_problem(InputError(path, reason, row=start))
                 continue
             end = reader.line_num
             if row is None:
@@ -134,6 +137,7 @@ def _csv(path: Path, on_problem) -> Iterator[TextItem]:
             yield TextItem(start, given or start, value)
     finally:
         csv.field_size_limit(limit)
+        handle.close()
 
 
 def _undecodable(value: str) -> bool:
@@ -148,6 +152,9 @@ def _txt(path: Path, on_problem) -> Iterator[TextItem]:
 def read_labelled(path: Path, codebook: Codebook | None = None) -> list[LabelledText]:
     """Gold lines {"id","text","groups","causes"[,"language"]}; with ``codebook``, every code must be one of its
     ids. Any bad line raises ``InputError`` naming the first one (gold data is used whole or not at all)."""
+    if path.suffix.lower() not in (".jsonl", ".json"):
+        check_source(path)
+        raise InputError(path, "gold files are JSONL: one {\"id\", \"text\", \"groups\", \"causes\"} object a line")
     items = []
     problems: list[InputError] = []
     for item in read_texts(path, problems.append):
@@ -172,7 +179,7 @@ def _gold_problem(value: dict, codebook: Codebook | None) -> str | None:
         return "gold lines need \"groups\" and \"causes\" lists"
     if not all(isinstance(code, str) for code in groups + causes):
         return "codes in \"groups\" and \"causes\" must be strings"
-    if not isinstance(value.get("language", ""), str):
+    if not isinstance(value.get("language") or "", str):
         return "\"language\" must be a string such as \"en\""
     if codebook is not None:
         for kind, key, codes in ((GROUP, "groups", groups), (CAUSE, "causes", causes)):

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import gc
 import math
+import unicodedata
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Sequence
 
 import numpy as np
@@ -28,9 +30,10 @@ from synthesis.records import Coding, LabelledText, Mention
 TIE_TOLERANCE = 0.02  # F1 points on dev
 # Raised when a change to the code changes what a trained model predicts (revision 2: the "not discussed" cue is
 # read from the sentence's characters, so "didn't discuss" counts; 3: more "not discussed" cues, no negation
-# features in "not only ...", decomposed accents matched). It is part of a model's version, so stores coded before
-# the change are coded again.
-SCORING_REVISION = 3
+# features in "not only ...", decomposed accents matched; 4: Spanish "no fue(ron) mencionado(s)" cues, causes read
+# decomposed text in NFC, sub-code labels train their parent). It is part of a model's version, so stores coded
+# before the change are coded again.
+SCORING_REVISION = 4
 
 
 class CodingModel:
@@ -51,6 +54,7 @@ class CodingModel:
         self.finder_ = CandidateFinder(self.codebook)
         self.group_ids_ = self.codebook.ids(GROUP)
         self.cause_ids_ = self.codebook.ids(CAUSE)
+        train, dev = self._top_level(train), self._top_level(dev)  # a sub-code label trains its parent
         candidates = self._candidates(train)
         self._fit_disambiguator(train, candidates)
         self._fit_causes(train, candidates)
@@ -59,6 +63,11 @@ class CodingModel:
         if dev:
             self._tune_thresholds(dev)
         return self
+
+    def _top_level(self, items: Sequence[LabelledText]) -> list[LabelledText]:
+        top = {c.id: c.top for c in self.codebook.codes}
+        return [replace(i, groups=tuple(dict.fromkeys(top.get(c, c) for c in i.groups)),
+                        causes=tuple(dict.fromkeys(top.get(c, c) for c in i.causes))) for i in items]
 
     def _candidates(self, items: Sequence[LabelledText]) -> list[list[Candidate]]:
         return self.finder_.find_many([i.text for i in items], [i.language or "en" for i in items])
@@ -77,6 +86,8 @@ class CodingModel:
         self.disambiguator_ = LogisticRegression(C=self.C, max_iter=2000, random_state=self.seed).fit(X, labels)
 
     def _cause_features(self, texts, languages, candidates, fit: bool = False):
+        # the classifiers see text as stored (NFC): decomposed accents would be other words to TF-IDF and the encoder
+        texts = [t if unicodedata.is_normalized("NFC", t) else unicodedata.normalize("NFC", t) for t in texts]
         cues = np.zeros((len(texts), len(self.cause_ids_)), dtype=np.float32)
         index = {c: i for i, c in enumerate(self.cause_ids_)}
         tops = {c.id: c.top for c in self.codebook.codes}

@@ -74,9 +74,9 @@ def load_model(directory: Path, embedder: Embedder | None = None, codebook_path:
     except Exception as error:  # joblib/pickle raise many types for a damaged or foreign file
         raise ModelError(f"{directory / 'model.joblib'}: cannot be loaded ({error.__class__.__name__}); "
                          "retrain with `synthesis train`") from None
-    if not isinstance(state, dict) or not all(name in state for name in _LEARNED):
-        raise ModelError(f"{directory / 'model.joblib'}: not a coding model's learned state; retrain with "
-                         "`synthesis train`")
+    problem = _state_problem(state, codebook, bool(config.get("uses_embeddings")))
+    if problem:
+        raise ModelError(f"{directory / 'model.joblib'}: {problem}; retrain with `synthesis train`")
     for name in _LEARNED:
         setattr(model, name, state[name])
     model.finder_ = CandidateFinder(codebook)
@@ -88,6 +88,27 @@ def load_model(directory: Path, embedder: Embedder | None = None, codebook_path:
     if codebook_path is not None:
         _use_codebook(model, load_codebook(codebook_path), codebook_path, directory)
     return model
+
+
+def _state_problem(state, codebook: Codebook, uses_embeddings: bool) -> str | None:
+    """Why ``state`` cannot be this directory's model (None when it can)."""
+    if not isinstance(state, dict) or not all(name in state for name in _LEARNED):
+        return "not a coding model's learned state"
+    kinds = {"group_ids_": list, "cause_ids_": list, "cause_models_": dict, "group_thresholds_": dict,
+             "cause_thresholds_": dict}
+    fitted = {"mention_vectorizer_": "vocabulary_", "disambiguator_": "coef_", "tfidf_": "vocabulary_"}
+    if any(not isinstance(state[name], kind) for name, kind in kinds.items()) or any(
+            not hasattr(state[name], attribute) for name, attribute in fitted.items()):
+        return "a damaged learned state"
+    for kind, name in ((GROUP, "group_ids_"), (CAUSE, "cause_ids_")):
+        if set(codebook.ids(kind)) != set(state[name]):
+            return f"its {kind} codes are not those of the codebook.yaml beside it"
+    plain = len(state["tfidf_"].vocabulary_) + len(state["cause_ids_"])  # the cause features without embeddings
+    for model in state["cause_models_"].values():
+        width = getattr(model, "n_features_in_", None)
+        if width is not None and (width > plain) != uses_embeddings:
+            return "its cause classifiers do not match config.json's uses_embeddings"
+    return None
 
 
 def _use_codebook(model: CodingModel, codebook: Codebook, path: Path, directory: Path) -> None:

@@ -143,3 +143,16 @@ def test_a_codebook_needs_a_group_and_a_cause(tmp_path, groups, causes):
 def test_languages_is_a_list_of_text(tmp_path, top, message):
     path = _codebook(tmp_path, top=top)
     assert _refusal(path) == f"{path}: {message}"
+
+
+@pytest.mark.parametrize("field, value, described", [
+    ("label", "[A]", "a list"), ("description", "{a: 1}", "a mapping"), ("parent", "[youth]", "a list")])
+def test_label_description_and_parent_are_text(tmp_path, field, value, described):
+    path = tmp_path / "codebook.yaml"
+    label = "" if field == "label" else "    label: Young\n"
+    path.write_text("groups:\n  - id: young\n" + label + f"    {field}: {value}\n"
+                    "    patterns: {en: [young people]}\n"
+                    "causes:\n  - id: poverty\n    label: Poverty\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_codebook(path)
+    assert str(caught.value) == f"{path}: code 'young': '{field}' must be text, not {described}"

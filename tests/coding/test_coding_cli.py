@@ -140,10 +140,12 @@ def test_code_leaves_nothing_behind_when_it_fails(tmp_path, small_model):
     assert not (tmp_path / "sub").exists()
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    result = runner.invoke(app, ["code", "--input", str(empty), "--output", str(tmp_path / "o.jsonl"),
+    result = runner.invoke(app, ["code", "--input", str(empty), "--output", str(tmp_path / "new" / "sub" / "o.jsonl"),
                                  "--model", str(small_model)])
     assert result.exit_code == 1 and f"error: {empty}: no texts to code" in result.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.txt"]  # no output, no folder made for it
+    result = runner.invoke(app, ["code", "--input", str(empty), "--output", str(empty), "--model", str(small_model)])
+    assert result.exit_code == 1 and f"error: {empty}: is the input file: name another file to write" in result.output
 
 
 def test_an_output_path_that_cannot_be_written_is_one_clear_line(tmp_path, small_model):

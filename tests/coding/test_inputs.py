@@ -58,14 +58,19 @@ def test_jsonl_ids_are_echoed_as_given_and_bad_ids_and_surrogates_are_reported(t
         '{"id": null, "text": "Null id."}\n'
         '{"id": {"a": 1}, "text": "Object id."}\n'
         '{"id": "s", "text": "women \\ud800 in rural areas"}\n'
-        '{"id": 3, "text": "Collides with the line number of row 3."}\n', encoding="utf-8")
+        '{"id": 3, "text": "Collides with the line number of row 3."}\n'
+        '{"id": NaN, "text": "Not a number."}\n'
+        '{"id": 1e400, "text": "Infinite."}\n'
+        '{"id": 2.5, "text": "A float id."}\n', encoding="utf-8")
     items, problems = _read(path)
-    assert [i.id for i in items] == [1, "1", 3]
+    assert [i.id for i in items] == [1, "1", 3, 2.5]
     assert problems == [
         f'{path} row 4: the "id" must be a string or a number',
         f'{path} row 5: the "id" must be a string or a number',
         f"{path} row 6: text holds an unpaired surrogate (\\ud800-\\udfff), which is not a character",
         f"{path} row 7: duplicate id 3 (also on row 3)",
+        f'{path} row 8: the "id" must be a string or a number',
+        f'{path} row 9: the "id" must be a string or a number',
     ]
 
 
@@ -80,18 +85,24 @@ def test_csv_rows_are_numbered_by_their_first_line_and_bad_bytes_spoil_only_thei
         b"q4," + b"x" * 1_000_000 + b"\r\n"  # row 7: longer than csv's own field limit
         b'q5,"Widows" and orphans\r\n'  # row 8: text after a closing quote
         b"q6,Youth\r\n"  # row 9
-        b'q7,"Widows\r\n'  # row 10: a quote left open swallows the rest
+        b'q9,"Open quote, closed later\r\n'  # rows 11-13: the record runs on until the next quote
+        b"q10,Orphans\r\n"
+        b'q11,"Dalits"?\r\n'
+        b"q12,Roma\r\n"
+        b'q7,"Widows\r\n'  # row 15: a quote left open swallows the rest
         b"q8,Youth\r\n")
     items, problems = _read(path)
     assert [(i.id, i.text) for i in items] == [("q1", "Refugees\r\nand migrants"),
-                                               (6, "no id: the line number stands in"), ("q6", "Youth")]
-    assert [i.line for i in items] == [2, 6, 9]
+                                               (6, "no id: the line number stands in"), ("q6", "Youth"),
+                                               ("q12", "Roma")]
+    assert [i.line for i in items] == [2, 6, 9, 13]
     assert problems[:3] == [f"{path} row 4: empty text", f"{path} row 5: invalid UTF-8",
                             f"{path} row 7: text is 1,000,000 characters, over the 100,000 limit"]
     assert problems[3] == f"{path} row 8: unreadable CSV (',' expected after '\"')"
-    assert problems[4] == (f"{path} row 10: unreadable CSV (unexpected end of data): a quoted field is left open, "
+    assert problems[4] == f"{path} row 10: unreadable CSV (',' expected after '\"') (lines 10-12 not read)"
+    assert problems[5] == (f"{path} row 14: unreadable CSV (unexpected end of data): a quoted field is left open, "
                            "so the rest of the file was not read")
-    assert len(problems) == 5
+    assert len(problems) == 6
 
 
 @pytest.mark.parametrize("name, content, message", [
@@ -134,3 +145,14 @@ def test_an_empty_gold_file_is_an_error(tmp_path):
     path.write_text("\n", encoding="utf-8")
     with pytest.raises(InputError, match="no gold lines"):
         read_labelled(path)
+
+
+def test_gold_files_are_jsonl_and_a_null_language_is_no_language(tmp_path):
+    csv_gold = tmp_path / "gold.csv"
+    csv_gold.write_text("id,text,groups,causes\na,Refugees,displaced_migrants,\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_labelled(csv_gold)
+    assert str(caught.value) == f'{csv_gold}: gold files are JSONL: one {{"id", "text", "groups", "causes"}} object a line'
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"id": "a", "text": "Refugees.", "groups": [], "causes": [], "language": null}\n')
+    assert read_labelled(gold)[0].language == ""

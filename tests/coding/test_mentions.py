@@ -74,6 +74,7 @@ def test_group_kind_only_and_shared_contexts_give_the_same_candidates(finder):
     ("Refugees were never discussed.", "en", "displaced_migrants"),
     ("Refugees were not mentioned at all.", "en", "displaced_migrants"),
     ("Older people were not on the agenda.", "en", "older_people"),
+    ("Los migrantes no fueron mencionados.", "es", "displaced_migrants"),
 ])
 def test_a_sentence_reporting_a_group_as_not_discussed_is_a_feature(finder, text, language, code):
     [mention] = [c for c in finder.find(text, language) if c.code == code]

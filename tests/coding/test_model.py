@@ -111,3 +111,59 @@ def test_a_model_saved_before_a_scoring_change_gets_a_new_version(tmp_path):
     del settings["scoring_revision"]  # as written before revisions were recorded
     (tmp_path / "m" / "config.json").write_text(json.dumps(settings))
     assert load_model(tmp_path / "m").version == f"test-1+r{SCORING_REVISION}"
+
+
+def test_sub_code_labels_train_their_parent_like_the_parent_itself(tmp_path):
+    import dataclasses
+
+    import yaml
+
+    raw = yaml.safe_load(DEFAULT_CODEBOOK.read_text(encoding="utf-8"))
+    raw["groups"].append({"id": "war_widows", "label": "War widows", "parent": "women_girls",
+                          "patterns": {"en": ["war widows"]}})
+    raw["causes"].append({"id": "land_tenure", "label": "Land tenure", "parent": "socioeconomic"})
+    path = tmp_path / "codebook.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    codebook = load_codebook(path)
+    renamed = {"women_girls": "war_widows", "socioeconomic": "land_tenure"}
+    relabelled = [dataclasses.replace(g, groups=tuple(renamed.get(c, c) for c in g.groups),
+                                      causes=tuple(renamed.get(c, c) for c in g.causes)) for g in GOLD]
+    texts = ["Women cannot own land titles and are poor.", "Refugees lack water."]
+    with_parents = CodingModel(codebook, embedder=None, seed=1).fit(GOLD[:34], GOLD[34:]).predict(texts)
+    with_subcodes = CodingModel(codebook, embedder=None, seed=1).fit(relabelled[:34], relabelled[34:]).predict(texts)
+    assert with_subcodes == with_parents
+    assert "women_girls" in with_subcodes[0].groups
+
+
+def test_decomposed_accents_give_the_same_causes_as_composed_text():
+    import unicodedata
+
+    model = _fit()
+    text = "Les personnes âgées et les réfugiés sont exclus des services de santé à cause de la discrimination."
+    composed, decomposed = model.predict([text, unicodedata.normalize("NFD", text)], ["fr", "fr"])
+    assert composed.cause_scores == decomposed.cause_scores and composed.groups == decomposed.groups
+
+
+@pytest.mark.parametrize("spoil, message", [
+    (lambda state, config: state.update(group_ids_=None), "a damaged learned state"),
+    (lambda state, config: state.update(disambiguator_=None), "a damaged learned state"),
+    (lambda state, config: state.update(group_ids_=state["group_ids_"][:-1]),
+     "its group codes are not those of the codebook.yaml beside it"),
+    (lambda state, config: config.update(uses_embeddings=False),
+     "its cause classifiers do not match config.json's uses_embeddings"),
+])
+def test_a_learned_state_that_does_not_fit_its_folder_is_a_clear_error(tmp_path, spoil, message):
+    import joblib
+
+    from synthesis.embeddings import Embedder
+
+    model = CodingModel(load_codebook(), embedder=Embedder(tmp_path / "cache"), seed=1).fit(GOLD[:34], GOLD[34:])
+    save_model(model, tmp_path / "m", {"version": "test-1"}, DEFAULT_CODEBOOK)
+    state = joblib.load(tmp_path / "m" / "model.joblib")
+    config = json.loads((tmp_path / "m" / "config.json").read_text())
+    spoil(state, config)
+    joblib.dump(state, tmp_path / "m" / "model.joblib")
+    (tmp_path / "m" / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ModelError) as caught:
+        load_model(tmp_path / "m", Embedder(tmp_path / "cache"))
+    assert str(caught.value) == f"{tmp_path / 'm' / 'model.joblib'}: {message}; retrain with `synthesis train`"
