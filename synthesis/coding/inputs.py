@@ -118,7 +118,8 @@ def _csv(path: Path, on_problem) -> Iterator[TextItem]:
             except csv.Error as error:
                 end = reader.line_num
                 if "end of data" in str(error):
-                    reason = f"unreadable CSV ({error}): a quoted field is left open, so the rest of the file was not read"
+                    reason = (f"unreadable CSV ({error}): a quoted field is left open, so the rest of the file "
+                              "was not read")
                 else:
                     lines = f" (lines {start}-{end} not read)" if end > start else ""
                     reason = f"unreadable CSV ({error}){lines}"

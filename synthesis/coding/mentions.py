@@ -34,8 +34,8 @@ NOT_DISCUSSED = ("not discussed", "n't discussed", "never discussed", "did not d
                  "not mentioned", "n't mentioned", "never mentioned", "not on the agenda", "was not raised",
                  "not covered", "no se discutió", "no discutió", "no se habló", "no se trató", "no se mencionó",
                  "no se mencionaron", "no fue mencionad", "no fueron mencionad", "no fue discutid",
-                 "no fueron discutid", "no abordó", "n'a pas été discuté", "n'ont pas été discutés", "pas discuté",
-                 "n'a pas abordé", "pas été abordé", "pas été mentionné")
+                 "no fueron discutid", "no abordó", "n'a pas été discuté", "n'ont pas été discutés",
+                 "pas discuté", "n'a pas abordé", "pas été abordé", "pas été mentionné")
 CUE_WORDS = ("discu", "mention", "agenda", "raised", "covered", "habló", "trató", "mencion", "abord")  # one in each
 
 

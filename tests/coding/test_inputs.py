@@ -152,7 +152,8 @@ def test_gold_files_are_jsonl_and_a_null_language_is_no_language(tmp_path):
     csv_gold.write_text("id,text,groups,causes\na,Refugees,displaced_migrants,\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         read_labelled(csv_gold)
-    assert str(caught.value) == f'{csv_gold}: gold files are JSONL: one {{"id", "text", "groups", "causes"}} object a line'
+    assert str(caught.value) == (f'{csv_gold}: gold files are JSONL: one {{"id", "text", "groups", "causes"}} '
+                                 "object a line")
     gold = tmp_path / "gold.jsonl"
     gold.write_text('{"id": "a", "text": "Refugees.", "groups": [], "causes": [], "language": null}\n')
     assert read_labelled(gold)[0].language == ""
