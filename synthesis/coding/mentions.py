@@ -57,8 +57,8 @@ class CandidateFinder:
             nlp = spacy.blank(language)
             self._nlp[language], self._matchers[language] = nlp, {}
             for kind in kinds:
+                # one matcher for a kind's patterns and its not-patterns (matched as "not:<code>"): one pass a text
                 matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-                blocker = PhraseMatcher(nlp.vocab, attr="LOWER")
                 for code in codebook.codes:
                     if code.kind != kind:
                         continue
@@ -66,14 +66,17 @@ class CandidateFinder:
                     if phrases:
                         matcher.add(code.id, list(nlp.tokenizer.pipe(phrases)))
                     if code.not_patterns:
-                        blocker.add(code.id, list(nlp.tokenizer.pipe(code.not_patterns)))
-                self._matchers[language][kind] = (matcher, blocker)
+                        matcher.add(f"not:{code.id}", list(nlp.tokenizer.pipe(code.not_patterns)))
+                self._matchers[language][kind] = matcher
         self._words: dict[int, str] = {}  # LOWER hash -> string, shared by every text
         # context features by what they read (code, nearby words, sentence bounds): short answers repeat contexts.
         # Candidates with the same context share one features dict; nobody may change it.
         self._contexts: dict[tuple, dict] = {}
         self._stops = {nlp.vocab.strings.add(p) for p in SENTENCE_ENDS for nlp in self._nlp.values()}
         self._negations = {nlp.vocab.strings.add(w) for w in NEGATIONS for nlp in self._nlp.values()}
+        # a not-pattern's match id -> its code's (string hashes are the same in every language's vocabulary)
+        self._blocks = {nlp.vocab.strings.add(f"not:{code.id}"): nlp.vocab.strings.add(code.id)
+                        for code in codebook.codes for nlp in self._nlp.values()}
 
     def _language(self, language: str) -> str:
         return language if language in self._nlp else next(iter(self._nlp))
@@ -107,8 +110,7 @@ class CandidateFinder:
             matchers = [m for kind, m in self._matchers[language].items() if kinds is None or kind in kinds]
             for i, doc in zip(indices, self._nlp[language].tokenizer.pipe([texts[i] for i in indices],
                                                                            batch_size=1000)):
-                found = [c for matcher, blocker in matchers
-                         for c in self._candidates(doc, texts[i], matcher, blocker)]
+                found = [c for matcher in matchers for c in self._candidates(doc, texts[i], matcher)]
                 if len(matchers) > 1:
                     found.sort(key=lambda c: (c.start, c.code))
                 out[i] = found
@@ -118,18 +120,20 @@ class CandidateFinder:
         cache = self._words
         return [cache.get(h) or cache.setdefault(h, vocab[h]) for h in lowers]
 
-    def _candidates(self, doc, text: str, matcher, blocker) -> list[Candidate]:
+    def _candidates(self, doc, text: str, matcher) -> list[Candidate]:
         matches = matcher(doc)
         if not matches:
-            return []  # most texts: no pattern at all, so no blocker run and no context to build
+            return []  # most texts: no pattern at all, so no context to build
         vocab = doc.vocab.strings
         blocked = {}
-        for match_id, start, end in blocker(doc):
-            blocked.setdefault(match_id, []).append((start, end))
+        blocks = self._blocks
+        for match_id, start, end in matches:
+            if match_id in blocks:
+                blocked.setdefault(blocks[match_id], []).append((start, end))
         spans: dict[int, list[tuple[int, int]]] = {}
         for match_id, start, end in matches:
-            if blocked and any(b0 <= start and end <= b1 or (start <= b0 < end)
-                               for b0, b1 in blocked.get(match_id, ())):
+            if blocked and (match_id in blocks or any(b0 <= start and end <= b1 or (start <= b0 < end)
+                                                      for b0, b1 in blocked.get(match_id, ()))):
                 continue
             # keep the longest span per code where spans overlap ("rural women" over "women")
             spans.setdefault(match_id, []).append((start, end))
