@@ -78,8 +78,7 @@ def _recorded_run(config: Config, kind: str, progress: Progress, stage, outcome)
     summary."""
     from synthesis.store import Store
 
-    with Store(config.store_url) as store:
-        run_id = store.start_run(kind, config.model_dump(mode="json"))
+    with Store(config.store_url) as store, store.recorded_run(kind, config.model_dump(mode="json")) as run_id:
         result = _with_bars(progress, lambda: stage(store, run_id))
         store.finish_run(run_id, *outcome(result))
     return result

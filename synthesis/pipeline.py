@@ -36,8 +36,7 @@ class RunResult:
 def run(config: Config, progress: Progress = SILENT) -> RunResult:
     """Ingest the corpus's dialogues and consultation, code every segment, cluster themes, write the reports."""
     config.out_dir.mkdir(parents=True, exist_ok=True)
-    with Store(config.store_url) as store:
-        run_id = store.start_run("run", config.model_dump(mode="json"))
+    with Store(config.store_url) as store, store.recorded_run("run", config.model_dump(mode="json")) as run_id:
         inputs = [config.corpus_dir / "dialogues", config.corpus_dir / "consultation"]
         ingest = ingest_paths([p for p in inputs if p.exists()] or [config.corpus_dir], store, config, progress,
                               run_id)

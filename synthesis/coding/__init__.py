@@ -137,4 +137,5 @@ def code_store(config: Config, store, run_id: int, progress: Progress = SILENT) 
             store.write_predictions(run_id, version, list(zip(batch, codings)))
             total += len(batch)
             task.advance(len(batch))
+    store.record_coding(run_id, version)  # the version in use, also when every segment was coded already
     return {"model_version": version, "segments_coded": total, "segments_total": store.count_units()}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from synthesis.coding.codebook import Codebook
 
@@ -39,7 +38,9 @@ def _table(report: dict, key: str, codebook: Codebook) -> list[str]:
     return rows
 
 
-def write_model_card(directory: Path, info: dict, metrics: dict, codebook: Codebook) -> None:
+def model_card(info: dict, metrics: dict, codebook: Codebook, data: dict[str, str]) -> str:
+    """The card's Markdown. ``data`` names what the model was trained and scored on: ``gold`` (the folder of the
+    train/dev/test splits) and, when scored on it, ``real_eval`` (the real-text file)."""
     lines = [
         f"# Coding model `{info['version']}`",
         "",
@@ -64,11 +65,12 @@ def write_model_card(directory: Path, info: dict, metrics: dict, codebook: Codeb
         "",
         "## Data",
         "",
-        f"- Training: {info['train_size']} labelled segments from the bundled corpus's gold train split"
+        f"- Training: {info['train_size']} labelled segments from the gold train split in `{data['gold']}`"
         + (f", of which {info['reviews_used']} come from human reviews" if info.get("reviews_used") else "")
-        + f"; dev {info['dev_size']}, test {info['test_size']}.",
+        + f"; dev {info['dev_size']}, test {info['test_size']} (same folder).",
         f"- Training data sha256: `{info['training_data_sha256']}`.",
-        "- The bundled corpus is illustrative (written for this project), not real testimony.",
+        *(["- The bundled corpus is illustrative (written for this project), not real testimony."]
+          if data.get("bundled") else []),
         "",
         "## Scores on the gold test split",
         "",
@@ -79,8 +81,7 @@ def write_model_card(directory: Path, info: dict, metrics: dict, codebook: Codeb
     ]
     if "real_dev" in metrics:
         lines += [
-            f"## Scores on real text (`shared/eval/real_dev.jsonl`, {metrics['real_dev']['n']} public sentences, "
-            "never trained on)",
+            f"## Scores on real text (`{data['real_eval']}`, {metrics['real_dev']['n']} sentences, never trained on)",
             "",
             *_table(metrics["real_dev"], "groups", codebook),
             "",
@@ -88,4 +89,4 @@ def write_model_card(directory: Path, info: dict, metrics: dict, codebook: Codeb
             "",
         ]
     lines += ["## Known limits", "", LIMITS, ""]
-    (directory / "README.md").write_text("\n".join(lines), encoding="utf-8")
+    return "\n".join(lines)

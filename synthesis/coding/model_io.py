@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
 from pathlib import Path
 
 import joblib
@@ -23,20 +24,65 @@ _LEARNED = ("group_ids_", "cause_ids_", "mention_vectorizer_", "disambiguator_",
             "group_thresholds_", "cause_thresholds_")
 
 
-def save_model(model: CodingModel, directory: Path, config: dict, codebook_path: Path) -> None:
-    """Write ``model`` into ``directory`` (created; written in a temporary folder, then renamed into place)."""
+def is_model_dir(directory: Path) -> bool:
+    return (directory / "config.json").is_file() and (directory / "model.joblib").is_file()
+
+
+def check_output(directory: Path) -> None:
+    """Raise ``ModelError`` when ``directory`` cannot receive a model: it must be new, an empty folder, or a model
+    folder (which is replaced), and its nearest existing parent a folder. Checked before training starts."""
+    directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise ModelError(f"{directory}: is a file; name a folder to write the model to")
+    if directory.is_dir() and any(directory.iterdir()) and not is_model_dir(directory):
+        raise ModelError(f"{directory}: holds files that are not a coding model; name a new or empty folder "
+                         "(a model folder is replaced)")
+    parent = next(p for p in directory.parents if p.exists())
+    if not parent.is_dir():
+        raise ModelError(f"{directory}: cannot be created, {parent} is a file")
+
+
+def save_model(model: CodingModel, directory: Path, config: dict, codebook_path: Path,
+               files: dict[str, str] | None = None) -> None:
+    """Write ``model`` (and ``files``, name to text, such as metrics and the model card) into ``directory``:
+    written in a temporary folder beside it, then renamed into place, so a failure leaves nothing half-written
+    and an existing model folder as it was. A path ``check_output`` refuses, or one that cannot be written, raises
+    ``ModelError``."""
     model._check_fitted()
-    staging = directory.with_name(directory.name + ".partial")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    joblib.dump({name: getattr(model, name) for name in _LEARNED}, staging / "model.joblib", compress=3)
-    shutil.copy(codebook_path, staging / "codebook.yaml")
-    settings = {"format_version": FORMAT_VERSION, "scoring_revision": SCORING_REVISION, "seed": model.seed,
-                "C": model.C, "uses_embeddings": model.embedder is not None, **config}
-    (staging / "config.json").write_text(json.dumps(settings, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    if directory.exists():
-        shutil.rmtree(directory)
-    staging.rename(directory)
+    directory = Path(directory)
+    check_output(directory)
+    created = [folder for folder in directory.parents if not folder.exists()]
+    staging = None
+    try:
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.partial-", dir=directory.parent))
+        joblib.dump({name: getattr(model, name) for name in _LEARNED}, staging / "model.joblib", compress=3)
+        shutil.copy(codebook_path, staging / "codebook.yaml")
+        settings = {"format_version": FORMAT_VERSION, "scoring_revision": SCORING_REVISION, "seed": model.seed,
+                    "C": model.C, "uses_embeddings": model.embedder is not None, **config}
+        texts = {"config.json": json.dumps(settings, indent=2, sort_keys=True) + "\n", **(files or {})}
+        for name, text in texts.items():
+            (staging / name).write_text(text, encoding="utf-8")
+        if directory.exists():  # a model folder (or an empty one): removed only once the new model is in place
+            old = directory.with_name(staging.name + "-old")
+            directory.rename(old)
+            try:
+                staging.rename(directory)
+            except OSError:
+                old.rename(directory)
+                raise
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            staging.rename(directory)
+    except OSError as error:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        for folder in created:  # innermost first, each only if still empty
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        raise ModelError(f"{directory}: cannot write the model there ({error.strerror or error})") from None
 
 
 def load_model(directory: Path, embedder: Embedder | None = None, codebook_path: Path | None = None) -> CodingModel:

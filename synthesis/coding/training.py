@@ -12,14 +12,17 @@ from synthesis.coding.codebook import DEFAULT_CODEBOOK, load_codebook
 from synthesis.coding.evaluate import score
 from synthesis.coding.inputs import read_labelled
 from synthesis.coding.model import SCORING_REVISION, CodingModel
-from synthesis.coding.model_card import write_model_card
-from synthesis.coding.model_io import save_model
+from synthesis.coding.model_card import model_card
+from synthesis.coding.model_io import check_output, save_model
 from synthesis.config import Config
 from synthesis.embeddings import Embedder
 from synthesis.errors import InputError
 from synthesis.language import LanguageDetector
 from synthesis.progress import SILENT, Progress
 from synthesis.records import LabelledText
+
+
+BUNDLED_GOLD = DEFAULT_CODEBOOK.parents[1] / "lnob-2016" / "gold"
 
 
 def with_languages(items: Sequence[LabelledText], detector: LanguageDetector) -> list[LabelledText]:
@@ -36,6 +39,8 @@ def train(config: Config, output: Path | None = None, extra: Sequence[LabelledTe
           progress: Progress = SILENT) -> dict:
     """Train on the gold train split (plus ``extra`` labelled texts, which take precedence over gold texts with
     the same text), tune thresholds on dev, score test and the real-text file, and write the model directory."""
+    output = output or config.model_dir
+    check_output(output)  # before the work, not after it
     codebook_path = config.codebook or DEFAULT_CODEBOOK
     codebook = load_codebook(codebook_path)
     detector = LanguageDetector(config.languages, min_chars=10)
@@ -64,12 +69,13 @@ def train(config: Config, output: Path | None = None, extra: Sequence[LabelledTe
     # (stores re-code)
     identity = f"{data_hash}{codebook.sha256}{SCORING_REVISION}"
     version = f"{codebook.name}-{hashlib.sha256(identity.encode()).hexdigest()[:10]}"
-    output = output or config.model_dir
     info = {"version": version, "training_data_sha256": data_hash, "codebook": codebook.name,
             "codebook_sha256": codebook.sha256, "train_size": len(train_items), "dev_size": len(splits["dev"]),
             "test_size": len(splits["test"]), "reviews_used": len(extra),
             "group_thresholds": model.group_thresholds_, "cause_thresholds": model.cause_thresholds_}
-    save_model(model, output, info, codebook_path)
-    (output / "metrics.json").write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    write_model_card(output, info, metrics, codebook)
+    data = {"gold": str(config.gold_dir), "real_eval": str(config.real_eval),
+            "bundled": config.gold_dir.resolve() == BUNDLED_GOLD}
+    save_model(model, output, info, codebook_path,
+               {"metrics.json": json.dumps(metrics, indent=2, sort_keys=True) + "\n",
+                "README.md": model_card(info, metrics, codebook, data)})
     return {"path": str(output), **info, "metrics": metrics}

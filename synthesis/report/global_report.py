@@ -131,8 +131,10 @@ def _groups_figure(groups) -> Figure:
                               for g in groups[:6]) + ".")
 
 
-def _heat_map(data: ReportData) -> Figure:
+def _heat_map(data: ReportData) -> Figure | None:
     codes, countries, shares, counts = analysis.share_by_country(data, "group")
+    if not any(n for row in counts for n in row):
+        return None  # no dialogue segment is coded with a group: nothing to draw
     png = charts.matrix_chart([data.code_label(c) for c in codes], countries, shares,
                               [[str(n) if n else "" for n in row] for row in counts], "% of the dialogue's segments")
     return Figure("heatmap", png, "Groups by dialogue country: segments coded with each group (numbers) and their "
@@ -145,11 +147,13 @@ def _intersections(data, quote, narrator, codes, matrix, pairs) -> Section:
     label = data.code_label
     cells = [[str(v) if v and i != j else "" for j, v in enumerate(row)] for i, row in enumerate(matrix)]
     values = [[v if i != j else 0 for j, v in enumerate(row)] for i, row in enumerate(matrix)]
-    png = charts.matrix_chart([label(c) for c in codes], [label(c) for c in codes], values, cells,
-                              "segments coded with both")
-    figure = Figure("cooccurrence", png, "Intersecting exclusion: segments coded with two groups at once",
-                    "Matrix of group pairs; darker cells are pairs named together more often. Strongest: "
-                    + "; ".join(f"{label(p.a)} with {label(p.b)} ({p.units})" for p in pairs[:3]) + ".")
+    figure = None
+    if pairs:  # without a pair the matrix would be blank
+        png = charts.matrix_chart([label(c) for c in codes], [label(c) for c in codes], values, cells,
+                                  "segments coded with both")
+        figure = Figure("cooccurrence", png, "Intersecting exclusion: segments coded with two groups at once",
+                        "Matrix of group pairs; darker cells are pairs named together more often. Strongest: "
+                        + "; ".join(f"{label(p.a)} with {label(p.b)} ({p.units})" for p in pairs[:3]) + ".")
     blocks, used = [], set()
     for p in pairs:
         example = next((i for i in p.examples if i not in used), p.examples[0])
@@ -176,12 +180,12 @@ def _causes(data, narrator, causes, n_countries) -> Section:
                     "Why people are left behind: root causes in the dialogues and the consultation",
                     "Bar chart of coded segments per root cause: " + "; ".join(
                         f"{c.label}: {c.units}" for c in causes) + ".")
-    figure2 = Figure("causes_by_group", charts.matrix_chart(
+    figure2 = None if not group_ids else Figure("causes_by_group", charts.matrix_chart(
         [label(g) for g in group_ids], [label(c) for c in cause_ids], shares,
         [[f"{v:.0f}" if v else "" for v in row] for row in shares], "% of the group's segments"),
         "Root causes by group: share of each group's segments that name each cause",
         "Matrix of groups by root causes; darker cells mean the cause is named in a larger share of the group's "
-        "segments.")
+        "segments.")  # None when no segment has both a group and a cause
     return Section(
         paragraphs=tuple(narrator.paragraphs("causes.j2", causes=[c for c in causes if c.units], label=label,
                                              n_countries=n_countries)),

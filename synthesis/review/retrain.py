@@ -113,16 +113,12 @@ def retrain(config: Config, store: Store, progress: Progress = SILENT, output: P
     new_config = config.model_copy(update={"model_dir": output, "codebook": output / "codebook.yaml"}
                                    if edited is not None else {"model_dir": output})
     _record_thresholds(store, trained, output)
-    run_id = store.start_run("retrain", new_config.model_dump(mode="json"))
-    try:
+    with store.recorded_run("retrain", new_config.model_dump(mode="json")) as run_id:
         coding = code_store(new_config, store, run_id, progress)
-    except BaseException:
-        store.finish_run(run_id, "failed", {})
-        raise
-    store.record_model_version(trained["version"], str(output), trained["training_data_sha256"],
-                               {"before": before, "after": after})
-    summary = {"version": trained["version"], "path": str(output), "reviews_used": len(reviewed),
-               "codebook": f"{trained['codebook']} (stored version {edited.id})" if edited else trained["codebook"],
-               "before": before, "after": after, "coding": coding}
-    store.finish_run(run_id, "ok", summary)
+        store.record_model_version(trained["version"], str(output), trained["training_data_sha256"],
+                                   {"before": before, "after": after})
+        summary = {"version": trained["version"], "path": str(output), "reviews_used": len(reviewed),
+                   "codebook": f"{trained['codebook']} (stored version {edited.id})" if edited
+                   else trained["codebook"], "before": before, "after": after, "coding": coding}
+        store.finish_run(run_id, "ok", summary)
     return summary

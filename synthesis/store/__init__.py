@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import Iterable, Iterator
 
 from sqlalchemy import Engine
@@ -33,6 +34,21 @@ class Store:
 
     def finish_run(self, run_id: int, status: str, summary: dict) -> None:
         database.finish_run(self.engine, run_id, status, summary)
+
+    @contextmanager
+    def recorded_run(self, kind: str, config: dict) -> Iterator[int]:
+        """``start_run``; the body calls ``finish_run``, and a run whose body raises is marked failed (with the
+        error's first line) instead of staying 'running'."""
+        run_id = self.start_run(kind, config)
+        try:
+            yield run_id
+        except BaseException as error:
+            first = (str(error).splitlines() or [""])[0]
+            try:
+                database.fail_run(self.engine, run_id, {"error": f"{error.__class__.__name__}: {first}"[:500]})
+            except Exception:  # the store itself failed, or is locked: the original error is the one to report
+                pass
+            raise
 
     def source_state(self, source: SourceFile) -> tuple[str, str | None]:
         return corpus.source_state(self.engine, source)
@@ -63,6 +79,9 @@ class Store:
     # labels
     def model_version_in_use(self) -> str | None:
         return labels.model_version_in_use(self.engine)
+
+    def record_coding(self, run_id: int, version: str) -> None:
+        labels.record_coding(self.engine, run_id, version)
 
     def effective_labels(self, version: str | None = None) -> dict[int, Labels]:
         """Latest human review where there is one, else the model's selected codes, per unit segment."""

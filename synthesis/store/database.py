@@ -88,6 +88,22 @@ def start_run(engine: Engine, kind: str, config: dict) -> int:
         return result.inserted_primary_key[0]
 
 
+def fail_run(engine: Engine, run_id: int, summary: dict) -> None:
+    """Mark a run failed, waiting at most two seconds for SQLite's write lock: a write interrupted inside the
+    database driver (Ctrl-C) can hold it until the process ends, and then the run stays 'running'."""
+    with engine.connect() as connection:
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA busy_timeout=2000")
+        try:
+            connection.execute(update(runs).where(runs.c.id == run_id)
+                               .values(finished_at=now(), status="failed", summary=summary))
+            connection.commit()
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA busy_timeout=60000")
+
+
 def finish_run(engine: Engine, run_id: int, status: str, summary: dict) -> None:
     with engine.begin() as connection:
         connection.execute(

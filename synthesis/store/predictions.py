@@ -17,11 +17,16 @@ MIN_SCORE = 0.05  # scores below this are not stored (they are neither labels no
 
 
 def _uncoded(version: str | None):
+    """Unit segments (those ``version`` has not coded, when given). Every segment a version codes gets an
+    uncertainty row, also one with no score worth storing; stores coded before uncertainty was kept have
+    prediction rows only."""
     condition = segments.c.kind.in_(UNIT_KINDS)
     if version is not None:
-        coded = select(predictions.c.id).where(predictions.c.segment_id == segments.c.id,
-                                               predictions.c.model_version == version)
-        condition = condition & ~coded.exists()
+        scored = select(predictions.c.id).where(predictions.c.segment_id == segments.c.id,
+                                                predictions.c.model_version == version)
+        measured = select(uncertainty.c.segment_id).where(uncertainty.c.segment_id == segments.c.id,
+                                                          uncertainty.c.model_version == version)
+        condition = condition & ~scored.exists() & ~measured.exists()
     return condition
 
 

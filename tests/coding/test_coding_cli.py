@@ -208,3 +208,20 @@ def test_evaluate_rejects_gold_labels_the_codebook_does_not_have(tmp_path, small
     assert result.exit_code == 1
     assert result.output.strip() == (f"error: {gold} row 1: unknown code 'old_folks' in \"groups\" (not a group "
                                      "code of codebook lnob-default)")
+
+
+def test_the_model_card_names_the_gold_it_was_trained_on(small_model):
+    card = (small_model / "README.md").read_text()
+    assert f"gold train split in `{small_model.parent / 'gold'}`" in card
+    assert "bundled corpus" not in card and "Scores on real text" not in card  # no real-text file in its config
+
+
+def test_train_refuses_an_output_folder_that_is_not_a_model_before_training(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "draft.txt").write_text("keep me")
+    result = runner.invoke(app, ["train", "--output", str(notes), "--gold", str(tmp_path / "no-gold")])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (f"error: {notes}: holds files that are not a coding model; name a new or empty "
+                                     "folder (a model folder is replaced)")
+    assert [p.name for p in notes.iterdir()] == ["draft.txt"] and not list(tmp_path.glob(".notes*"))

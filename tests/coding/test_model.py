@@ -3,6 +3,7 @@
 import gc
 import json
 import pickle
+from pathlib import Path
 
 import pytest
 
@@ -58,7 +59,45 @@ def test_save_and_load_round_trip(tmp_path):
     texts = [g.text for g in GOLD]
     assert loaded.predict(texts) == model.predict(texts)
     assert loaded.version == "test-1"
-    assert not (tmp_path / "m.partial").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["m"]  # no staging folder left beside it
+
+
+def test_save_refuses_folders_that_are_not_models_and_keeps_their_files(tmp_path):
+    model = _fit()
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "draft.docx").write_bytes(b"mine")
+    (tmp_path / "file").write_text("x")
+    for target, reason in ((notes, "holds files that are not a coding model"), (tmp_path / "file", "is a file"),
+                           (tmp_path / "file" / "m", "is a file")):
+        with pytest.raises(ModelError, match=reason):
+            save_model(model, target, {"version": "x"}, DEFAULT_CODEBOOK)
+    assert (notes / "draft.docx").read_bytes() == b"mine" and (tmp_path / "file").read_text() == "x"
+    (tmp_path / "empty").mkdir()
+    save_model(model, tmp_path / "empty", {"version": "x"}, DEFAULT_CODEBOOK)
+    save_model(model, tmp_path / "empty", {"version": "y"}, DEFAULT_CODEBOOK, {"README.md": "card"})  # replaced
+    assert load_model(tmp_path / "empty").version == "y" and (tmp_path / "empty" / "README.md").read_text() == "card"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty", "file", "notes"]
+
+
+def test_a_failed_save_leaves_the_previous_model_and_nothing_else(tmp_path, monkeypatch):
+    model = _fit()
+    save_model(model, tmp_path / "m", {"version": "first"}, DEFAULT_CODEBOOK)
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("synthesis.coding.model_io.joblib.dump", full_disk)
+    with pytest.raises(ModelError, match=r"m: cannot write the model there \(No space left on device\)"):
+        save_model(model, tmp_path / "m", {"version": "second"}, DEFAULT_CODEBOOK)
+    with pytest.raises(ModelError, match="cannot write the model there"):
+        save_model(model, tmp_path / "new" / "deeper" / "m", {"version": "second"}, DEFAULT_CODEBOOK)
+    assert [p.name for p in tmp_path.iterdir()] == ["m"] and load_model(tmp_path / "m").version == "first"
+
+
+def test_an_unwritable_place_is_a_model_error(tmp_path):
+    with pytest.raises(ModelError, match="cannot write the model there"):
+        save_model(_fit(), Path("/proc/synthesis-test/m"), {"version": "x"}, DEFAULT_CODEBOOK)
 
 
 def test_missing_or_incompatible_model_directories(tmp_path):

@@ -168,3 +168,22 @@ def test_one_country_keeps_the_other_reports_evidence(env):
     one = build(config, url, country="ken")
     assert one.global_report is None and [p.name for p in one.country_reports] == ["ken-kenya.docx"]
     assert evidence(one) == rows
+
+
+@pytest.mark.parametrize("kinds", [("cause",), ("group", "mention"), ("group", "cause", "mention")],
+                         ids=["no causes", "no groups", "nothing coded"])
+def test_a_store_without_codes_still_gets_its_reports(env, kinds):
+    """Matrices with no rows are left out (the template skips a missing figure) instead of failing the reports."""
+    import sqlite3
+
+    config, url = env
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
+        connection.execute(f"DELETE FROM predictions WHERE kind IN ({', '.join('?' * len(kinds))})", kinds)
+    summary = build(config, url)
+    assert summary.global_report.exists() and len(summary.country_reports) == 3
+    names = [shape._inline.docPr.get("name") for shape in docx.Document(summary.global_report).inline_shapes]
+    assert "Figure: causes_by_group" not in names
+    if "group" in kinds:
+        assert "Figure: heatmap" not in names and "Figure: cooccurrence" not in names
+    else:
+        assert "Figure: heatmap" in names

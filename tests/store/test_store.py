@@ -105,3 +105,46 @@ def test_unusable_urls_give_a_clear_store_error(tmp_path):
         Store("not a url")
     with pytest.raises(StoreError, match="cannot open or migrate"):
         Store("postgresql+psycopg://nobody:wrong@127.0.0.1:1/none")
+
+
+def _units(store):
+    return list(store.iter_unit_batches(100))[0]
+
+
+def test_a_segment_coded_with_nothing_worth_storing_is_not_coded_again(store_url):
+    from synthesis.records import Coding
+
+    with Store(store_url) as store:
+        store.write_source(_source(), [[_parsed("a")]])
+        unit = _units(store)[0]
+        quiet = Coding((), (), (), {"women_girls": 0.01}, {"governance": 0.02})  # every score below MIN_SCORE
+        store.write_predictions(store.start_run("run", {}), "v1", [(unit, quiet)])
+        assert store.count_units(uncoded_by="v1") == 0 and list(store.iter_unit_batches(10, uncoded_by="v1")) == []
+        assert store.count_units(uncoded_by="v2") == 1
+
+
+def test_the_model_version_in_use_is_the_one_that_coded_last_also_when_it_coded_nothing_new(store_url):
+    from synthesis.records import Coding
+
+    with Store(store_url) as store:
+        store.write_source(_source(), [[_parsed("a")]])
+        unit = _units(store)[0]
+        for version, group in (("a", "women_girls"), ("b", "displaced_migrants")):
+            run_id = store.start_run("run", {})
+            store.write_predictions(run_id, version, [(unit, Coding((group,), (), (), {group: 0.9}, {}))])
+            store.record_coding(run_id, version)
+        assert store.model_version_in_use() == "b"
+        store.record_coding(store.start_run("run", {}), "a")  # back to model a: everything was coded by it already
+        assert store.model_version_in_use() == "a"
+        assert store.effective_labels()[unit.id].groups == ("women_girls",)
+
+
+def test_a_run_whose_body_fails_is_recorded_as_failed(store_url):
+    with Store(store_url) as store:
+        with pytest.raises(ZeroDivisionError):
+            with store.recorded_run("run", {}) as run_id:
+                1 / 0
+        with store.engine.connect() as connection:
+            run = connection.execute(select(runs).where(runs.c.id == run_id)).mappings().one()
+        assert run["status"] == "failed" and run["summary"] == {"error": "ZeroDivisionError: division by zero"}
+        assert run["finished_at"] is not None
