@@ -7,8 +7,9 @@ codebook, seed, hash of the training data), a copy of the codebook, ``metrics.js
 from __future__ import annotations
 
 import json
+import os
+import secrets
 import shutil
-import tempfile
 from pathlib import Path
 
 import joblib
@@ -24,38 +25,54 @@ _LEARNED = ("group_ids_", "cause_ids_", "mention_vectorizer_", "disambiguator_",
             "group_thresholds_", "cause_thresholds_")
 
 
+MODEL_FILES = frozenset({"model.joblib", "config.json", "codebook.yaml", "metrics.json", "README.md"})
+
+
 def is_model_dir(directory: Path) -> bool:
     return (directory / "config.json").is_file() and (directory / "model.joblib").is_file()
 
 
+def _target(directory: Path) -> Path:
+    """The folder a save writes: absolute (so ``.`` has a name and a parent), a symbolic link's target."""
+    directory = Path(os.path.abspath(directory))
+    return directory.resolve() if directory.is_symlink() else directory
+
+
 def check_output(directory: Path) -> None:
     """Raise ``ModelError`` when ``directory`` cannot receive a model: it must be new, an empty folder, or a model
-    folder (which is replaced), and its nearest existing parent a folder. Checked before training starts."""
-    directory = Path(directory)
-    if directory.exists() and not directory.is_dir():
-        raise ModelError(f"{directory}: is a file; name a folder to write the model to")
-    if directory.is_dir() and any(directory.iterdir()) and not is_model_dir(directory):
-        raise ModelError(f"{directory}: holds files that are not a coding model; name a new or empty folder "
-                         "(a model folder is replaced)")
-    parent = next(p for p in directory.parents if p.exists())
-    if not parent.is_dir():
-        raise ModelError(f"{directory}: cannot be created, {parent} is a file")
+    folder holding only a model's files (it is replaced), and its nearest existing parent a folder. Checked
+    before training starts."""
+    directory = _target(directory)
+    try:
+        if directory.exists() and not directory.is_dir():
+            raise ModelError(f"{directory}: is a file; name a folder to write the model to")
+        if directory.is_dir():
+            names = {p.name for p in directory.iterdir()}
+            if names and not (is_model_dir(directory) and names <= MODEL_FILES):
+                raise ModelError(f"{directory}: holds files that are not a coding model's; name a new or empty "
+                                 "folder (a model folder is replaced)")
+        parent = next((p for p in directory.parents if p.exists()), None)
+        if parent is not None and not parent.is_dir():
+            raise ModelError(f"{directory}: cannot be created, {parent} is a file")
+    except OSError as error:
+        raise ModelError(f"{directory}: cannot write the model there ({error.strerror or error})") from None
 
 
 def save_model(model: CodingModel, directory: Path, config: dict, codebook_path: Path,
                files: dict[str, str] | None = None) -> None:
     """Write ``model`` (and ``files``, name to text, such as metrics and the model card) into ``directory``:
-    written in a temporary folder beside it, then renamed into place, so a failure leaves nothing half-written
-    and an existing model folder as it was. A path ``check_output`` refuses, or one that cannot be written, raises
-    ``ModelError``."""
+    written in a hidden folder beside it, then renamed into place, so a failure or an interruption leaves nothing
+    half-written and an existing model folder as it was. A path ``check_output`` refuses, or one that cannot be
+    written, raises ``ModelError``."""
     model._check_fitted()
-    directory = Path(directory)
     check_output(directory)
-    created = [folder for folder in directory.parents if not folder.exists()]
-    staging = None
+    directory = _target(directory)
+    staging = directory.with_name(f".{directory.name}.partial-{os.getpid()}-{secrets.token_hex(4)}")
+    created: list[Path] = []
     try:
+        created = [folder for folder in directory.parents if not folder.exists()]
         directory.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.partial-", dir=directory.parent))
+        staging.mkdir()  # the umask's usual permissions, like any folder the user makes
         joblib.dump({name: getattr(model, name) for name in _LEARNED}, staging / "model.joblib", compress=3)
         shutil.copy(codebook_path, staging / "codebook.yaml")
         settings = {"format_version": FORMAT_VERSION, "scoring_revision": SCORING_REVISION, "seed": model.seed,
@@ -64,25 +81,26 @@ def save_model(model: CodingModel, directory: Path, config: dict, codebook_path:
         for name, text in texts.items():
             (staging / name).write_text(text, encoding="utf-8")
         if directory.exists():  # a model folder (or an empty one): removed only once the new model is in place
-            old = directory.with_name(staging.name + "-old")
+            old = staging.with_name(staging.name + "-old")
             directory.rename(old)
             try:
                 staging.rename(directory)
-            except OSError:
+            except BaseException:
                 old.rename(directory)
                 raise
             shutil.rmtree(old, ignore_errors=True)
         else:
             staging.rename(directory)
-    except OSError as error:
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
+    except BaseException as error:
+        shutil.rmtree(staging, ignore_errors=True)
         for folder in created:  # innermost first, each only if still empty
             try:
                 folder.rmdir()
             except OSError:
                 break
-        raise ModelError(f"{directory}: cannot write the model there ({error.strerror or error})") from None
+        if isinstance(error, OSError):
+            raise ModelError(f"{directory}: cannot write the model there ({error.strerror or error})") from None
+        raise
 
 
 def load_model(directory: Path, embedder: Embedder | None = None, codebook_path: Path | None = None) -> CodingModel:

@@ -222,6 +222,6 @@ def test_train_refuses_an_output_folder_that_is_not_a_model_before_training(tmp_
     (notes / "draft.txt").write_text("keep me")
     result = runner.invoke(app, ["train", "--output", str(notes), "--gold", str(tmp_path / "no-gold")])
     assert result.exit_code == 1
-    assert result.stderr.strip() == (f"error: {notes}: holds files that are not a coding model; name a new or empty "
-                                     "folder (a model folder is replaced)")
+    assert result.stderr.strip() == (f"error: {notes}: holds files that are not a coding model's; name a new or "
+                                     "empty folder (a model folder is replaced)")
     assert [p.name for p in notes.iterdir()] == ["draft.txt"] and not list(tmp_path.glob(".notes*"))

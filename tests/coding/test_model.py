@@ -95,6 +95,37 @@ def test_a_failed_save_leaves_the_previous_model_and_nothing_else(tmp_path, monk
     assert [p.name for p in tmp_path.iterdir()] == ["m"] and load_model(tmp_path / "m").version == "first"
 
 
+def test_an_interrupted_save_leaves_nothing_and_a_saved_model_is_readable_by_others(tmp_path, monkeypatch):
+    model = _fit()
+    save_model(model, tmp_path / "m", {"version": "first"}, DEFAULT_CODEBOOK)
+    assert (tmp_path / "m").stat().st_mode & 0o055 == 0o055  # the umask's permissions (022), not mkdtemp's 700
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("synthesis.coding.model_io.joblib.dump", interrupted)
+    for target in (tmp_path / "m", tmp_path / "new" / "deeper" / "m"):
+        with pytest.raises(KeyboardInterrupt):
+            save_model(model, target, {"version": "second"}, DEFAULT_CODEBOOK)
+    assert [p.name for p in tmp_path.iterdir()] == ["m"] and load_model(tmp_path / "m").version == "first"
+
+
+def test_a_linked_model_folder_is_replaced_where_the_link_points(tmp_path, monkeypatch):
+    model = _fit()
+    save_model(model, tmp_path / "real", {"version": "first"}, DEFAULT_CODEBOOK)
+    (tmp_path / "current").symlink_to(tmp_path / "real")
+    save_model(model, tmp_path / "current", {"version": "second"}, DEFAULT_CODEBOOK)
+    assert (tmp_path / "current").is_symlink() and load_model(tmp_path / "current").version == "second"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["current", "real"]
+    (tmp_path / "real" / "notes.txt").write_text("mine")  # a model folder with a file of the user's is not replaced
+    with pytest.raises(ModelError, match="holds files that are not a coding model's"):
+        save_model(model, tmp_path / "real", {"version": "third"}, DEFAULT_CODEBOOK)
+    monkeypatch.chdir(tmp_path / "real")
+    (tmp_path / "real" / "notes.txt").unlink()
+    save_model(model, Path("."), {"version": "third"}, DEFAULT_CODEBOOK)  # "." has no name of its own
+    assert load_model(tmp_path / "real").version == "third"
+
+
 def test_an_unwritable_place_is_a_model_error(tmp_path):
     with pytest.raises(ModelError, match="cannot write the model there"):
         save_model(_fit(), Path("/proc/synthesis-test/m"), {"version": "x"}, DEFAULT_CODEBOOK)
