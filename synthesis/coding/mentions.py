@@ -29,6 +29,7 @@ NOT_ONLY = {("not", "only"), ("not", "just"), ("no", "solo"), ("no", "sólo"), (
 WINDOW = 4
 CONTEXT_CACHE = 200_000  # entries kept before the context cache starts afresh
 SENTENCE_ENDS = (".", "!", "?", ";")
+APOSTROPHE = "\u2019"  # matched as "'", which the patterns and negation words use
 # Sentences that report a group as absent from the discussion ("... so the issue was not discussed").
 NOT_DISCUSSED = ("not discussed", "n't discussed", "never discussed", "did not discuss", "didn't discuss",
                  "not mentioned", "n't mentioned", "never mentioned", "not on the agenda", "was not raised",
@@ -89,17 +90,25 @@ class CandidateFinder:
         """Candidates per text; ``kinds`` (e.g. ``("group",)``) runs only those codes' patterns.
 
         Patterns are matched on the text's NFC form (accents as one character), so text with decomposed accents
-        ("ni\u0303as", as macOS writes) matches too; offsets always index the text as given."""
-        decomposed = {i: _nfc(text) for i, text in enumerate(texts) if not unicodedata.is_normalized("NFC", text)}
-        if decomposed:
-            searched = [decomposed[i][0] if i in decomposed else text for i, text in enumerate(texts)]
-            found = self._find_many(searched, languages, kinds)
-            for i, (_, starts) in decomposed.items():
-                found[i] = [c._replace(start=starts[c.start], end=starts[c.end], text=texts[i][starts[c.start]:
-                                                                                               starts[c.end]])
-                            for c in found[i]]
-            return found
-        return self._find_many(texts, languages, kinds)
+        ("ni\u0303as", as macOS writes) matches too, and with typographic apostrophes as plain ones ("d\u2019asile",
+        "don\u2019t", as word processors write); offsets and mention texts always index the text as given."""
+        searched = list(texts)
+        starts: dict[int, list[int] | None] = {}  # text index -> offsets in the text as given (None: the same)
+        for i, text in enumerate(texts):
+            if not unicodedata.is_normalized("NFC", text):
+                searched[i], starts[i] = _nfc(text)
+            if APOSTROPHE in searched[i]:
+                searched[i] = searched[i].replace(APOSTROPHE, "'")  # one character for one: offsets hold
+                starts.setdefault(i, None)
+        found = self._find_many(searched, languages, kinds)
+        for i, where in starts.items():
+            given = texts[i]
+            if where is None:
+                found[i] = [c._replace(text=given[c.start:c.end]) for c in found[i]]
+            else:
+                found[i] = [c._replace(start=where[c.start], end=where[c.end],
+                                       text=given[where[c.start]:where[c.end]]) for c in found[i]]
+        return found
 
     def _find_many(self, texts: list[str], languages: list[str], kinds) -> list[list[Candidate]]:
         out: list[list[Candidate]] = [[] for _ in texts]
@@ -169,7 +178,7 @@ class CandidateFinder:
                     last = stops[later] if later < len(stops) else len(lowers) - 1
                     # the sentence's own characters (not its tokens joined: "didn't" is two tokens)
                     sentence = text[offsets[sentence_start]:offsets[last] + lengths[last]]
-                    sentence = " ".join(sentence.lower().replace("\u2019", "'").split())
+                    sentence = " ".join(sentence.lower().split())
                     not_discussed = any(cue in sentence for cue in NOT_DISCUSSED)
                 first = max(sentence_start, start - WINDOW)
                 # the key holds what _context reads: the words from the window start to two after the mention,

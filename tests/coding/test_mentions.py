@@ -100,3 +100,31 @@ def test_decomposed_accents_match_and_offsets_index_the_text_as_given(finder, te
     for c in found:
         assert decomposed[c.start:c.end] == c.text
         assert unicodedata.normalize("NFC", c.text) == text[composed[found.index(c)][1]:composed[found.index(c)][2]]
+
+
+@pytest.mark.parametrize("text, language, code", [
+    ("Les demandeurs d\u2019asile attendent des mois.", "fr", "displaced_migrants"),
+    ("Les personnes atteintes d\u2019albinisme sont menacées.", "fr", "disability"),
+    ("Les personnes de\u0301place\u0301es et les demandeurs d\u2019asile.", "fr", "displaced_migrants"),  # NFD too
+])
+def test_typographic_apostrophes_match_like_plain_ones(finder, text, language, code):
+    found = [c for c in finder.find(text, language) if c.code == code]
+    assert found
+    for c in found:
+        assert text[c.start:c.end] == c.text  # the mention as written, curly apostrophe and all
+    assert "\u2019" in " ".join(c.text for c in found)
+
+
+def test_a_typographic_apostrophe_negation_is_a_negation(finder):
+    [refugees] = [c for c in finder.find("We don\u2019t discuss refugees here.") if c.code == "displaced_migrants"]
+    assert refugees.features["negated"] == 1
+
+
+@pytest.mark.parametrize("text, language, code", [
+    ("Las personas con trastornos mentales son internadas.", "es", "mental_health"),
+    ("Les personnes atteintes de troubles mentaux sont enchaînées.", "fr", "mental_health"),
+    ("Los seropositivos no reciben antirretrovirales.", "es", "hiv_health"),
+    ("Les intouchables vivent à l'écart.", "fr", "caste_descent"),
+])
+def test_spanish_and_french_health_and_caste_terms(finder, text, language, code):
+    assert code in {c for c, _ in _groups(finder, text, language)}
