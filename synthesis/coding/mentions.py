@@ -29,7 +29,10 @@ NOT_ONLY = {("not", "only"), ("not", "just"), ("no", "solo"), ("no", "sólo"), (
 WINDOW = 4
 CONTEXT_CACHE = 200_000  # entries kept before the context cache starts afresh
 SENTENCE_ENDS = (".", "!", "?", ";")
-APOSTROPHE = "\u2019"  # matched as "'", which the patterns and negation words use
+# typographic characters matched as the plain ones the patterns and negation words use, one character for one (so
+# offsets hold): the right single quote as an apostrophe, the Unicode hyphen and non-breaking hyphen as "-"
+PLAIN = {0x2019: "'", 0x2010: "-", 0x2011: "-"}
+TYPOGRAPHIC = tuple(chr(c) for c in PLAIN)
 # Sentences that report a group as absent from the discussion ("... so the issue was not discussed").
 NOT_DISCUSSED = ("not discussed", "n't discussed", "never discussed", "did not discuss", "didn't discuss",
                  "not mentioned", "n't mentioned", "never mentioned", "not on the agenda", "was not raised",
@@ -90,15 +93,18 @@ class CandidateFinder:
         """Candidates per text; ``kinds`` (e.g. ``("group",)``) runs only those codes' patterns.
 
         Patterns are matched on the text's NFC form (accents as one character), so text with decomposed accents
-        ("ni\u0303as", as macOS writes) matches too, and with typographic apostrophes as plain ones ("d\u2019asile",
-        "don\u2019t", as word processors write); offsets and mention texts always index the text as given."""
+        ("ni\u0303as", as macOS writes) matches too, and with typographic apostrophes and hyphens as plain ones
+        ("d\u2019asile", "don\u2019t", "low\u2011income", as word processors write); offsets and mention texts always
+        index the text as given."""
         searched = list(texts)
         starts: dict[int, list[int] | None] = {}  # text index -> offsets in the text as given (None: the same)
         for i, text in enumerate(texts):
+            if text.isascii():
+                continue  # most texts: composed already, no typographic characters (a flag Python keeps)
             if not unicodedata.is_normalized("NFC", text):
                 searched[i], starts[i] = _nfc(text)
-            if APOSTROPHE in searched[i]:
-                searched[i] = searched[i].replace(APOSTROPHE, "'")  # one character for one: offsets hold
+            if any(c in searched[i] for c in TYPOGRAPHIC):
+                searched[i] = searched[i].translate(PLAIN)
                 starts.setdefault(i, None)
         found = self._find_many(searched, languages, kinds)
         for i, where in starts.items():

@@ -120,6 +120,40 @@ def test_a_typographic_apostrophe_negation_is_a_negation(finder):
     assert refugees.features["negated"] == 1
 
 
+@pytest.mark.parametrize("text, language", [
+    ("The HTTP protocol is stateless, so each request stands alone.", "en"),
+    ("Imported goods wait in a bonded warehouse.", "en"),
+    ("Replicas run as slave servers behind the primary.", "en"),
+    ("The submit button is disabled until the form is valid.", "en"),
+    ("Run the schema migration before deploying.", "en"),
+    ("The child process inherits the file handles.", "en"),
+    ("These shrubs are indigenous to the valley.", "en"),
+    ("Aid per head is lowest in low-income countries.", "en"),
+    ("The league announced the Women's Super League fixtures.", "en"),
+    ("La carte mère a un nouveau chipset.", "fr"),
+    ("La migración de datos terminó anoche.", "es"),
+])
+def test_technical_and_other_senses_do_not_fire(finder, text, language):
+    assert _groups(finder, text, language) == []
+
+
+def test_unicode_hyphens_match_like_plain_ones(finder):
+    text = "Low\u2011income families and non\u2010binary people."
+    found = {c.code: c.text for c in finder.find(text) if c.code in ("people_in_poverty", "lgbtqi")}
+    assert found == {"people_in_poverty": "Low\u2011income families", "lgbtqi": "non\u2010binary"}
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Seniors wait months for a pension.", "older_people"),
+    ("Romani children are refused at the school gate.", "ethnic_religious_minorities"),
+    ("Poverty among persons with disabilities is acute.", "people_in_poverty"),
+    ("Families displaced by floods fall into poverty.", "people_in_poverty"),
+    ("Mountain people walk for days to reach a clinic.", "rural_remote"),
+])
+def test_more_general_vocabulary(finder, text, code):
+    assert code in {c for c, _ in _groups(finder, text)}
+
+
 @pytest.mark.parametrize("text, language, code", [
     ("Las personas con trastornos mentales son internadas.", "es", "mental_health"),
     ("Les personnes atteintes de troubles mentaux sont enchaînées.", "fr", "mental_health"),
