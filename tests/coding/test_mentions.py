@@ -132,6 +132,10 @@ def test_a_typographic_apostrophe_negation_is_a_negation(finder):
     ("The league announced the Women's Super League fixtures.", "en"),
     ("La carte mère a un nouveau chipset.", "fr"),
     ("La migración de datos terminó anoche.", "es"),
+    ("An orphan work has no rightholder who can be found.", "en"),
+    ("Termites of the worker caste never leave the mound.", "en"),
+    ("The HIV protease inhibitor binds the active site.", "en"),
+    ("Police seized the cargo in a drug trafficking case.", "en"),
 ])
 def test_technical_and_other_senses_do_not_fire(finder, text, language):
     assert _groups(finder, text, language) == []
@@ -149,6 +153,12 @@ def test_unicode_hyphens_match_like_plain_ones(finder):
     ("Poverty among persons with disabilities is acute.", "people_in_poverty"),
     ("Families displaced by floods fall into poverty.", "people_in_poverty"),
     ("Mountain people walk for days to reach a clinic.", "rural_remote"),
+    ("Elderly refugees wait at the border crossing.", "older_people"),
+    ("The Muhamasheen are relegated to the edges of towns.", "caste_descent"),
+    ("Young Kanak graduates find fewer jobs.", "indigenous"),
+    ("Land reform failed to reach SC/STs in the district.", "caste_descent"),
+    ("Land reform failed to reach SC/STs in the district.", "indigenous"),
+    ("LGBTQ+ youth are turned away by shelters.", "lgbtqi"),
 ])
 def test_more_general_vocabulary(finder, text, code):
     assert code in {c for c, _ in _groups(finder, text)}
