@@ -159,6 +159,8 @@ def test_unicode_hyphens_match_like_plain_ones(finder):
     ("Land reform failed to reach SC/STs in the district.", "caste_descent"),
     ("Land reform failed to reach SC/STs in the district.", "indigenous"),
     ("LGBTQ+ youth are turned away by shelters.", "lgbtqi"),
+    ("Zero-hours contracts leave cleaners without a steady wage.", "informal_workers"),
+    ("Pasifika families rent overcrowded homes.", "ethnic_religious_minorities"),
 ])
 def test_more_general_vocabulary(finder, text, code):
     assert code in {c for c, _ in _groups(finder, text)}
