@@ -30,8 +30,8 @@ WINDOW = 4
 CONTEXT_CACHE = 200_000  # entries kept before the context cache starts afresh
 SENTENCE_ENDS = (".", "!", "?", ";")
 # typographic characters matched as the plain ones the patterns and negation words use, one character for one (so
-# offsets hold): the right single quote as an apostrophe, the Unicode hyphen and non-breaking hyphen as "-"
-PLAIN = {0x2019: "'", 0x2010: "-", 0x2011: "-"}
+# offsets hold): the right single quote as an apostrophe, the Unicode hyphen, non-breaking hyphen and en dash as "-"
+PLAIN = {0x2019: "'", 0x2010: "-", 0x2011: "-", 0x2013: "-"}
 TYPOGRAPHIC = tuple(chr(c) for c in PLAIN)
 # Sentences that report a group as absent from the discussion ("... so the issue was not discussed").
 NOT_DISCUSSED = ("not discussed", "n't discussed", "never discussed", "did not discuss", "didn't discuss",
