@@ -140,6 +140,11 @@ def test_a_typographic_apostrophe_negation_is_a_negation(finder):
     ("The bridge over the river is 70 years old.", "en"),
     ("Les trous noirs absorbent la lumière.", "fr"),
     ("The New York Islanders beat the Rangers.", "en"),
+    ("Configure los servidores esclavos para replicar la base de datos.", "es"),
+    ("A notorious cocaine trafficker was extradited.", "en"),
+    ("Air quality is getting poorer every year.", "en"),
+    ("The patch panel supports SC, ST and LC fibre connectors.", "en"),
+    ("Le programme d'électrification rurale avance.", "fr"),
 ])
 def test_technical_and_other_senses_do_not_fire(finder, text, language):
     assert _groups(finder, text, language) == []
