@@ -113,7 +113,8 @@ def loop_timing(work: Path, config: Config, reviews: int) -> dict:
         from synthesis import pipeline
         pipeline.run(config)
     with Store(config.store_url) as store:
-        code_store(coding_config(config, store), store, store.start_run("code", {}))  # codes what is not coded yet
+        with store.recorded_run("code", {"benchmark": "bench_feedback"}) as run_id:  # codes what is not coded yet
+            store.finish_run(run_id, "ok", code_store(coding_config(config, store), store, run_id))
         version = store.model_version_in_use()
         picked = store.review_queue(version, "bench", QueueFilter(), 0.0, config.seed, limit=reviews)
         entries = []

@@ -58,7 +58,9 @@ def bench(store_file: Path, config_file: Path | None, work: Path) -> dict:
     with Store(config.store_url) as store:
         for name in ("ours_cold", "ours_warm", "ours_warm", "ours_warm"):
             started = time.perf_counter()
-            summary = build_themes(config, store, store.start_run("themes", {}))
+            with store.recorded_run("themes", {"benchmark": "bench_themes"}) as run_id:  # not left 'running'
+                summary = build_themes(config, store, run_id)
+                store.finish_run(run_id, "ok", {})
             results.setdefault(name, []).append((round(time.perf_counter() - started, 1), summary.fit_seconds))
         results = {name: {"seconds": statistics.median(t for t, _ in runs),
                           "fit_seconds": statistics.median(f for _, f in runs)} for name, runs in results.items()}
@@ -83,7 +85,9 @@ def bench(store_file: Path, config_file: Path | None, work: Path) -> dict:
     plain = config.model_copy(update={"themes_language_centring": False, "themes_code_weight": 0.0,
                                       "out_dir": work / "plain"})
     with Store(config.store_url) as store:
-        build_themes(plain, store, store.start_run("themes", {}))
+        with store.recorded_run("themes", {"benchmark": "bench_themes"}) as run_id:
+            build_themes(plain, store, run_id)
+            store.finish_run(run_id, "ok", {})
         _, plain_languages, plain_topics = _assignments(store)
     results["ours"]["language_without_multilingual_measures"] = _language(plain_languages, plain_topics)
     results["segments"] = len(units)

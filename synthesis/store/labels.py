@@ -5,16 +5,19 @@ from __future__ import annotations
 from sqlalchemy import Engine, func, select, update
 
 from synthesis.records import Labels
+from synthesis.store.database import now
 from synthesis.store.schema import predictions, reviews, runs
 
 
 def model_version_in_use(engine: Engine) -> str | None:
-    """The model version that last coded the store: the one the latest coding run recorded (``record_coding``),
-    also when that run found every segment coded already; for a store coded before runs recorded it, the version
-    of the newest prediction. None when nothing is coded."""
+    """The model version that last coded the store: the one recorded (``record_coding``) by the run that finished
+    coding last, also when that run found every segment coded already (of overlapping runs, the one that finished
+    last, not the one that started last); for a store coded before runs recorded it, the version of the newest
+    prediction. None when nothing is coded."""
     with engine.connect() as connection:
-        recorded = connection.execute(select(runs.c.model_version).where(runs.c.model_version.is_not(None))
-                                      .order_by(runs.c.id.desc()).limit(1)).scalar()
+        recorded = connection.execute(  # runs recorded before migration 0007 have no coded_at: they come last
+            select(runs.c.model_version).where(runs.c.model_version.is_not(None))
+            .order_by(runs.c.coded_at.is_(None), runs.c.coded_at.desc(), runs.c.id.desc()).limit(1)).scalar()
         return recorded or connection.execute(
             select(predictions.c.model_version).order_by(predictions.c.run_id.desc(), predictions.c.id.desc()).limit(1)
         ).scalar()
@@ -23,7 +26,7 @@ def model_version_in_use(engine: Engine) -> str | None:
 def record_coding(engine: Engine, run_id: int, version: str) -> None:
     """Record that run ``run_id`` finished coding the store with model ``version`` (the version in use from now)."""
     with engine.begin() as connection:
-        connection.execute(update(runs).where(runs.c.id == run_id).values(model_version=version))
+        connection.execute(update(runs).where(runs.c.id == run_id).values(model_version=version, coded_at=now()))
 
 
 def effective_labels(engine: Engine, version: str | None = None) -> dict[int, Labels]:

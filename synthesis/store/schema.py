@@ -32,6 +32,7 @@ runs = Table(
     Column("config", JSON, nullable=False),
     Column("summary", JSON),
     Column("model_version", String(64)),
+    Column("coded_at", DateTime(timezone=True)),  # when the run finished coding the store (migration 0007)
 )
 
 sources = Table(

@@ -139,6 +139,14 @@ def test_the_model_version_in_use_is_the_one_that_coded_last_also_when_it_coded_
         assert store.effective_labels()[unit.id].groups == ("women_girls",)
 
 
+def test_of_overlapping_coding_runs_the_one_that_finished_coding_last_sets_the_version_in_use(store_url):
+    with Store(store_url) as store:
+        first, second = store.start_run("run", {}), store.start_run("run", {})  # both running at once
+        store.record_coding(second, "b")
+        store.record_coding(first, "a")  # the run that started first finishes coding last
+        assert store.model_version_in_use() == "a"
+
+
 def test_a_run_whose_body_fails_is_recorded_as_failed(store_url):
     with Store(store_url) as store:
         with pytest.raises(ZeroDivisionError):
