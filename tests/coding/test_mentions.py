@@ -1,4 +1,6 @@
+import json
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -188,3 +190,16 @@ def test_more_general_vocabulary(finder, text, code):
 ])
 def test_spanish_and_french_health_and_caste_terms(finder, text, language, code):
     assert code in {c for c, _ in _groups(finder, text, language)}
+
+
+# Sentences written for this project: other senses of group words, in English ("blind trust", "farmers market",
+# "tropical depression"), Spanish and French ("electrificación rural", "células madre", "pays pauvres"), and for
+# each code touched, genuine mentions that the not-patterns must leave alone
+OTHER_SENSES = [json.loads(line) for name in ("other_senses_en.jsonl", "other_senses_es_fr.jsonl")
+                for line in (Path(__file__).parents[1] / "fixtures" / name).read_text("utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("case", OTHER_SENSES, ids=lambda c: f"{c['code']}-{c['expect']}-{c['text'][:30]}")
+def test_other_senses_do_not_fire_and_genuine_mentions_do(finder, case):
+    codes = {code for code, _ in _groups(finder, case["text"], case["language"])}
+    assert (case["code"] in codes) is case["expect"]
