@@ -177,9 +177,34 @@ def test_unicode_hyphens_match_like_plain_ones(finder):
     ("The Ogiek, a people indigenous to the Mau forest, were evicted.", "indigenous"),
     ("Women and child issues were ignored in the budget.", "children"),
     ("People in remote areas under the control of armed groups get no aid.", "rural_remote"),
+    ("Pastoral communities here face poverty every dry season.", "people_in_poverty"),
+    ("The pension reaches few poor older people.", "people_in_poverty"),
+    ("Poor, rural mothers give birth without a midwife.", "people_in_poverty"),
+    ("Half of them are in vulnerable employment.", "informal_workers"),
+    ("During adolescence, many girls leave school.", "youth"),
+    ("Floods are uprooting families along the river.", "displaced_migrants"),
 ])
 def test_more_general_vocabulary(finder, text, code):
     assert code in {c for c, _ in _groups(finder, text)}
+
+
+@pytest.mark.parametrize("text, language, code", [
+    ("Muchas familias viven en situación de pobreza en la periferia.", "es", "people_in_poverty"),
+    ("Les personnes âgées aux revenus modestes vivent seules.", "fr", "people_in_poverty"),
+    ("Las mujeres dedicadas al trabajo del hogar no tienen seguro.", "es", "informal_workers"),
+    ("Cientos de familias viven en viviendas informales junto al río.", "es", "urban_poor"),
+])
+def test_spanish_and_french_poverty_work_and_housing_terms(finder, text, language, code):
+    assert code in {c for c, _ in _groups(finder, text, language)}
+
+
+@pytest.mark.parametrize("text, language, code", [
+    ("The National Rural Electric Cooperative Association met in March.", "en", "rural_remote"),
+    ("El juez declaró una violación de sus derechos procesales.", "es", "women_girls"),
+    ("Las plantas nativas fueron desplazadas por especies exóticas.", "es", "displaced_migrants"),
+])
+def test_more_other_senses_do_not_fire(finder, text, language, code):
+    assert code not in {c for c, _ in _groups(finder, text, language)}
 
 
 @pytest.mark.parametrize("text, language, code", [
