@@ -1,5 +1,6 @@
 """The coding model: group mentions (patterns + a trained disambiguation step) and root causes (a calibrated
-multi-label classifier on sentence embeddings, TF-IDF and cause cues), with per-code thresholds tuned on dev.
+multi-label classifier on sentence embeddings, TF-IDF and cause cues), with per-code thresholds tuned on dev and on
+out-of-fold predictions for the train split.
 
 Follows scikit-learn's contract: ``__init__`` stores parameters, ``fit`` returns self, learned state ends in ``_``,
 ``seed`` makes training repeatable, and predicting before fitting raises ``ModelError``.
@@ -20,6 +21,7 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold
 
 from synthesis.coding.codebook import CAUSE, GROUP, Codebook
 from synthesis.coding.mentions import Candidate, CandidateFinder
@@ -39,17 +41,20 @@ SCORING_REVISION = 6
 
 class CodingModel:
     def __init__(self, codebook: Codebook, embedder: Embedder | None = None, seed: int = 2016,
-                 group_threshold: float = 0.5, cause_threshold: float = 0.5, C: float = 1.0):
+                 group_threshold: float = 0.5, cause_threshold: float = 0.5, C: float = 1.0,
+                 threshold_folds: int = 5):
         self.codebook = codebook
         self.embedder = embedder
         self.seed = seed
         self.group_threshold = group_threshold
         self.cause_threshold = cause_threshold
         self.C = C
+        self.threshold_folds = threshold_folds
 
     # -- training -------------------------------------------------------------------------------------------
     def fit(self, train: Sequence[LabelledText], dev: Sequence[LabelledText] = ()) -> "CodingModel":
-        """Train on ``train``; tune per-code thresholds on ``dev`` when given."""
+        """Train on ``train``; tune per-code thresholds on ``dev`` when given, together with out-of-fold predictions
+        for ``train`` (``threshold_folds`` folds; 0: dev alone)."""
         if len(train) < 10:
             raise ModelError(f"need at least 10 labelled texts to train, got {len(train)}")
         self.finder_ = CandidateFinder(self.codebook)
@@ -62,8 +67,31 @@ class CodingModel:
         self.group_thresholds_ = {c: self.group_threshold for c in self.group_ids_}
         self.cause_thresholds_ = {c: self.cause_threshold for c in self.cause_ids_}
         if dev:
-            self._tune_thresholds(dev)
+            held_out, predicted = self._out_of_fold(train)
+            held_out += list(dev)
+            predicted += self.predict_scores([i.text for i in dev], [i.language or "en" for i in dev])
+            self._tune_thresholds(held_out, predicted)
         return self
+
+    def _out_of_fold(self, train: Sequence[LabelledText]) -> tuple[list[LabelledText], list]:
+        """Train texts and their scores from models fitted on the other folds. The dev split alone is small (a
+        code's best threshold on it moves with one or two texts); with these, thresholds rest on every labelled
+        text the model was not fitted on. Nothing when folds are off or a fold cannot be fitted (tiny data)."""
+        if self.threshold_folds < 2 or len(train) < 10 * self.threshold_folds:
+            return [], []
+        held_out, predicted = [], []
+        folds = KFold(self.threshold_folds, shuffle=True, random_state=self.seed)
+        for fitted_on, scored in folds.split(np.arange(len(train))):
+            fold = CodingModel(self.codebook, self.embedder, self.seed, self.group_threshold, self.cause_threshold,
+                               self.C, threshold_folds=0)
+            try:
+                fold.fit([train[i] for i in fitted_on])
+            except ModelError:
+                return [], []
+            items = [train[i] for i in scored]
+            held_out += items
+            predicted += fold.predict_scores([i.text for i in items], [i.language or "en" for i in items])
+        return held_out, predicted
 
     def _top_level(self, items: Sequence[LabelledText]) -> list[LabelledText]:
         top = {c.id: c.top for c in self.codebook.codes}
@@ -119,8 +147,7 @@ class CodingModel:
             base = LogisticRegression(C=self.C, max_iter=2000, class_weight="balanced", random_state=self.seed)
             self.cause_models_[code] = CalibratedClassifierCV(base, method="sigmoid", cv=3).fit(X, y)
 
-    def _tune_thresholds(self, dev) -> None:
-        predicted = self.predict_scores([i.text for i in dev], [i.language or "en" for i in dev])
+    def _tune_thresholds(self, dev, predicted) -> None:
         grid = np.round(np.arange(0.3, 0.71, 0.05), 2)  # a narrow range: dev sets are small
         for kind, ids, thresholds in ((GROUP, self.group_ids_, self.group_thresholds_),
                                       (CAUSE, self.cause_ids_, self.cause_thresholds_)):

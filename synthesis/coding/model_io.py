@@ -76,7 +76,8 @@ def save_model(model: CodingModel, directory: Path, config: dict, codebook_path:
         joblib.dump({name: getattr(model, name) for name in _LEARNED}, staging / "model.joblib", compress=3)
         shutil.copy(codebook_path, staging / "codebook.yaml")
         settings = {"format_version": FORMAT_VERSION, "scoring_revision": SCORING_REVISION, "seed": model.seed,
-                    "C": model.C, "uses_embeddings": model.embedder is not None, **config}
+                    "C": model.C, "threshold_folds": model.threshold_folds,
+                    "uses_embeddings": model.embedder is not None, **config}
         texts = {"config.json": json.dumps(settings, indent=2, sort_keys=True) + "\n", **(files or {})}
         for name, text in texts.items():
             (staging / name).write_text(text, encoding="utf-8")
@@ -132,7 +133,8 @@ def load_model(directory: Path, embedder: Embedder | None = None, codebook_path:
         raise ModelError(f"{config_path}: no {' or '.join(repr(k) for k in missing)} setting; retrain with "
                          "`synthesis train`")
     model = CodingModel(codebook, embedder=embedder if config.get("uses_embeddings") else None,
-                        seed=config["seed"], C=config["C"])
+                        seed=config["seed"], C=config["C"],
+                        threshold_folds=config.get("threshold_folds", 0))  # older models: tuned on dev alone
     try:
         state = joblib.load(directory / "model.joblib")
     except Exception as error:  # joblib/pickle raise many types for a damaged or foreign file

@@ -38,7 +38,8 @@ def data_sha256(items: Sequence[LabelledText]) -> str:
 def train(config: Config, output: Path | None = None, extra: Sequence[LabelledText] = (),
           progress: Progress = SILENT) -> dict:
     """Train on the gold train split (plus ``extra`` labelled texts, which take precedence over gold texts with
-    the same text), tune thresholds on dev, score test and the real-text file, and write the model directory."""
+    the same text), tune thresholds on dev and out-of-fold train predictions, score test and the real-text file, and
+    write the model directory."""
     output = output or config.model_dir
     check_output(output)  # before the work, not after it
     codebook_path = config.codebook or DEFAULT_CODEBOOK
@@ -68,6 +69,8 @@ def train(config: Config, output: Path | None = None, extra: Sequence[LabelledTe
     # the codebook's patterns and the scoring code are part of the model: a change to either is a new version
     # (stores re-code)
     identity = f"{data_hash}{codebook.sha256}{SCORING_REVISION}"
+    if model.threshold_folds:  # thresholds tuned on out-of-fold predictions too: other thresholds, a new version
+        identity += f"|threshold_folds={model.threshold_folds}"
     version = f"{codebook.name}-{hashlib.sha256(identity.encode()).hexdigest()[:10]}"
     info = {"version": version, "training_data_sha256": data_hash, "codebook": codebook.name,
             "codebook_sha256": codebook.sha256, "train_size": len(train_items), "dev_size": len(splits["dev"]),

@@ -237,3 +237,28 @@ def test_a_learned_state_that_does_not_fit_its_folder_is_a_clear_error(tmp_path,
     with pytest.raises(ModelError) as caught:
         load_model(tmp_path / "m", Embedder(tmp_path / "cache"))
     assert str(caught.value) == f"{tmp_path / 'm' / 'model.joblib'}: {message}; retrain with `synthesis train`"
+
+
+def test_thresholds_rest_on_dev_and_on_out_of_fold_predictions_for_train(monkeypatch, tmp_path):
+    tuned_on, fitted_on = [], []
+    tune, fit = CodingModel._tune_thresholds, CodingModel.fit
+
+    def spy_tune(self, items, predicted):
+        tuned_on.append(sorted(i.text for i in items))
+        return tune(self, items, predicted)
+
+    def spy_fit(self, train, dev=()):
+        fitted_on.append({i.text for i in train})
+        return fit(self, train, dev)
+
+    monkeypatch.setattr(CodingModel, "_tune_thresholds", spy_tune)
+    monkeypatch.setattr(CodingModel, "fit", spy_fit)
+    train, dev = GOLD[:34], GOLD[34:]
+    model = CodingModel(load_codebook(), embedder=None, threshold_folds=2).fit(train, dev)
+    assert tuned_on[-1] == sorted(g.text for g in train + dev)
+    whole, *folds = fitted_on
+    assert len(folds) == 2 and all(fold < whole for fold in folds) and not folds[0] & folds[1]  # disjoint halves
+    save_model(model, tmp_path / "m", {"version": "test-1"}, DEFAULT_CODEBOOK)
+    assert load_model(tmp_path / "m").threshold_folds == 2
+    CodingModel(load_codebook(), embedder=None, threshold_folds=0).fit(train, dev)
+    assert tuned_on[-1] == sorted(g.text for g in dev)
