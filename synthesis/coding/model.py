@@ -9,6 +9,7 @@ Follows scikit-learn's contract: ``__init__`` stores parameters, ``fit`` returns
 from __future__ import annotations
 
 import gc
+import logging
 import math
 import unicodedata
 from contextlib import contextmanager
@@ -29,7 +30,9 @@ from synthesis.embeddings import Embedder
 from synthesis.errors import ModelError
 from synthesis.records import Coding, LabelledText, Mention
 
-TIE_TOLERANCE = 0.02  # F1 points on dev
+log = logging.getLogger(__name__)
+
+TIE_TOLERANCE = 0.02  # F1 points on the held-out texts (dev and out-of-fold train)
 # Raised when a change to the code changes what a trained model predicts (revision 2: the "not discussed" cue is
 # read from the sentence's characters, so "didn't discuss" counts; 3: more "not discussed" cues, no negation
 # features in "not only ...", decomposed accents matched; 4: Spanish "no fue(ron) mencionado(s)" cues, causes read
@@ -66,8 +69,10 @@ class CodingModel:
         self._fit_causes(train, candidates)
         self.group_thresholds_ = {c: self.group_threshold for c in self.group_ids_}
         self.cause_thresholds_ = {c: self.cause_threshold for c in self.cause_ids_}
+        self.threshold_folds_used_ = 0
         if dev:
             held_out, predicted = self._out_of_fold(train)
+            self.threshold_folds_used_ = self.threshold_folds if held_out else 0
             held_out += list(dev)
             predicted += self.predict_scores([i.text for i in dev], [i.language or "en" for i in dev])
             self._tune_thresholds(held_out, predicted)
@@ -77,16 +82,22 @@ class CodingModel:
         """Train texts and their scores from models fitted on the other folds. The dev split alone is small (a
         code's best threshold on it moves with one or two texts); with these, thresholds rest on every labelled
         text the model was not fitted on. Nothing when folds are off or a fold cannot be fitted (tiny data)."""
-        if self.threshold_folds < 2 or len(train) < 10 * self.threshold_folds:
+        if self.threshold_folds < 2:
+            return [], []
+        if len(train) < 10 * self.threshold_folds:
+            log.info("thresholds tuned on dev alone: %d training texts are too few for %d folds", len(train),
+                     self.threshold_folds)
             return [], []
         held_out, predicted = [], []
         folds = KFold(self.threshold_folds, shuffle=True, random_state=self.seed)
         for fitted_on, scored in folds.split(np.arange(len(train))):
-            fold = CodingModel(self.codebook, self.embedder, self.seed, self.group_threshold, self.cause_threshold,
-                               self.C, threshold_folds=0)
+            fold = CodingModel(self.codebook, embedder=self.embedder, seed=self.seed,
+                               group_threshold=self.group_threshold, cause_threshold=self.cause_threshold, C=self.C,
+                               threshold_folds=0)
             try:
                 fold.fit([train[i] for i in fitted_on])
-            except ModelError:
+            except ModelError as error:
+                log.info("thresholds tuned on dev alone: a fold could not be fitted (%s)", error)
                 return [], []
             items = [train[i] for i in scored]
             held_out += items
@@ -147,18 +158,18 @@ class CodingModel:
             base = LogisticRegression(C=self.C, max_iter=2000, class_weight="balanced", random_state=self.seed)
             self.cause_models_[code] = CalibratedClassifierCV(base, method="sigmoid", cv=3).fit(X, y)
 
-    def _tune_thresholds(self, dev, predicted) -> None:
-        grid = np.round(np.arange(0.3, 0.71, 0.05), 2)  # a narrow range: dev sets are small
+    def _tune_thresholds(self, held_out, predicted) -> None:
+        grid = np.round(np.arange(0.3, 0.71, 0.05), 2)  # a narrow range: the held-out texts are few
         for kind, ids, thresholds in ((GROUP, self.group_ids_, self.group_thresholds_),
                                       (CAUSE, self.cause_ids_, self.cause_thresholds_)):
             for code in ids:
-                truth = np.array([code in (i.groups if kind == GROUP else i.causes) for i in dev])
+                truth = np.array([code in (i.groups if kind == GROUP else i.causes) for i in held_out])
                 if truth.sum() < 2:
-                    continue  # too little evidence on dev: keep the default
+                    continue  # too little evidence: keep the default
                 scores = np.array([(g if kind == GROUP else c).get(code, 0.0) for g, c, _ in predicted])
                 f1 = [_f1(truth, scores >= t) for t in grid]
                 best = max(f1)
-                # dev sets are small: thresholds within TIE_TOLERANCE of the best F1 are treated as equally good,
+                # the held-out texts are few: thresholds within TIE_TOLERANCE of the best F1 count as equally good,
                 # and of those the one nearest the calibrated default wins (it generalises better to new text)
                 default = self.group_threshold if kind == GROUP else self.cause_threshold
                 near = [t for t, f in zip(grid, f1) if f >= best - TIE_TOLERANCE]

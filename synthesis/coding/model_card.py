@@ -22,9 +22,9 @@ LIMITS = """\
   their senses were listed).
 - Cause features include counts of the codebook's cause cue phrases; a real-text cause phrased in words the codebook
   does not list relies on the embeddings and TF-IDF alone.
-- Per-code thresholds come from the dev split and out-of-fold predictions for the train split (5 folds), all from the
-  illustrative corpus; thresholds within 0.02 F1 of the best count as equally good and the one nearest the calibrated
-  default (0.5) is kept, which trades a little recall on the corpus for precision on new text.
+- Per-code thresholds come from held-out texts of the illustrative corpus (see "How it works"); thresholds within 0.02
+  F1 of the best count as equally good and the one nearest the calibrated default (0.5) is kept, which trades a
+  little recall on the corpus for precision on new text.
 - Causes are predicted per segment from the segment alone; a cause stated in the previous turn is not seen.
 - Languages: English, Spanish and French patterns and training text; other languages are not supported.
 - Scores are calibrated probabilities within the training distribution, not guarantees; review low-confidence
@@ -66,8 +66,9 @@ def model_card(info: dict, metrics: dict, codebook: Codebook, data: dict[str, st
         "negation such as \"we did not discuss refugees\", the phrase itself).",
         "- Causes: one calibrated logistic regression per cause (sigmoid calibration, 3-fold) on all-MiniLM-L6-v2 "
         "sentence embeddings, TF-IDF word uni- and bigrams, and counts of the codebook's cause cues.",
-        "- Per-code thresholds are tuned (F1, defaults 0.5) on the dev split together with out-of-fold predictions "
-        "for the train split (models fitted on the other folds).",
+        "- Per-code thresholds are tuned (F1, defaults 0.5) on the dev split"
+        + (f" together with out-of-fold predictions for the train split ({info['threshold_folds_used']} folds; "
+           "models fitted on the other folds)." if info.get("threshold_folds_used") else " alone."),
         "",
         "## Data",
         "",

@@ -69,12 +69,13 @@ def train(config: Config, output: Path | None = None, extra: Sequence[LabelledTe
     # the codebook's patterns and the scoring code are part of the model: a change to either is a new version
     # (stores re-code)
     identity = f"{data_hash}{codebook.sha256}{SCORING_REVISION}"
-    if model.threshold_folds:  # thresholds tuned on out-of-fold predictions too: other thresholds, a new version
-        identity += f"|threshold_folds={model.threshold_folds}"
+    if model.threshold_folds_used_:  # the seeded folds decide thresholds too: another seed is another version
+        identity += f"|threshold_folds={model.threshold_folds_used_}|seed={model.seed}"
     version = f"{codebook.name}-{hashlib.sha256(identity.encode()).hexdigest()[:10]}"
     info = {"version": version, "training_data_sha256": data_hash, "codebook": codebook.name,
             "codebook_sha256": codebook.sha256, "train_size": len(train_items), "dev_size": len(splits["dev"]),
             "test_size": len(splits["test"]), "reviews_used": len(extra),
+            "threshold_folds_used": model.threshold_folds_used_,
             "group_thresholds": model.group_thresholds_, "cause_thresholds": model.cause_thresholds_}
     data = {"gold": str(config.gold_dir), "real_eval": str(config.real_eval),
             "bundled": config.gold_dir.resolve() == BUNDLED_GOLD}

@@ -239,26 +239,51 @@ def test_a_learned_state_that_does_not_fit_its_folder_is_a_clear_error(tmp_path,
     assert str(caught.value) == f"{tmp_path / 'm' / 'model.joblib'}: {message}; retrain with `synthesis train`"
 
 
-def test_thresholds_rest_on_dev_and_on_out_of_fold_predictions_for_train(monkeypatch, tmp_path):
-    tuned_on, fitted_on = [], []
-    tune, fit = CodingModel._tune_thresholds, CodingModel.fit
+def test_thresholds_rest_on_dev_and_on_out_of_fold_predictions_no_fold_model_scores_its_own_texts(monkeypatch,
+                                                                                                   tmp_path):
+    tuned_on, fitted, scored = [], {}, {}
+    tune, fit, predict_scores = CodingModel._tune_thresholds, CodingModel.fit, CodingModel.predict_scores
 
     def spy_tune(self, items, predicted):
         tuned_on.append(sorted(i.text for i in items))
         return tune(self, items, predicted)
 
     def spy_fit(self, train, dev=()):
-        fitted_on.append({i.text for i in train})
+        fitted[id(self)] = {i.text for i in train}
         return fit(self, train, dev)
+
+    def spy_predict_scores(self, texts, languages, with_causes=True):
+        scored.setdefault(id(self), set()).update(texts)
+        return predict_scores(self, texts, languages, with_causes)
 
     monkeypatch.setattr(CodingModel, "_tune_thresholds", spy_tune)
     monkeypatch.setattr(CodingModel, "fit", spy_fit)
+    monkeypatch.setattr(CodingModel, "predict_scores", spy_predict_scores)
     train, dev = GOLD[:34], GOLD[34:]
     model = CodingModel(load_codebook(), embedder=None, threshold_folds=2).fit(train, dev)
+    assert model.threshold_folds_used_ == 2
     assert tuned_on[-1] == sorted(g.text for g in train + dev)
-    whole, *folds = fitted_on
-    assert len(folds) == 2 and all(fold < whole for fold in folds) and not folds[0] & folds[1]  # disjoint halves
+    folds = [key for key in fitted if key != id(model)]
+    assert len(folds) == 2
+    for key in folds:  # each fold model scores only the train texts it was not fitted on
+        assert scored[key] and not scored[key] & fitted[key]
+        assert scored[key] | fitted[key] == {g.text for g in train}
     save_model(model, tmp_path / "m", {"version": "test-1"}, DEFAULT_CODEBOOK)
     assert load_model(tmp_path / "m").threshold_folds == 2
     CodingModel(load_codebook(), embedder=None, threshold_folds=0).fit(train, dev)
     assert tuned_on[-1] == sorted(g.text for g in dev)
+
+
+def _thresholds(model):
+    return model.group_thresholds_, model.cause_thresholds_
+
+
+def test_out_of_fold_thresholds_are_repeatable_for_a_seed_and_fall_back_to_dev_on_tiny_data():
+    train, dev = GOLD[:34], GOLD[34:]
+    codebook = load_codebook()
+    first = CodingModel(codebook, embedder=None, seed=3, threshold_folds=2).fit(train, dev)
+    second = CodingModel(codebook, embedder=None, seed=3, threshold_folds=2).fit(train, dev)
+    assert _thresholds(first) == _thresholds(second)
+    dev_alone = CodingModel(codebook, embedder=None, seed=3, threshold_folds=0).fit(train, dev)
+    too_few = CodingModel(codebook, embedder=None, seed=3, threshold_folds=5).fit(train, dev)  # 34 < 10 x 5 texts
+    assert too_few.threshold_folds_used_ == 0 and _thresholds(too_few) == _thresholds(dev_alone)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from synthesis.errors import StoreError
 from synthesis.records import ANSWER, CONSULTATION, DIALOGUE, PARAGRAPH, SENTENCE, Document, ParsedDocument, Segment
@@ -145,6 +145,17 @@ def test_of_overlapping_coding_runs_the_one_that_finished_coding_last_sets_the_v
         store.record_coding(second, "b")
         store.record_coding(first, "a")  # the run that started first finishes coding last
         assert store.model_version_in_use() == "a"
+
+
+def test_runs_recorded_before_coded_at_existed_come_after_runs_with_it(store_url):
+    with Store(store_url) as store:
+        coded = store.start_run("run", {})
+        store.record_coding(coded, "new")
+        legacy = store.start_run("run", {})  # a later id, but recorded before migration 0007: no coded_at
+        store.record_coding(legacy, "old")
+        with store.engine.begin() as connection:
+            connection.execute(update(runs).where(runs.c.id == legacy).values(coded_at=None))
+        assert store.model_version_in_use() == "new"  # PostgreSQL sorts NULL first when descending: not here
 
 
 def test_a_run_whose_body_fails_is_recorded_as_failed(store_url):
