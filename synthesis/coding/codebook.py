@@ -18,7 +18,8 @@ from synthesis.errors import ConfigError
 GROUP, CAUSE = "group", "cause"
 DEFAULT_CODEBOOK = Path(__file__).resolve().parents[2] / "corpora" / "codebooks" / "lnob.yaml"
 TOP_KEYS = ("name", "version", "languages", "groups", "causes")
-CODE_KEYS = ("id", "label", "description", "parent", "include", "exclude", "examples", "not_patterns", "patterns")
+CODE_KEYS = ("id", "label", "description", "parent", "include", "exclude", "examples", "not_patterns", "patterns",
+             "ages")
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Code:
     examples: tuple[str, ...] = ()
     patterns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language -> phrases
     not_patterns: tuple[str, ...] = ()  # phrases in which a pattern does not mean the group ("older version")
+    ages: tuple[int, int] | None = None  # a group's age range: a person's stated age in it is a candidate mention
 
     @property
     def top(self) -> str:
@@ -139,12 +141,18 @@ def _code(path: Path, kind: str, key: str, number: int, entry) -> Code:
         cleaned[str(language)] = tuple(p.strip().lower() for p in phrases)
     if kind == GROUP and not cleaned and not entry.get("parent"):
         raise ConfigError(f"{where}: a group code needs patterns in at least one language")
+    ages = entry.get("ages")
+    if ages is not None:
+        whole = isinstance(ages, list) and all(isinstance(a, int) and not isinstance(a, bool) and a >= 0 for a in ages)
+        if kind != GROUP or not whole or len(ages) != 2 or ages[0] > ages[1]:
+            raise ConfigError(f"{where}: 'ages' is a group code's age range, two whole numbers such as [15, 24]")
+        ages = (ages[0], ages[1])
     lists = {name: _texts(where, f"'{name}'", entry.get(name)) for name in ("include", "exclude", "examples",
                                                                              "not_patterns")}
     return Code(id=code_id, kind=kind, label=str(entry["label"]), description=str(entry.get("description", "")),
                 parent=entry.get("parent"), include=lists["include"], exclude=lists["exclude"],
                 examples=lists["examples"], patterns=cleaned,
-                not_patterns=tuple(p.lower() for p in lists["not_patterns"] if p.strip()))
+                not_patterns=tuple(p.lower() for p in lists["not_patterns"] if p.strip()), ages=ages)
 
 
 def _known_keys(where: str, what: str, mapping: dict, allowed: tuple[str, ...]) -> None:

@@ -8,6 +8,7 @@ trained disambiguation step (``coding.disambiguate``).
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from typing import NamedTuple
 
@@ -15,7 +16,8 @@ import spacy
 from spacy.attrs import IDX, LENGTH, LOWER
 from spacy.matcher import PhraseMatcher
 
-from synthesis.coding.codebook import Codebook
+from synthesis.coding.ages import AgeFinder, in_range
+from synthesis.coding.codebook import GROUP, Codebook
 
 # Words that, shortly before a mention, say the group was absent or not discussed ...
 NEGATIONS = {
@@ -27,6 +29,7 @@ NEGATIONS = {
 NOT_ONLY = {("not", "only"), ("not", "just"), ("no", "solo"), ("no", "sólo"), ("no", "solamente"),
             ("non", "seulement"), ("pas", "seulement"), ("pas", "uniquement"), ("not", "merely")}
 WINDOW = 4
+_DIGIT = re.compile(r"\d")
 CONTEXT_CACHE = 200_000  # entries kept before the context cache starts afresh
 SENTENCE_ENDS = (".", "!", "?", ";")
 # typographic characters matched as the plain ones the patterns and negation words use, one character for one (so
@@ -72,6 +75,11 @@ class CandidateFinder:
                     if code.not_patterns:
                         matcher.add(f"not:{code.id}", list(nlp.tokenizer.pipe(code.not_patterns)))
                 self._matchers[language][kind] = matcher
+        # stated ages ("a 16-year-old") as candidates of the group codes with an age range
+        self._aged = [(nlp.vocab.strings.add(code.id), code.ages) for code in codebook.codes
+                      if code.kind == GROUP and code.ages]
+        self._ages = {language: AgeFinder(nlp.vocab, language) for language, nlp in self._nlp.items()
+                      if self._aged}
         self._words: dict[int, str] = {}  # LOWER hash -> string, shared by every text
         # context features by what they read (code, nearby words, sentence bounds): short answers repeat contexts.
         # Candidates with the same context share one features dict; nobody may change it.
@@ -122,10 +130,12 @@ class CandidateFinder:
         for i, language in enumerate(languages):
             by_language.setdefault(self._language(language), []).append(i)
         for language, indices in by_language.items():
-            matchers = [m for kind, m in self._matchers[language].items() if kinds is None or kind in kinds]
+            matchers = [(m, kind == GROUP and self._ages.get(language))
+                        for kind, m in self._matchers[language].items() if kinds is None or kind in kinds]
             for i, doc in zip(indices, self._nlp[language].tokenizer.pipe([texts[i] for i in indices],
                                                                            batch_size=1000)):
-                found = [c for matcher in matchers for c in self._candidates(doc, texts[i], matcher)]
+                found = [c for matcher, ages in matchers
+                         for c in self._candidates(doc, texts[i], matcher, self._stated_ages(doc, texts[i], ages))]
                 if len(matchers) > 1:
                     found.sort(key=lambda c: (c.start, c.code))
                 out[i] = found
@@ -135,8 +145,17 @@ class CandidateFinder:
         cache = self._words
         return [cache.get(h) or cache.setdefault(h, vocab[h]) for h in lowers]
 
-    def _candidates(self, doc, text: str, matcher) -> list[Candidate]:
+    def _stated_ages(self, doc, text: str, ages: AgeFinder | None) -> list[tuple[int, int, int]]:
+        """(code, start, end) matches of the stated ages in ``doc`` (of ``text``) that fall in a code's age range."""
+        if not ages or not _DIGIT.search(text):  # most texts: no digit, so no age
+            return []
+        return [(code, start, end) for start, end, youngest, oldest, bound in ages.find(doc)
+                for code, ranged in self._aged if in_range(youngest, oldest, ranged, bound)]
+
+    def _candidates(self, doc, text: str, matcher, more: list[tuple[int, int, int]] = ()) -> list[Candidate]:
         matches = matcher(doc)
+        if more:
+            matches = matches + more
         if not matches:
             return []  # most texts: no pattern at all, so no context to build
         vocab = doc.vocab.strings
@@ -221,7 +240,7 @@ def _context(words: list[str], sentence_start: int, start: int, end: int, code: 
     # reads only words[start - WINDOW - 1:end + 2] and the sentence start (see the finder's context cache key)
     before = words[max(sentence_start, start - WINDOW):start]
     after = words[end:end + 2]
-    phrase = " ".join(words[start:end])
+    phrase = " ".join("#" if w.isdigit() else w for w in words[start:end])  # a stated age's number is "#"
     pairs = zip(words[max(0, start - WINDOW - 1):start], words[max(1, start - WINDOW):start])
     negated = not NEGATIONS.isdisjoint(before)
     if negated and any(pair in NOT_ONLY for pair in pairs):  # "not only women but also ...": no negation at all

@@ -20,6 +20,9 @@ LIMITS = """\
   a codebook not-pattern lists that sense: the disambiguator learns from the corpus's contexts, and an unseen
   context scores like the word's usual sense (in a sweep of sentences from other domains, 96% were coded before
   their senses were listed).
+- A person's stated age ("Moussa, 19,", "a 10-year-old", "una niña de 16 años") is a candidate of the codes whose
+  age range holds it (children 0-17, youth 15-24, older people 60+); the corpus states almost no ages, so these
+  candidates are scored from their context alone, and ages written in words ("sixteen") are not read.
 - Cause features include counts of the codebook's cause cue phrases; a real-text cause phrased in words the codebook
   does not list relies on the embeddings and TF-IDF alone.
 - Per-code thresholds come from held-out texts of the illustrative corpus (see "How it works"); thresholds within 0.02

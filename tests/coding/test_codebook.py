@@ -101,9 +101,21 @@ def test_a_value_that_is_not_a_list_is_refused(tmp_path, code_lines, message):
     assert _refusal(path) == f"{path}: code 'youth': {message}"
 
 
+@pytest.mark.parametrize("ages", ["[15]", "[24, 15]", "[15, 24.5]", "[-1, 24]", "15-24", "[true, 24]"])
+def test_an_age_range_is_two_whole_numbers_in_order(tmp_path, ages):
+    path = _codebook(tmp_path, f"patterns: {{en: [youth]}}\nages: {ages}\n")
+    assert _refusal(path) == (f"{path}: code 'youth': 'ages' is a group code's age range, two whole numbers such as "
+                              "[15, 24]")
+
+
+def test_the_default_age_ranges():
+    ages = {c.id: c.ages for c in load_codebook().codes if c.ages}
+    assert ages == {"children": (0, 17), "youth": (15, 24), "older_people": (60, 130)}
+
+
 @pytest.mark.parametrize("code_lines, top, message", [
     ("patern: {en: [youth]}\n", "", "code 'youth': unknown key 'patern' (allowed: id, label, description, parent, "
-                                   "include, exclude, examples, not_patterns, patterns)"),
+                                   "include, exclude, examples, not_patterns, patterns, ages)"),
     ("patterns: {en: [youth]}\n", "groupz: []\n", "unknown top-level key 'groupz' (allowed: name, version, languages, "
                                                   "groups, causes)"),
 ])

@@ -188,6 +188,8 @@ def test_unicode_hyphens_match_like_plain_ones(finder):
     ("Most of them find only casual labour on building sites.", "informal_workers"),
     ("Households of lower socioeconomic status were hit hardest.", "people_in_poverty"),
     ("The law allows gender-based discrimination in inheritance.", "women_girls"),
+    ("Pacific island nations are among the most exposed to cyclones.", "rural_remote"),
+    ("Foreign-born residents are twice as likely to be out of work.", "displaced_migrants"),
 ])
 def test_more_general_vocabulary(finder, text, code):
     assert code in {c for c, _ in _groups(finder, text)}
@@ -206,6 +208,13 @@ def test_more_general_vocabulary(finder, text, code):
     ("Las comunidades de las zonas altoandinas sufren heladas cada año.", "es", "rural_remote"),
     ("Les vendeurs à la sauvette sont chassés du centre-ville.", "fr", "informal_workers"),
     ("Un jeune issu d'une région intérieure trouve moins de travail.", "fr", "youth"),
+    ("En América Latina hay más de 20 millones de ninis.", "es", "youth"),
+    ("Les familles ont fui les attaques dans leur village.", "fr", "displaced_migrants"),
+    ("Miles de familias tuvieron que huir de la violencia.", "es", "displaced_migrants"),
+    ("Les habitants des quartiers les plus pauvres d'Abidjan ont été expulsés.", "fr", "urban_poor"),
+    ("La población adulta mayor depende de pensiones no contributivas.", "es", "older_people"),
+    ("Las personas transgénero tienen un acceso limitado al empleo.", "es", "lgbtqi"),
+    ("Personne ne veut plus nous voir, déplore le vieil homme.", "fr", "older_people"),
 ])
 def test_spanish_and_french_vocabulary(finder, text, language, code):
     assert code in {c for c, _ in _groups(finder, text, language)}

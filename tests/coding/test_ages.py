@@ -1,0 +1,80 @@
+"""Stated ages as candidates of the group codes with an age range."""
+
+import pytest
+
+from synthesis.coding.ages import in_range
+from synthesis.coding.codebook import DEFAULT_CODEBOOK, load_codebook
+from synthesis.coding.mentions import CandidateFinder
+
+AGED = ("children", "youth", "older_people")
+
+
+@pytest.fixture(scope="module")
+def finder():
+    return CandidateFinder(load_codebook())
+
+
+def _aged(finder, text, language="en"):
+    return sorted((c.code, c.text) for c in finder.find(text, language) if c.code in AGED and any(
+        ch.isdigit() for ch in c.text))
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Moussa, 19, never went to school.", "en", [("youth", "19")]),
+    ("“Begging is my only profession now,” said Zamirul Miah, 65, who sleeps on a footpath.", "en",
+     [("older_people", "65")]),
+    ("A 10-year-old girl was chained in the camp.", "en", [("children", "10-year-old")]),
+    ("At the age of 16, he fled poverty in Myanmar.", "en", [("children", "age of 16"), ("youth", "age of 16")]),
+    ("Girls are married before the age of 18.", "en", [("children", "before the age of 18")]),
+    ("Young people aged 16-25 are worried about jobs.", "en", [("youth", "aged 16-25")]),
+    ("Peter, aged 75, told us he cannot heat his home.", "en", [("older_people", "aged 75")]),
+    ("She thinks she is about 80 years old.", "en", [("older_people", "80 years old")]),
+    ("Every second person aged over 60 lives in poverty.", "en", [("older_people", "aged over 60")]),
+    ("Adults 18 and over can vote.", "en", []),
+    ("Nobody hires you when you are more than 65 years old.", "en", [("older_people", "more than 65 years old")]),
+    ("Una niña de 16 años camina una hora para buscar agua.", "es", [("children", "16 años"), ("youth", "16 años")]),
+    ("Los menores de 18 años trabajan en las minas.", "es", [("children", "menores de 18 años")]),
+    ("Muchos ciudadanos mayores de 65 años viven solos.", "es", [("older_people", "mayores de 65 años")]),
+    ("Mon fils a 7 ans et il ne va pas à l'école.", "fr", [("children", "7 ans")]),
+    ("Une femme âgée de 80 ans vit seule.", "fr", [("older_people", "âgée de 80 ans")]),
+    ("Les jeunes de 15 à 24 ans sont sans emploi.", "fr", [("youth", "15 à 24 ans")]),
+])
+def test_stated_ages_are_candidates_of_the_codes_whose_range_holds_them(finder, text, language, expected):
+    assert _aged(finder, text, language) == expected
+    for c in finder.find(text, language):
+        assert text[c.start:c.end] == c.text
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Fatou, 34, sells vegetables at the market.", "en"),  # an age in no range
+    ("In 2016, 40 people met in Kathmandu.", "en"),
+    ("The 150-year-old church was restored.", "en"),
+    ("The bridge over the river is 70 years old.", "en"),
+    ("Hace 15 años que vivimos aquí.", "es"),  # "15 years ago", not an age
+    ("Le projet a duré 12 ans.", "fr"),
+    ("Most die of skin cancer before the age of 30.", "en"),
+])
+def test_numbers_that_are_not_a_persons_age_in_a_range_are_not_candidates(finder, text, language):
+    assert _aged(finder, text, language) == []
+
+
+def test_a_stated_range_belongs_to_a_code_when_at_least_half_of_it_is_inside():
+    assert in_range(16, 16, (15, 24)) and not in_range(25, 25, (15, 24))
+    assert in_range(12, 16, (0, 17)) and not in_range(12, 16, (15, 24))  # 15-16 is 2 of 5 years
+    assert in_range(16, 25, (15, 24)) and not in_range(16, 25, (0, 17))
+    assert in_range(0, 17, (0, 17), bound=17) and not in_range(0, 29, (0, 17), bound=29)  # under 18; before 30
+    assert in_range(65, 130, (60, 130), bound=65) and not in_range(18, 130, (15, 24), bound=18)  # over 65; over 18
+
+
+def test_a_number_gives_the_same_phrase_feature_whatever_the_age(finder):
+    [a] = [c for c in finder.find("A 12-year-old boy works in the mine.") if c.code == "children" and "1" in c.text]
+    [b] = [c for c in finder.find("A 9-year-old boy works in the mine.") if c.code == "children" and "9" in c.text]
+    assert "phrase=# - year - old" in a.features and "phrase=# - year - old" in b.features
+
+
+def test_a_codebook_without_age_ranges_finds_no_ages(tmp_path):
+    source = DEFAULT_CODEBOOK.read_text(encoding="utf-8")
+    path = tmp_path / "no-ages.yaml"
+    path.write_text("\n".join(line for line in source.splitlines() if not line.strip().startswith("ages:")),
+                    encoding="utf-8")
+    assert not _aged(CandidateFinder(load_codebook(path)), "Moussa, 19, never went to school.")
