@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from typing import NamedTuple
+from typing import NamedTuple, Sequence
 
 import spacy
 from spacy.attrs import IDX, LENGTH, LOWER
@@ -75,11 +75,11 @@ class CandidateFinder:
                     if code.not_patterns:
                         matcher.add(f"not:{code.id}", list(nlp.tokenizer.pipe(code.not_patterns)))
                 self._matchers[language][kind] = matcher
-        # stated ages ("a 16-year-old") as candidates of the group codes with an age range
-        self._aged = [(nlp.vocab.strings.add(code.id), code.ages) for code in codebook.codes
-                      if code.kind == GROUP and code.ages]
-        self._ages = {language: AgeFinder(nlp.vocab, language) for language, nlp in self._nlp.items()
-                      if self._aged}
+        # stated ages ("a 16-year-old girl") as candidates of the group codes with an age range
+        self._age_ranges = [(self._add_string(code.id), code.ages) for code in codebook.codes
+                            if code.kind == GROUP and code.ages]
+        self._age_finders = ({language: AgeFinder(nlp.vocab, language) for language, nlp in self._nlp.items()}
+                             if self._age_ranges else {})
         self._words: dict[int, str] = {}  # LOWER hash -> string, shared by every text
         # context features by what they read (code, nearby words, sentence bounds): short answers repeat contexts.
         # Candidates with the same context share one features dict; nobody may change it.
@@ -130,12 +130,12 @@ class CandidateFinder:
         for i, language in enumerate(languages):
             by_language.setdefault(self._language(language), []).append(i)
         for language, indices in by_language.items():
-            matchers = [(m, kind == GROUP and self._ages.get(language))
+            matchers = [(m, self._age_finders.get(language) if kind == GROUP else None)
                         for kind, m in self._matchers[language].items() if kinds is None or kind in kinds]
             for i, doc in zip(indices, self._nlp[language].tokenizer.pipe([texts[i] for i in indices],
                                                                            batch_size=1000)):
                 found = [c for matcher, ages in matchers
-                         for c in self._candidates(doc, texts[i], matcher, self._stated_ages(doc, texts[i], ages))]
+                         for c in self._candidates(doc, texts[i], matcher, *self._stated_ages(doc, texts[i], ages))]
                 if len(matchers) > 1:
                     found.sort(key=lambda c: (c.start, c.code))
                 out[i] = found
@@ -145,17 +145,31 @@ class CandidateFinder:
         cache = self._words
         return [cache.get(h) or cache.setdefault(h, vocab[h]) for h in lowers]
 
-    def _stated_ages(self, doc, text: str, ages: AgeFinder | None) -> list[tuple[int, int, int]]:
-        """(code, start, end) matches of the stated ages in ``doc`` (of ``text``) that fall in a code's age range."""
-        if not ages or not _DIGIT.search(text):  # most texts: no digit, so no age
-            return []
-        return [(code, start, end) for start, end, youngest, oldest, bound in ages.find(doc)
-                for code, ranged in self._aged if in_range(youngest, oldest, ranged, bound)]
+    def _add_string(self, text: str) -> int:
+        for nlp in self._nlp.values():  # the same hash in every language's vocabulary
+            key = nlp.vocab.strings.add(text)
+        return key
 
-    def _candidates(self, doc, text: str, matcher, more: list[tuple[int, int, int]] = ()) -> list[Candidate]:
+    def _stated_ages(self, doc, text: str, ages: AgeFinder | None) -> tuple[list, list]:
+        """(code, start, end) of the stated ages in ``doc`` (of ``text``) that fall in a code's age range, and of
+        those that do not: a phrase of that code overlapping one is no mention ("a 30-year-old man" is no "old man")."""
+        if ages is None or not _DIGIT.search(text):  # most texts: no digit, so no age
+            return [], []
+        inside, outside = [], []
+        for start, end, youngest, oldest, bound in ages.find(doc):
+            for code, ranged in self._age_ranges:
+                (inside if in_range(youngest, oldest, ranged, bound) else outside).append((code, start, end))
+        return inside, outside
+
+    def _candidates(self, doc, text: str, matcher, ages: Sequence[tuple[int, int, int]] = (),
+                    other_ages: Sequence[tuple[int, int, int]] = ()) -> list[Candidate]:
         matches = matcher(doc)
-        if more:
-            matches = matches + more
+        if ages:
+            matches = matches + list(ages)
+        if other_ages:
+            matches = [(code, start, end) for code, start, end in matches
+                       if not any(code == other and start < until and since < end
+                                  for other, since, until in other_ages)]
         if not matches:
             return []  # most texts: no pattern at all, so no context to build
         vocab = doc.vocab.strings

@@ -38,8 +38,9 @@ TIE_TOLERANCE = 0.02  # F1 points on the held-out texts (dev and out-of-fold tra
 # features in "not only ...", decomposed accents matched; 4: Spanish "no fue(ron) mencionado(s)" cues, causes read
 # decomposed text in NFC, sub-code labels train their parent; 5: typographic apostrophes matched as plain ones; 6:
 # Unicode hyphens and the en dash too; 7: a number in a mention's phrase is read as "#", and people's stated ages
-# are candidates). It is part of a model's version, so stores coded before the change are coded again.
-SCORING_REVISION = 7
+# are candidates; 8: only numbers tied to a person are ages, and an age outside a code's range drops that code's
+# overlapping phrase). It is part of a model's version, so stores coded before the change are coded again.
+SCORING_REVISION = 8
 
 
 class CodingModel:

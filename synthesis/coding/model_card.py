@@ -20,9 +20,6 @@ LIMITS = """\
   a codebook not-pattern lists that sense: the disambiguator learns from the corpus's contexts, and an unseen
   context scores like the word's usual sense (in a sweep of sentences from other domains, 96% were coded before
   their senses were listed).
-- A person's stated age ("Moussa, 19,", "a 10-year-old", "una niña de 16 años") is a candidate of the codes whose
-  age range holds it (children 0-17, youth 15-24, older people 60+); the corpus states almost no ages, so these
-  candidates are scored from their context alone, and ages written in words ("sixteen") are not read.
 - Cause features include counts of the codebook's cause cue phrases; a real-text cause phrased in words the codebook
   does not list relies on the embeddings and TF-IDF alone.
 - Per-code thresholds come from held-out texts of the illustrative corpus (see "How it works"); thresholds within 0.02
@@ -44,6 +41,16 @@ def _table(report: dict, key: str, codebook: Codebook) -> list[str]:
                 f"**{report[key]['micro_f1']:.3f}** | |")
     rows.append(f"| **macro F1** | | | {report[key]['macro_f1']:.3f} | |")
     return rows
+
+
+def _age_limits(codebook: Codebook) -> list[str]:
+    ranges = [f"`{c.id}` {c.ages[0]}-{c.ages[1]}" for c in codebook.codes if c.ages]
+    if not ranges:
+        return []
+    return [f"- A person's stated age (\"Moussa, 19,\", \"a 10-year-old girl\", \"una niña de 16 años\") is a candidate "
+            f"of the codes whose age range holds it ({', '.join(ranges)}). The training data state almost no ages, so "
+            "the disambiguation step codes nearly every such candidate: only the patterns, which tie a number to a "
+            "person, keep out other numbers; ages written in words (\"sixteen\") are not read."]
 
 
 def model_card(info: dict, metrics: dict, codebook: Codebook, data: dict[str, str]) -> str:
@@ -98,5 +105,5 @@ def model_card(info: dict, metrics: dict, codebook: Codebook, data: dict[str, st
             *_table(metrics["real_dev"], "causes", codebook),
             "",
         ]
-    lines += ["## Known limits", "", LIMITS, ""]
+    lines += ["## Known limits", "", LIMITS, *_age_limits(codebook), ""]
     return "\n".join(lines)

@@ -36,6 +36,10 @@ def _aged(finder, text, language="en"):
     ("Los menores de 18 años trabajan en las minas.", "es", [("children", "menores de 18 años")]),
     ("Muchos ciudadanos mayores de 65 años viven solos.", "es", [("older_people", "mayores de 65 años")]),
     ("Mon fils a 7 ans et il ne va pas à l'école.", "fr", [("children", "7 ans")]),
+    ("Elle a été mariée à 15 ans.", "fr", [("children", "15 ans"), ("youth", "15 ans")]),
+    ("Me casé a los 15 años.", "es", [("children", "15 años"), ("youth", "15 años")]),
+    ("A 16 year old girl was married.", "en", [("children", "16 year old"), ("youth", "16 year old")]),
+    ("She was only 12 years old when she was sent away.", "en", [("children", "12 years old")]),
     ("Une femme âgée de 80 ans vit seule.", "fr", [("older_people", "âgée de 80 ans")]),
     ("Les jeunes de 15 à 24 ans sont sans emploi.", "fr", [("youth", "15 à 24 ans")]),
 ])
@@ -53,9 +57,32 @@ def test_stated_ages_are_candidates_of_the_codes_whose_range_holds_them(finder, 
     ("Hace 15 años que vivimos aquí.", "es"),  # "15 years ago", not an age
     ("Le projet a duré 12 ans.", "fr"),
     ("Most die of skin cancer before the age of 30.", "en"),
+    # numbers that are not a person's age (from a review of the first version)
+    ("Il y a 5 ans, nous avions de l'eau potable.", "fr"),  # five years ago
+    ("Les pays ont 15 ans pour atteindre les objectifs.", "fr"),
+    ("Le projet durera entre 3 et 5 ans.", "fr"),
+    ("A los 20 años de la firma de los acuerdos de paz.", "es"),
+    ("Colombia tiene 60 años de conflicto armado.", "es"),
+    ("Una trabajadora de 20 años de experiencia.", "es"),
+    ("Focus groups were held in Dhaka (12), Sylhet (8) and Khulna (15).", "en"),
+    ("See Table (35) and Figure (3).", "en"),
+    ("Well, 60, 70 people came to the meeting.", "en"),
+    ("The 15-year-old conflict displaced thousands.", "en"),
+    ("The water pipes are more than 60 years old.", "en"),
+    ("Calves aged 15 days were vaccinated.", "en"),
 ])
 def test_numbers_that_are_not_a_persons_age_in_a_range_are_not_candidates(finder, text, language):
     assert _aged(finder, text, language) == []
+
+
+def test_a_number_int_cannot_read_is_no_age_and_no_error(finder):
+    assert _aged(finder, "Girls under the age of 18\u00b9 marry. Hou, 71\u00b2, said.") == []
+
+
+def test_a_stated_age_outside_a_codes_range_overrides_that_codes_phrase(finder):
+    assert _aged(finder, "A 30-year-old man lost his land.") == []
+    assert not [c for c in finder.find("A 30-year-old man lost his land.") if c.code == "older_people"]  # "old man"
+    assert "older_people" in [c.code for c in finder.find("An old man lost his land.")]
 
 
 def test_a_stated_range_belongs_to_a_code_when_at_least_half_of_it_is_inside():

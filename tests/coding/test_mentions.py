@@ -190,6 +190,8 @@ def test_unicode_hyphens_match_like_plain_ones(finder):
     ("The law allows gender-based discrimination in inheritance.", "women_girls"),
     ("Pacific island nations are among the most exposed to cyclones.", "rural_remote"),
     ("Foreign-born residents are twice as likely to be out of work.", "displaced_migrants"),
+    ("Poverty and war are why so many children live on the streets.", "urban_poor"),
+    ("Sexual minorities delay seeking care for fear of discrimination.", "lgbtqi"),
 ])
 def test_more_general_vocabulary(finder, text, code):
     assert code in {c for c, _ in _groups(finder, text)}
@@ -215,6 +217,8 @@ def test_more_general_vocabulary(finder, text, code):
     ("La población adulta mayor depende de pensiones no contributivas.", "es", "older_people"),
     ("Las personas transgénero tienen un acceso limitado al empleo.", "es", "lgbtqi"),
     ("Personne ne veut plus nous voir, déplore le vieil homme.", "fr", "older_people"),
+    ("La mitad de los desplazamientos internos tuvo lugar en el Pacífico.", "es", "displaced_migrants"),
+    ("Miles de empleadas del hogar no tienen contrato.", "es", "informal_workers"),
 ])
 def test_spanish_and_french_vocabulary(finder, text, language, code):
     assert code in {c for c, _ in _groups(finder, text, language)}
