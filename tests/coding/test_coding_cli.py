@@ -214,6 +214,7 @@ def test_the_model_card_names_the_gold_it_was_trained_on(small_model):
     card = (small_model / "README.md").read_text()
     assert f"gold train split in `{small_model.parent / 'gold'}`" in card
     assert "bundled corpus" not in card and "Scores on real text" not in card  # no real-text file in its config
+    assert "age range holds it (`children` 0-17, `youth` 15-24, `older_people` 60-130)" in card  # the codebook's
 
 
 def test_train_refuses_an_output_folder_that_is_not_a_model_before_training(tmp_path):
