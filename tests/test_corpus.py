@@ -44,7 +44,7 @@ def test_manifest_lists_the_29_dialogues_of_the_programme():
 
 def _gold():
     lines = {}
-    for split in ("train", "dev", "test"):
+    for split in ("train", "dev", "test", "train-causes"):
         with open(CORPUS / "gold" / f"{split}.jsonl", encoding="utf-8") as handle:
             lines[split] = [json.loads(line) for line in handle if line.strip()]
     return lines
@@ -74,6 +74,9 @@ def test_gold_splits_are_disjoint_valid_and_large_enough():
     labelled = Counter(code for item in everything for code in item["groups"] + item["causes"])
     assert all(labelled[code] >= 3 for code in CAUSES)
     assert sum(1 for item in everything if item["id"].startswith("cons-")) >= 100
+    causes_only = gold["train-causes"]
+    assert len(causes_only) >= 1000 and all(item["id"].startswith(("rep2-", "rep3-")) for item in causes_only)
+    assert sum(1 for item in causes_only if not item["groups"] and not item["causes"]) >= 100  # negatives too
 
 
 @pytest.mark.e2e
@@ -105,12 +108,12 @@ def test_run_ingests_the_whole_corpus_with_exact_provenance(tmp_path):
             assert (doc.country, doc.iso, doc.language) == (row["country"], row["iso"], row["language"])
             words = len(re.findall(r"\w+", doc.text))
             assert 1200 <= words <= 2700, (doc.key, words)
-    # every dialogue gold text is a verbatim part of its transcript (rep-: report-style training sentences written
-    # on their own, see the corpus README)
+    # every dialogue gold text is a verbatim part of its transcript (rep-, rep2-, rep3-: report-style training texts
+    # written on their own, see the corpus README)
     by_iso = {doc.iso: doc.text for doc in dialogue.values()}
     for split in _gold().values():
         for item in split:
-            if not item["id"].startswith(("cons-", "rep-")):
+            if not item["id"].startswith(("cons-", "rep-", "rep2-", "rep3-")):
                 assert normalise(item["text"]) in by_iso[item["id"].split("-")[0]], item["id"]
     again = run(config)
     assert (again.ingest.ingested, again.ingest.unchanged) == (0, result.ingest.ingested)

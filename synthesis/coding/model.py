@@ -56,53 +56,66 @@ class CodingModel:
         self.threshold_folds = threshold_folds
 
     # -- training -------------------------------------------------------------------------------------------
-    def fit(self, train: Sequence[LabelledText], dev: Sequence[LabelledText] = ()) -> "CodingModel":
+    def fit(self, train: Sequence[LabelledText], dev: Sequence[LabelledText] = (),
+            causes_only: Sequence[LabelledText] = ()) -> "CodingModel":
         """Train on ``train``; tune per-code thresholds on ``dev`` when given, together with out-of-fold predictions
-        for ``train`` (``threshold_folds`` folds; 0: dev alone)."""
-        if len(train) < 10:
-            raise ModelError(f"need at least 10 labelled texts to train, got {len(train)}")
+        for the training texts (``threshold_folds`` folds; 0: dev alone).
+
+        ``causes_only``: labelled texts that train the cause classifier (and count in the folds) but not the mention
+        disambiguator. Written report prose teaches the cause classifier the register of real text; its incidental
+        mentions ("a mother of four", "my kids") taught the disambiguator contexts that genuine mentions share."""
+        if len(train) + len(causes_only) < 10:
+            raise ModelError(f"need at least 10 labelled texts to train, got {len(train) + len(causes_only)}")
         self.finder_ = CandidateFinder(self.codebook)
         self.group_ids_ = self.codebook.ids(GROUP)
         self.cause_ids_ = self.codebook.ids(CAUSE)
-        train, dev = self._top_level(train), self._top_level(dev)  # a sub-code label trains its parent
-        candidates = self._candidates(train)
-        self._fit_disambiguator(train, candidates)
-        self._fit_causes(train, candidates)
+        items = self._top_level(list(train) + list(causes_only))  # a sub-code label trains its parent
+        mentions_from = [True] * len(train) + [False] * len(causes_only)
+        dev = self._top_level(dev)
+        self._fit(items, mentions_from)
         self.group_thresholds_ = {c: self.group_threshold for c in self.group_ids_}
         self.cause_thresholds_ = {c: self.cause_threshold for c in self.cause_ids_}
         self.threshold_folds_used_ = 0
         if dev:
-            held_out, predicted = self._out_of_fold(train)
+            held_out, predicted = self._out_of_fold(items, mentions_from)
             self.threshold_folds_used_ = self.threshold_folds if held_out else 0
             held_out += list(dev)
             predicted += self.predict_scores([i.text for i in dev], [i.language or "en" for i in dev])
             self._tune_thresholds(held_out, predicted)
         return self
 
-    def _out_of_fold(self, train: Sequence[LabelledText]) -> tuple[list[LabelledText], list]:
-        """Train texts and their scores from models fitted on the other folds. The dev split alone is small (a
+    def _fit(self, items: list[LabelledText], mentions_from: list[bool]) -> None:
+        candidates = self._candidates(items)
+        self._fit_disambiguator([i for i, m in zip(items, mentions_from) if m],
+                                [c for c, m in zip(candidates, mentions_from) if m])
+        self._fit_causes(items, candidates)
+
+    def _out_of_fold(self, items: list[LabelledText], mentions_from: list[bool]) -> tuple[list[LabelledText], list]:
+        """Training texts and their scores from models fitted on the other folds. The dev split alone is small (a
         code's best threshold on it moves with one or two texts); with these, thresholds rest on every labelled
         text the model was not fitted on. Nothing when folds are off or a fold cannot be fitted (tiny data)."""
         if self.threshold_folds < 2:
             return [], []
-        if len(train) < 10 * self.threshold_folds:
-            log.info("thresholds tuned on dev alone: %d training texts are too few for %d folds", len(train),
+        if len(items) < 10 * self.threshold_folds:
+            log.info("thresholds tuned on dev alone: %d training texts are too few for %d folds", len(items),
                      self.threshold_folds)
             return [], []
         held_out, predicted = [], []
         folds = KFold(self.threshold_folds, shuffle=True, random_state=self.seed)
-        for fitted_on, scored in folds.split(np.arange(len(train))):
+        for fitted_on, scored in folds.split(np.arange(len(items))):
             fold = CodingModel(self.codebook, embedder=self.embedder, seed=self.seed,
                                group_threshold=self.group_threshold, cause_threshold=self.cause_threshold, C=self.C,
                                threshold_folds=0)
+            fold.finder_, fold.group_ids_, fold.cause_ids_ = self.finder_, self.group_ids_, self.cause_ids_
             try:
-                fold.fit([train[i] for i in fitted_on])
+                fold._fit([items[i] for i in fitted_on], [mentions_from[i] for i in fitted_on])
             except ModelError as error:
                 log.info("thresholds tuned on dev alone: a fold could not be fitted (%s)", error)
                 return [], []
-            items = [train[i] for i in scored]
-            held_out += items
-            predicted += fold.predict_scores([i.text for i in items], [i.language or "en" for i in items])
+            scored_items = [items[i] for i in scored]
+            held_out += scored_items
+            predicted += fold.predict_scores([i.text for i in scored_items],
+                                             [i.language or "en" for i in scored_items])
         return held_out, predicted
 
     def _top_level(self, items: Sequence[LabelledText]) -> list[LabelledText]:
@@ -120,10 +133,10 @@ class CodingModel:
                 if c.code in self.group_ids_ or self.codebook.top(c.code) in self.group_ids_:
                     rows.append(c.features)
                     labels.append(int(self.codebook.top(c.code) in item.groups))
-        self.mention_vectorizer_ = DictVectorizer()
-        X = self.mention_vectorizer_.fit_transform(rows)
         if len(set(labels)) < 2:
             raise ModelError("the training data needs both true and false group mentions")
+        self.mention_vectorizer_ = DictVectorizer()
+        X = self.mention_vectorizer_.fit_transform(rows)
         self.disambiguator_ = LogisticRegression(C=self.C, max_iter=2000, random_state=self.seed).fit(X, labels)
 
     def _cause_features(self, texts, languages, candidates, fit: bool = False):

@@ -77,7 +77,7 @@ def model_card(info: dict, metrics: dict, codebook: Codebook, data: dict[str, st
         "- Causes: one calibrated logistic regression per cause (sigmoid calibration, 3-fold) on all-MiniLM-L6-v2 "
         "sentence embeddings, TF-IDF word uni- and bigrams, and counts of the codebook's cause cues.",
         "- Per-code thresholds are tuned (F1, defaults 0.5) on the dev split"
-        + (f" together with out-of-fold predictions for the train split ({info['threshold_folds_used']} folds; "
+        + (f" together with out-of-fold predictions for the training texts ({info['threshold_folds_used']} folds; "
            "models fitted on the other folds)." if info.get("threshold_folds_used") else " alone."),
         "",
         "## Data",
@@ -85,6 +85,8 @@ def model_card(info: dict, metrics: dict, codebook: Codebook, data: dict[str, st
         f"- Training: {info['train_size']} labelled segments from the gold train split in `{data['gold']}`"
         + (f", of which {info['reviews_used']} come from human reviews" if info.get("reviews_used") else "")
         + f"; dev {info['dev_size']}, test {info['test_size']} (same folder).",
+        *([f"- The cause classifier also trains on {info['causes_only_size']} labelled texts from `train-causes.jsonl` "
+           "(same folder); the mention disambiguator does not."] if info.get("causes_only_size") else []),
         f"- Training data sha256: `{info['training_data_sha256']}`.",
         *(["- The bundled corpus is illustrative (written for this project), not real testimony."]
           if data.get("bundled") else []),

@@ -23,6 +23,8 @@ from synthesis.records import LabelledText
 
 
 BUNDLED_GOLD = DEFAULT_CODEBOOK.parents[1] / "lnob-2016" / "gold"
+# An optional file beside the splits: labelled texts that train the cause classifier only (see CodingModel.fit)
+CAUSES_ONLY = "train-causes.jsonl"
 
 
 def with_languages(items: Sequence[LabelledText], detector: LanguageDetector) -> list[LabelledText]:
@@ -38,8 +40,8 @@ def data_sha256(items: Sequence[LabelledText]) -> str:
 def train(config: Config, output: Path | None = None, extra: Sequence[LabelledText] = (),
           progress: Progress = SILENT) -> dict:
     """Train on the gold train split (plus ``extra`` labelled texts, which take precedence over gold texts with
-    the same text), tune thresholds on dev and out-of-fold train predictions, score test and the real-text file, and
-    write the model directory."""
+    the same text) and, where the gold folder has one, its causes-only file; tune thresholds on dev and out-of-fold
+    training predictions, score test and the real-text file, and write the model directory."""
     output = output or config.model_dir
     check_output(output)  # before the work, not after it
     codebook_path = config.codebook or DEFAULT_CODEBOOK
@@ -51,11 +53,14 @@ def train(config: Config, output: Path | None = None, extra: Sequence[LabelledTe
         if not path.is_file():
             raise InputError(path, "gold split not found")
         splits[name] = with_languages(read_labelled(path, codebook), detector)
+    causes_path = config.gold_dir / CAUSES_ONLY
+    causes_only = with_languages(read_labelled(causes_path, codebook), detector) if causes_path.is_file() else []
     overridden = {i.text for i in extra}
     train_items = [i for i in splits["train"] if i.text not in overridden] + list(with_languages(extra, detector))
+    causes_only = [i for i in causes_only if i.text not in overridden]
     embedder = Embedder(config.cache_dir, precision=config.embedding_precision)
     with progress.task("Training the coding model") as task:
-        model = CodingModel(codebook, embedder=embedder, seed=config.seed).fit(train_items, splits["dev"])
+        model = CodingModel(codebook, embedder=embedder, seed=config.seed).fit(train_items, splits["dev"], causes_only)
         task.advance()
     evaluations = [("dev", splits["dev"]), ("test", splits["test"])]
     if config.real_eval.is_file():
@@ -65,7 +70,7 @@ def train(config: Config, output: Path | None = None, extra: Sequence[LabelledTe
         for name, items in evaluations:
             metrics[name] = score(items, model.predict([i.text for i in items], [i.language for i in items]), codebook)
             task.advance()
-    data_hash = data_sha256(train_items + splits["dev"])
+    data_hash = data_sha256(train_items + splits["dev"] + causes_only)
     # the codebook's patterns and the scoring code are part of the model: a change to either is a new version
     # (stores re-code)
     identity = f"{data_hash}{codebook.sha256}{SCORING_REVISION}"
@@ -73,7 +78,8 @@ def train(config: Config, output: Path | None = None, extra: Sequence[LabelledTe
         identity += f"|threshold_folds={model.threshold_folds_used_}|seed={model.seed}"
     version = f"{codebook.name}-{hashlib.sha256(identity.encode()).hexdigest()[:10]}"
     info = {"version": version, "training_data_sha256": data_hash, "codebook": codebook.name,
-            "codebook_sha256": codebook.sha256, "train_size": len(train_items), "dev_size": len(splits["dev"]),
+            "codebook_sha256": codebook.sha256, "train_size": len(train_items), "causes_only_size": len(causes_only),
+            "dev_size": len(splits["dev"]),
             "test_size": len(splits["test"]), "reviews_used": len(extra),
             "threshold_folds_used": model.threshold_folds_used_,
             "group_thresholds": model.group_thresholds_, "cause_thresholds": model.cause_thresholds_}

@@ -226,3 +226,26 @@ def test_train_refuses_an_output_folder_that_is_not_a_model_before_training(tmp_
     assert result.stderr.strip() == (f"error: {notes}: holds files that are not a coding model's; name a new or "
                                      "empty folder (a model folder is replaced)")
     assert [p.name for p in notes.iterdir()] == ["draft.txt"] and not list(tmp_path.glob(".notes*"))
+
+
+def test_train_reads_the_gold_folders_causes_only_file_into_the_version_and_card(tmp_path, small_model):
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    for name in ("train", "dev", "test"):
+        (gold / f"{name}.jsonl").write_text((small_model.parent / "gold" / f"{name}.jsonl").read_text())
+    (gold / "train-causes.jsonl").write_text(
+        '{"id": "c1", "text": "Maria, a mother of three, said the drought had ruined the harvest.", "groups": [], '
+        '"causes": ["shocks_fragility"]}\n'
+        '{"id": "c2", "text": "The council never published the audit of the village funds.", "groups": [], '
+        '"causes": ["governance"]}\n', encoding="utf-8")
+    config = tmp_path / "synthesis.toml"
+    config.write_text(f'cache_dir = "{small_model.parent / "cache"}"\nreal_eval = "{tmp_path / "none.jsonl"}"\n')
+    result = runner.invoke(app, ["train", "--gold", str(gold), "--output", str(tmp_path / "model"), "--config",
+                                 str(config), "-q"])
+    assert result.exit_code == 0, result.output
+    info = json.loads((tmp_path / "model" / "config.json").read_text())
+    assert info["causes_only_size"] == 2
+    assert info["version"] != json.loads((small_model / "config.json").read_text())["version"]
+    card = (tmp_path / "model" / "README.md").read_text()
+    assert "also trains on 2 labelled texts from `train-causes.jsonl`" in card
+    assert "train-causes" not in (small_model / "README.md").read_text()

@@ -13,6 +13,7 @@ from synthesis.coding.inputs import read_labelled
 from synthesis.coding.model import SCORING_REVISION, CodingModel, _score
 from synthesis.coding.model_io import load_model, save_model
 from synthesis.errors import ModelError
+from synthesis.records import LabelledText
 
 GOLD = read_labelled(FIXTURES / "gold_small.jsonl")
 
@@ -242,22 +243,22 @@ def test_a_learned_state_that_does_not_fit_its_folder_is_a_clear_error(tmp_path,
 def test_thresholds_rest_on_dev_and_on_out_of_fold_predictions_no_fold_model_scores_its_own_texts(monkeypatch,
                                                                                                    tmp_path):
     tuned_on, fitted, scored = [], {}, {}
-    tune, fit, predict_scores = CodingModel._tune_thresholds, CodingModel.fit, CodingModel.predict_scores
+    tune, fit, predict_scores = CodingModel._tune_thresholds, CodingModel._fit, CodingModel.predict_scores
 
     def spy_tune(self, items, predicted):
         tuned_on.append(sorted(i.text for i in items))
         return tune(self, items, predicted)
 
-    def spy_fit(self, train, dev=()):
-        fitted[id(self)] = {i.text for i in train}
-        return fit(self, train, dev)
+    def spy_fit(self, items, mentions_from):
+        fitted[id(self)] = {i.text for i in items}
+        return fit(self, items, mentions_from)
 
     def spy_predict_scores(self, texts, languages, with_causes=True):
         scored.setdefault(id(self), set()).update(texts)
         return predict_scores(self, texts, languages, with_causes)
 
     monkeypatch.setattr(CodingModel, "_tune_thresholds", spy_tune)
-    monkeypatch.setattr(CodingModel, "fit", spy_fit)
+    monkeypatch.setattr(CodingModel, "_fit", spy_fit)
     monkeypatch.setattr(CodingModel, "predict_scores", spy_predict_scores)
     train, dev = GOLD[:34], GOLD[34:]
     model = CodingModel(load_codebook(), embedder=None, threshold_folds=2).fit(train, dev)
@@ -287,3 +288,38 @@ def test_out_of_fold_thresholds_are_repeatable_for_a_seed_and_fall_back_to_dev_o
     dev_alone = CodingModel(codebook, embedder=None, seed=3, threshold_folds=0).fit(train, dev)
     too_few = CodingModel(codebook, embedder=None, seed=3, threshold_folds=5).fit(train, dev)  # 34 < 10 x 5 texts
     assert too_few.threshold_folds_used_ == 0 and _thresholds(too_few) == _thresholds(dev_alone)
+
+
+# labelled report prose that trains causes only: group words in it, labelled with no group
+CAUSES_ONLY = [LabelledText(f"c{n}", text, (), causes) for n, (text, causes) in enumerate([
+    ("Maria, a mother of three, said the drought had ruined the harvest.", ("shocks_fragility",)),
+    ("His wife drove him to the clinic, which was four hours away on a dirt road.", ("geography",)),
+    ("The refugees were not on the agenda of the budget meeting.", ()),
+    ("The council never published the audit, and the funds for the villages vanished.", ("governance",)),
+    ("My kids and I moved to the city after the floods destroyed our house.", ("shocks_fragility",)),
+    ("Youth unemployment figures for the third quarter are in annex two.", ()),
+    ("The older women's group met on Tuesday to plan the harvest festival.", ()),
+    ("Children's books were donated to the library by a local publisher.", ()),
+])]
+
+
+def test_causes_only_texts_train_the_cause_classifier_and_the_folds_but_not_the_disambiguator(monkeypatch):
+    codebook, train, dev = load_codebook(), GOLD[:34], GOLD[34:]
+    plain = CodingModel(codebook, embedder=None, threshold_folds=0).fit(train, dev)
+    extended = CodingModel(codebook, embedder=None, threshold_folds=0).fit(train, dev, causes_only=CAUSES_ONLY)
+    assert extended._mention_weights() == plain._mention_weights()
+    texts = [g.text for g in GOLD]
+    assert [c.group_scores for c in extended.predict(texts)] == [c.group_scores for c in plain.predict(texts)]
+    assert [c.cause_scores for c in extended.predict(texts)] != [c.cause_scores for c in plain.predict(texts)]
+    tuned_on = []
+    tune = CodingModel._tune_thresholds
+    monkeypatch.setattr(CodingModel, "_tune_thresholds",
+                        lambda self, items, predicted: tuned_on.append({i.text for i in items}) or tune(self, items,
+                                                                                                        predicted))
+    CodingModel(codebook, embedder=None, threshold_folds=2).fit(train, dev, causes_only=CAUSES_ONLY)
+    assert {i.text for i in CAUSES_ONLY} <= tuned_on[-1]  # held out in turn like the train texts
+
+
+def test_causes_only_texts_alone_cannot_train_the_disambiguator():
+    with pytest.raises(ModelError, match="true and false group mentions"):
+        CodingModel(load_codebook(), embedder=None).fit([], causes_only=CAUSES_ONLY * 2)
