@@ -5,7 +5,8 @@ build/project.sqlite when present, else ingested into a temporary store) and bui
 Writes: only temporary files (deleted after).
 
 1. Active learning, simulated: a seed model is trained on part of the gold train split (``--seed-size``, train
-   shuffled with ``--split-seed``, default ``config.seed``); the rest is the unlabelled pool. A "reviewer" corrects
+   shuffled with ``--split-seed``, default ``config.seed``) and, like every model, on the causes-only texts
+   (``train-causes.jsonl``); the rest of train is the unlabelled pool. A "reviewer" corrects
    ``--reviews`` pool items with their gold labels, chosen as the most uncertain under the seed model (the review
    queue's order, ``synthesis.uncertainty``: the distance of each score to its own code's threshold), and, from
    the same seed model and pool, at random (``--random-runs`` draws with seeds ``config.seed``, +1, ...: one draw
@@ -73,7 +74,7 @@ def active_learning(work: Path, config: Config, reviews: int, seed_size: int, ra
     seed_gold.mkdir()
     source = {i.id: line for i, line in zip(items, (gold / "train.jsonl").read_text(encoding="utf-8").splitlines())}
     (seed_gold / "train.jsonl").write_text("\n".join(source[i.id] for i in seed_items) + "\n", encoding="utf-8")
-    for name in ("dev", "test"):
+    for name in ("dev", "test", "train-causes"):  # the causes-only texts train every model, as in production
         shutil.copy(gold / f"{name}.jsonl", seed_gold / f"{name}.jsonl")
     seed_config = config.model_copy(update={"gold_dir": seed_gold})
     seed = train(seed_config, work / "seed-model")

@@ -168,7 +168,8 @@ ModelCodebookOption = Annotated[Optional[Path], typer.Option(
 def train(
     output: Annotated[Optional[Path], typer.Option("--output", help="Model directory to write "
                                                    "(default models/lnob-coder).")] = None,
-    gold_dir: Annotated[Optional[Path], typer.Option("--gold", help="Folder with train/dev/test.jsonl.")] = None,
+    gold_dir: Annotated[Optional[Path], typer.Option("--gold", help="Folder with train/dev/test.jsonl (and "
+                                                     "optionally train-causes.jsonl).")] = None,
     codebook: CodebookOption = None,
     config_file: ConfigOption = None,
     quiet: QuietOption = False,

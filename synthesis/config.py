@@ -37,7 +37,8 @@ class Config(BaseModel):
 
     codebook: Path | None = Field(None, description="Codebook YAML; default corpora/codebooks/lnob.yaml.")
     model_dir: Path = Field(Path("models/lnob-coder"), description="The coding model used by `run` and `code`.")
-    gold_dir: Path = Field(Path("corpora/lnob-2016/gold"), description="Gold train/dev/test JSONL for `train`.")
+    gold_dir: Path = Field(Path("corpora/lnob-2016/gold"),
+                           description="Gold train/dev/test JSONL for `train` (and train-causes.jsonl, causes only).")
     real_eval: Path = Field(Path("../shared/eval/real_dev.jsonl"),
                             description="Real-text evaluation file scored (never trained on) by `train`, if present.")
     cache_dir: Path = Field(Path("build/cache"), description="Embedding cache (keyed by text hash and model).")

@@ -77,11 +77,12 @@ class CodingModel:
         self.cause_thresholds_ = {c: self.cause_threshold for c in self.cause_ids_}
         self.threshold_folds_used_ = 0
         if dev:
-            held_out, predicted = self._out_of_fold(items, mentions_from)
+            held_out, predicted, grouped = self._out_of_fold(items, mentions_from)
             self.threshold_folds_used_ = self.threshold_folds if held_out else 0
             held_out += list(dev)
+            grouped += [True] * len(dev)
             predicted += self.predict_scores([i.text for i in dev], [i.language or "en" for i in dev])
-            self._tune_thresholds(held_out, predicted)
+            self._tune_thresholds(held_out, predicted, grouped)
         return self
 
     def _fit(self, items: list[LabelledText], mentions_from: list[bool]) -> None:
@@ -90,17 +91,18 @@ class CodingModel:
                                 [c for c, m in zip(candidates, mentions_from) if m])
         self._fit_causes(items, candidates)
 
-    def _out_of_fold(self, items: list[LabelledText], mentions_from: list[bool]) -> tuple[list[LabelledText], list]:
-        """Training texts and their scores from models fitted on the other folds. The dev split alone is small (a
-        code's best threshold on it moves with one or two texts); with these, thresholds rest on every labelled
-        text the model was not fitted on. Nothing when folds are off or a fold cannot be fitted (tiny data)."""
+    def _out_of_fold(self, items: list[LabelledText], mentions_from: list[bool]) -> tuple[list, list, list]:
+        """Training texts, their scores from models fitted on the other folds, and whether each trains mentions
+        (group thresholds rest only on those, like the disambiguator). The dev split alone is small (a code's best
+        threshold on it moves with one or two texts); with these, thresholds rest on every labelled text the model
+        was not fitted on. Nothing when folds are off or a fold cannot be fitted (tiny data)."""
         if self.threshold_folds < 2:
-            return [], []
+            return [], [], []
         if len(items) < 10 * self.threshold_folds:
             log.info("thresholds tuned on dev alone: %d training texts are too few for %d folds", len(items),
                      self.threshold_folds)
-            return [], []
-        held_out, predicted = [], []
+            return [], [], []
+        held_out, predicted, grouped = [], [], []
         folds = KFold(self.threshold_folds, shuffle=True, random_state=self.seed)
         for fitted_on, scored in folds.split(np.arange(len(items))):
             fold = CodingModel(self.codebook, embedder=self.embedder, seed=self.seed,
@@ -111,12 +113,13 @@ class CodingModel:
                 fold._fit([items[i] for i in fitted_on], [mentions_from[i] for i in fitted_on])
             except ModelError as error:
                 log.info("thresholds tuned on dev alone: a fold could not be fitted (%s)", error)
-                return [], []
+                return [], [], []
             scored_items = [items[i] for i in scored]
             held_out += scored_items
+            grouped += [mentions_from[i] for i in scored]
             predicted += fold.predict_scores([i.text for i in scored_items],
                                              [i.language or "en" for i in scored_items])
-        return held_out, predicted
+        return held_out, predicted, grouped
 
     def _top_level(self, items: Sequence[LabelledText]) -> list[LabelledText]:
         top = {c.id: c.top for c in self.codebook.codes}
@@ -172,10 +175,14 @@ class CodingModel:
             base = LogisticRegression(C=self.C, max_iter=2000, class_weight="balanced", random_state=self.seed)
             self.cause_models_[code] = CalibratedClassifierCV(base, method="sigmoid", cv=3).fit(X, y)
 
-    def _tune_thresholds(self, held_out, predicted) -> None:
+    def _tune_thresholds(self, held_out, predicted, grouped) -> None:
+        """Per-code thresholds from held-out texts and their scores; group codes only on ``grouped`` texts."""
         grid = np.round(np.arange(0.3, 0.71, 0.05), 2)  # a narrow range: the held-out texts are few
-        for kind, ids, thresholds in ((GROUP, self.group_ids_, self.group_thresholds_),
-                                      (CAUSE, self.cause_ids_, self.cause_thresholds_)):
+        all_texts = list(zip(held_out, predicted))
+        group_texts = [pair for pair, g in zip(all_texts, grouped) if g]
+        for kind, ids, thresholds, pairs in ((GROUP, self.group_ids_, self.group_thresholds_, group_texts),
+                                             (CAUSE, self.cause_ids_, self.cause_thresholds_, all_texts)):
+            held_out, predicted = [i for i, _ in pairs], [p for _, p in pairs]
             for code in ids:
                 truth = np.array([code in (i.groups if kind == GROUP else i.causes) for i in held_out])
                 if truth.sum() < 2:

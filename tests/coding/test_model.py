@@ -245,9 +245,9 @@ def test_thresholds_rest_on_dev_and_on_out_of_fold_predictions_no_fold_model_sco
     tuned_on, fitted, scored = [], {}, {}
     tune, fit, predict_scores = CodingModel._tune_thresholds, CodingModel._fit, CodingModel.predict_scores
 
-    def spy_tune(self, items, predicted):
+    def spy_tune(self, items, predicted, grouped):
         tuned_on.append(sorted(i.text for i in items))
-        return tune(self, items, predicted)
+        return tune(self, items, predicted, grouped)
 
     def spy_fit(self, items, mentions_from):
         fitted[id(self)] = {i.text for i in items}
@@ -290,16 +290,18 @@ def test_out_of_fold_thresholds_are_repeatable_for_a_seed_and_fall_back_to_dev_o
     assert too_few.threshold_folds_used_ == 0 and _thresholds(too_few) == _thresholds(dev_alone)
 
 
-# labelled report prose that trains causes only: group words in it, labelled with no group
-CAUSES_ONLY = [LabelledText(f"c{n}", text, (), causes) for n, (text, causes) in enumerate([
-    ("Maria, a mother of three, said the drought had ruined the harvest.", ("shocks_fragility",)),
-    ("His wife drove him to the clinic, which was four hours away on a dirt road.", ("geography",)),
-    ("The refugees were not on the agenda of the budget meeting.", ()),
-    ("The council never published the audit, and the funds for the villages vanished.", ("governance",)),
-    ("My kids and I moved to the city after the floods destroyed our house.", ("shocks_fragility",)),
-    ("Youth unemployment figures for the third quarter are in annex two.", ()),
-    ("The older women's group met on Tuesday to plan the harvest festival.", ()),
-    ("Children's books were donated to the library by a local publisher.", ()),
+# labelled report prose that trains causes only: group words in it, labelled with a group or with none
+CAUSES_ONLY = [LabelledText(f"c{n}", text, groups, causes) for n, (text, groups, causes) in enumerate([
+    ("Maria, a mother of three, said the drought had ruined the harvest.", (), ("shocks_fragility",)),
+    ("His wife drove him to the clinic, which was four hours away on a dirt road.", (), ("geography",)),
+    ("The refugees were not on the agenda of the budget meeting.", (), ()),
+    ("The council never published the audit, and the funds for the villages vanished.", (), ("governance",)),
+    ("My kids and I moved to the city after the floods destroyed our house.", (), ("shocks_fragility",)),
+    ("Youth unemployment figures for the third quarter are in annex two.", (), ()),
+    ("Refugee women in the camp queue for water every morning.", ("displaced_migrants", "women_girls"),
+     ("socioeconomic",)),
+    ("Children with disabilities in the hills never see a teacher.", ("children", "disability", "rural_remote"),
+     ("geography", "socioeconomic")),
 ])]
 
 
@@ -311,13 +313,18 @@ def test_causes_only_texts_train_the_cause_classifier_and_the_folds_but_not_the_
     texts = [g.text for g in GOLD]
     assert [c.group_scores for c in extended.predict(texts)] == [c.group_scores for c in plain.predict(texts)]
     assert [c.cause_scores for c in extended.predict(texts)] != [c.cause_scores for c in plain.predict(texts)]
-    tuned_on = []
+    tuned = []
     tune = CodingModel._tune_thresholds
-    monkeypatch.setattr(CodingModel, "_tune_thresholds",
-                        lambda self, items, predicted: tuned_on.append({i.text for i in items}) or tune(self, items,
-                                                                                                        predicted))
+
+    def spy_tune(self, items, predicted, grouped):
+        tuned.append({i.text: g for i, g in zip(items, grouped)})
+        return tune(self, items, predicted, grouped)
+
+    monkeypatch.setattr(CodingModel, "_tune_thresholds", spy_tune)
     CodingModel(codebook, embedder=None, threshold_folds=2).fit(train, dev, causes_only=CAUSES_ONLY)
-    assert {i.text for i in CAUSES_ONLY} <= tuned_on[-1]  # held out in turn like the train texts
+    # held out in turn like the train texts: cause thresholds rest on them, group thresholds do not
+    assert {i.text: False for i in CAUSES_ONLY}.items() <= tuned[-1].items()
+    assert all(tuned[-1][i.text] for i in train + dev)
 
 
 def test_causes_only_texts_alone_cannot_train_the_disambiguator():
