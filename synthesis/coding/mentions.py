@@ -38,12 +38,29 @@ PLAIN = {0x2019: "'", 0x2010: "-", 0x2011: "-", 0x2013: "-"}
 TYPOGRAPHIC = tuple(chr(c) for c in PLAIN)
 # Sentences that report a group as absent from the discussion ("... so the issue was not discussed").
 NOT_DISCUSSED = ("not discussed", "n't discussed", "never discussed", "did not discuss", "didn't discuss",
+                 "not been discussed", "n't been discussed",
                  "not mentioned", "n't mentioned", "never mentioned", "not on the agenda", "was not raised",
                  "not covered", "no se discutió", "no discutió", "no se habló", "no se trató", "no se mencionó",
                  "no se mencionaron", "no fue mencionad", "no fueron mencionad", "no fue discutid",
                  "no fueron discutid", "no abordó", "n'a pas été discuté", "n'ont pas été discutés",
                  "pas discuté", "n'a pas abordé", "pas été abordé", "pas été mentionné")
 CUE_WORDS = ("discu", "mention", "agenda", "raised", "covered", "habló", "trató", "mencion", "abord")  # one in each
+# Of those, the cues that say a meeting left a group out, when the sentence also names the meeting or its people
+# ("the group did not discuss refugees", "la mesa no discutió ..."): a rapporteur's note, not a statement about the
+# group, so its mentions are not coded (ABSENT_CAP). "Not mentioned" and "not covered" are left out: "informal
+# workers are not covered by social protection" is about them.
+LEFT_OUT = ("not discussed", "n't discussed", "never discussed", "did not discuss", "didn't discuss",
+            "not been discussed", "n't been discussed", "not on the agenda", "was not raised", "no se discutió",
+            "no discutió", "no se habló", "no se trató", "no fue discutid", "no fueron discutid", "no abordó",
+            "n'a pas été discuté", "n'ont pas été discutés", "pas discuté", "n'a pas abordé", "pas été abordé")
+MEETING_WORDS = frozenset("""
+    we group groups participant participants facilitator facilitators chair chairperson session sessions plenary
+    dialogue workshop meeting rapporteur today here table breakout
+    mesa mesas grupo grupos participante participantes facilitadora facilitador relatora relator sesión plenaria
+    diálogo taller reunión hoy aquí nosotros
+    groupe groupes participante facilitateur facilitatrice rapporteuse séance plénière atelier réunion
+    aujourd ici nous""".split())  # words between apostrophes: "l'atelier", "aujourd'hui"
+_WORD = re.compile(r"\w+")
 
 
 class Candidate(NamedTuple):  # a tuple: built once per candidate mention, several per short answer
@@ -211,7 +228,7 @@ class CandidateFinder:
                 start_char, end_char = offsets[start], offsets[end - 1] + lengths[end - 1]
                 at = bisect.bisect_left(stops, start)  # sentence-ending tokens before the mention, then after it
                 sentence_start = stops[at - 1] + 1 if at else 0
-                not_discussed = False
+                not_discussed = left_out = False
                 if has_cue:
                     later = bisect.bisect_left(stops, end)
                     last = stops[later] if later < len(stops) else len(lowers) - 1
@@ -219,17 +236,20 @@ class CandidateFinder:
                     sentence = text[offsets[sentence_start]:offsets[last] + lengths[last]]
                     sentence = " ".join(sentence.lower().split())
                     not_discussed = any(cue in sentence for cue in NOT_DISCUSSED)
+                    left_out = (not_discussed and any(cue in sentence for cue in LEFT_OUT)
+                                and not MEETING_WORDS.isdisjoint(_WORD.findall(sentence)))
                 first = max(sentence_start, start - WINDOW)
                 # the key holds what _context reads: the words from the window start to two after the mention,
                 # and, after a negation word only, the few words before it ("not only")
                 window = lowers[first:end + 2]
-                key = (match_id, not_discussed, start - first, end - first, *window)
+                key = (match_id, not_discussed, left_out, start - first, end - first, *window)
                 if not negations.isdisjoint(lowers[first:start]):
                     key += (-1, *lowers[max(0, start - WINDOW - 1):first])
                 features = contexts.get(key)
                 if features is None:
                     words = words or self._strings(lowers, vocab)
-                    features = contexts[key] = _context(words, sentence_start, start, end, code, not_discussed)
+                    features = contexts[key] = _context(words, sentence_start, start, end, code, not_discussed,
+                                                        left_out)
                 found.append(Candidate(code, start_char, end_char, text[start_char:end_char], features))
         found.sort(key=lambda c: (c.start, c.code))
         return found
@@ -250,7 +270,8 @@ def _nfc(text: str) -> tuple[str, list[int]]:
     return "".join(pieces), starts
 
 
-def _context(words: list[str], sentence_start: int, start: int, end: int, code: str, not_discussed: bool) -> dict:
+def _context(words: list[str], sentence_start: int, start: int, end: int, code: str, not_discussed: bool,
+             left_out: bool = False) -> dict:
     # reads only words[start - WINDOW - 1:end + 2] and the sentence start (see the finder's context cache key)
     before = words[max(sentence_start, start - WINDOW):start]
     after = words[end:end + 2]
@@ -260,7 +281,8 @@ def _context(words: list[str], sentence_start: int, start: int, end: int, code: 
     if negated and any(pair in NOT_ONLY for pair in pairs):  # "not only women but also ...": no negation at all
         negated, before = False, [w for w in before if w not in NEGATIONS]
     features = {"code": code, f"phrase={phrase}": 1, f"code*phrase={code}|{phrase}": 1, "negated": int(negated),
-                f"code*negated={code}": int(negated), "not_discussed": int(not_discussed)}
+                f"code*negated={code}": int(negated), "not_discussed": int(not_discussed),
+                "left_out_of_discussion": int(left_out)}
     for w in before[-2:]:
         features[f"before={w}"] = 1
         features[f"code*before={code}|{w}"] = 1

@@ -39,8 +39,13 @@ TIE_TOLERANCE = 0.02  # F1 points on the held-out texts (dev and out-of-fold tra
 # decomposed text in NFC, sub-code labels train their parent; 5: typographic apostrophes matched as plain ones; 6:
 # Unicode hyphens and the en dash too; 7: a number in a mention's phrase is read as "#", and people's stated ages
 # are candidates; 8: only numbers tied to a person are ages, and an age outside a code's range drops that code's
-# overlapping phrase). It is part of a model's version, so stores coded before the change are coded again.
-SCORING_REVISION = 8
+# overlapping phrase; 9: a mention in a sentence reporting that a meeting left its group out is capped at
+# LEFT_OUT_CAP, and "not been discussed" is a cue). It is part of a model's version, so stores coded before the change
+# are coded again.
+SCORING_REVISION = 9
+# The score of a mention in a sentence that reports a meeting left its group out ("the group did not discuss
+# refugees"; mentions.LEFT_OUT): a rapporteur's note, not coded at any tuned threshold
+LEFT_OUT_CAP = 0.1
 
 
 class CodingModel:
@@ -229,7 +234,10 @@ class CodingModel:
                     continue  # a cause cue
                 p = scored.get(id(c.features))
                 if p is None:
-                    p = scored[id(c.features)] = _score(c.features, weights, intercept)
+                    p = _score(c.features, weights, intercept)
+                    if c.features.get("left_out_of_discussion"):  # "the group did not discuss refugees"
+                        p = min(p, LEFT_OUT_CAP)
+                    scored[id(c.features)] = p
                 groups[code] = max(groups.get(code, 0.0), p)
                 mentions.append(Mention(c.code, c.start, c.end, c.text, round(p, 4)))
             results.append((groups, causes, mentions))

@@ -86,6 +86,24 @@ def test_a_sentence_reporting_a_group_as_not_discussed_is_a_feature(finder, text
     assert mention.features["not_discussed"] == 1
 
 
+@pytest.mark.parametrize("text, language, code, left_out", [
+    ("The group did not discuss the situation of refugees.", "en", "displaced_migrants", 1),
+    ("We have not discussed people living with HIV at all today.", "en", "hiv_health", 1),
+    ("The chair said fishing communities had not been discussed in any group.", "en", "rural_remote", 1),
+    ("La facilitadora aclaró que la mesa no discutió la situación de las personas migrantes.", "es",
+     "displaced_migrants", 1),
+    ("L'atelier n'a pas abordé la situation des personnes handicapées.", "fr", "disability", 1),
+    # about the group, not about a meeting: coded as usual
+    ("Informal workers are not covered by social protection.", "en", "informal_workers", 0),
+    ("LGBT rights are not discussed in schools.", "en", "lgbtqi", 0),
+    ("Refugees were not mentioned in the plan.", "en", "displaced_migrants", 0),
+])
+def test_a_meeting_that_left_a_group_out_is_flagged_only_in_a_sentence_about_the_meeting(finder, text, language,
+                                                                                          code, left_out):
+    [mention] = [c for c in finder.find(text, language) if c.code == code]
+    assert mention.features["left_out_of_discussion"] == left_out
+
+
 def test_not_discussed_reads_only_the_mentions_own_sentence(finder):
     found = finder.find("Refugees lack water. We did not discuss women.")
     flags = {c.code: c.features["not_discussed"] for c in found if c.code in ("displaced_migrants", "women_girls")}

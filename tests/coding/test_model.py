@@ -10,7 +10,7 @@ import pytest
 from conftest import FIXTURES
 from synthesis.coding.codebook import DEFAULT_CODEBOOK, load_codebook
 from synthesis.coding.inputs import read_labelled
-from synthesis.coding.model import SCORING_REVISION, CodingModel, _score
+from synthesis.coding.model import LEFT_OUT_CAP, SCORING_REVISION, CodingModel, _score
 from synthesis.coding.model_io import load_model, save_model
 from synthesis.errors import ModelError
 from synthesis.records import LabelledText
@@ -330,3 +330,13 @@ def test_causes_only_texts_train_the_cause_classifier_and_the_folds_but_not_the_
 def test_causes_only_texts_alone_cannot_train_the_disambiguator():
     with pytest.raises(ModelError, match="true and false group mentions"):
         CodingModel(load_codebook(), embedder=None).fit([], causes_only=CAUSES_ONLY * 2)
+
+
+def test_mentions_in_a_sentence_saying_a_meeting_left_their_group_out_are_not_coded():
+    model = _fit()
+    [coding] = model.predict(["Refugees in the camp lack water. The group did not discuss women with disabilities."])
+    assert "displaced_migrants" in coding.groups
+    assert not {"women_girls", "disability"} & set(coding.groups)
+    assert coding.group_scores["disability"] <= LEFT_OUT_CAP and coding.group_scores["women_girls"] <= LEFT_OUT_CAP
+    [about_them] = model.predict(["Women with disabilities are not covered by social protection."])
+    assert {"women_girls", "disability"} <= set(about_them.groups)
