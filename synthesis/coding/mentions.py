@@ -45,21 +45,27 @@ NOT_DISCUSSED = ("not discussed", "n't discussed", "never discussed", "did not d
                  "no fueron discutid", "no abordó", "n'a pas été discuté", "n'ont pas été discutés",
                  "pas discuté", "n'a pas abordé", "pas été abordé", "pas été mentionné")
 CUE_WORDS = ("discu", "mention", "agenda", "raised", "covered", "habló", "trató", "mencion", "abord")  # one in each
-# Of those, the cues that say a meeting left a group out, when the sentence also names the meeting or its people
-# ("the group did not discuss refugees", "la mesa no discutió ..."): a rapporteur's note, not a statement about the
-# group, so its mentions are not coded (ABSENT_CAP). "Not mentioned" and "not covered" are left out: "informal
-# workers are not covered by social protection" is about them.
-LEFT_OUT = ("not discussed", "n't discussed", "never discussed", "did not discuss", "didn't discuss",
-            "not been discussed", "n't been discussed", "not on the agenda", "was not raised", "no se discutió",
-            "no discutió", "no se habló", "no se trató", "no fue discutid", "no fueron discutid", "no abordó",
-            "n'a pas été discuté", "n'ont pas été discutés", "pas discuté", "n'a pas abordé", "pas été abordé")
+# A rapporteur's note that a meeting left a group out ("the group did not discuss refugees", "la mesa no discutió
+# la situación de los migrantes", "fishing communities had not been discussed in any group") is not a statement about
+# the group, so its mentions are not coded (model.LEFT_OUT_CAP). The note must say so in the mention's own clause,
+# with a word naming the meeting or its people near the cue (four words before, five after), and the mention must be
+# what was not discussed: up to eight words after the cue, or before a passive one ("refugees were not discussed"),
+# with no "but" between. "Not mentioned" and "not covered" are no cues ("informal workers are not covered by social
+# protection" is about them). Cues are \w+ words of the lower-cased clause; the last one is matched as a word's
+# beginning ("discuss" in "discussed").
+LEFT_OUT_CUES = tuple(tuple(cue.split()) for cue in (
+    "not discuss", "t discuss", "not been discuss", "t been discuss",
+    "no se discuti", "no discuti", "no se habl", "no fue discutid", "no fueron discutid", "no se abord", "no abord",
+    "pas discut", "pas été discut", "pas abord", "pas été abord"))
+PASSIVE = {"was", "were", "is", "are", "be", "been", "wasn", "weren", "isn", "aren", "se", "fue", "fueron", "été"}
 MEETING_WORDS = frozenset("""
     we group groups participant participants facilitator facilitators chair chairperson session sessions plenary
-    dialogue workshop meeting rapporteur today here table breakout
+    dialogue workshop meeting rapporteur today table breakout
     mesa mesas grupo grupos participante participantes facilitadora facilitador relatora relator sesión plenaria
-    diálogo taller reunión hoy aquí nosotros
-    groupe groupes participante facilitateur facilitatrice rapporteuse séance plénière atelier réunion
-    aujourd ici nous""".split())  # words between apostrophes: "l'atelier", "aujourd'hui"
+    diálogo taller reunión hoy nosotros nosotras
+    groupe groupes facilitateur facilitatrice rapporteuse séance plénière atelier réunion aujourd nous""".split())
+CONTRASTS = {"but", "although", "though", "while", "whereas", "pero", "aunque", "mientras", "mais", "alors", "tandis"}
+_CLAUSE_BREAK = re.compile(r"[:\n…]|\.\.\.|\s[-–—]\s")
 _WORD = re.compile(r"\w+")
 
 
@@ -236,8 +242,8 @@ class CandidateFinder:
                     sentence = text[offsets[sentence_start]:offsets[last] + lengths[last]]
                     sentence = " ".join(sentence.lower().split())
                     not_discussed = any(cue in sentence for cue in NOT_DISCUSSED)
-                    left_out = (not_discussed and any(cue in sentence for cue in LEFT_OUT)
-                                and not MEETING_WORDS.isdisjoint(_WORD.findall(sentence)))
+                    raw = text[offsets[sentence_start]:offsets[last] + lengths[last]]
+                    left_out = _left_out(raw, start_char - offsets[sentence_start], end_char - offsets[sentence_start])
                 first = max(sentence_start, start - WINDOW)
                 # the key holds what _context reads: the words from the window start to two after the mention,
                 # and, after a negation word only, the few words before it ("not only")
@@ -253,6 +259,30 @@ class CandidateFinder:
                 found.append(Candidate(code, start_char, end_char, text[start_char:end_char], features))
         found.sort(key=lambda c: (c.start, c.code))
         return found
+
+
+def _left_out(sentence: str, start: int, end: int) -> bool:
+    """Whether the mention at ``sentence[start:end]`` is what a rapporteur's note says a meeting left out (see
+    LEFT_OUT_CUES)."""
+    begin = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, start)), default=0)
+    stop = next((m.start() for m in _CLAUSE_BREAK.finditer(sentence, end)), len(sentence))
+    words = [(m.start() + begin, m.group()) for m in _WORD.finditer(sentence[begin:stop].lower())]
+    lower = [w for _, w in words]
+    first = next((i for i, (at, _) in enumerate(words) if at >= start), len(words))  # the mention's first word
+    last = next((i for i, (at, _) in enumerate(words) if at >= end), len(words))  # the word after it
+    for i in range(len(lower)):
+        for cue in LEFT_OUT_CUES:
+            j = i + len(cue)
+            if j > len(lower) or lower[i:j - 1] != list(cue[:-1]) or not lower[j - 1].startswith(cue[-1]):
+                continue
+            if MEETING_WORDS.isdisjoint(lower[max(0, i - 4):i] + lower[j:j + 5]):
+                continue
+            if j <= first <= j + 8 and CONTRASTS.isdisjoint(lower[j:first]):  # "did not discuss refugees"
+                return True
+            passive = not PASSIVE.isdisjoint(cue) or (i and lower[i - 1] in PASSIVE)
+            if passive and last <= i and CONTRASTS.isdisjoint(lower[last:i]):  # "refugees were not discussed"
+                return True
+    return False
 
 
 def _nfc(text: str) -> tuple[str, list[int]]:

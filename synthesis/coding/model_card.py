@@ -73,8 +73,8 @@ def model_card(info: dict, metrics: dict, codebook: Codebook, data: dict[str, st
         "- Groups: the codebook's English, Spanish and French patterns find candidate mentions on lower-cased "
         "tokens (spaCy PhraseMatcher) with exact character offsets; `not_patterns` drop fixed non-group phrases; a "
         "logistic-regression disambiguation step scores each candidate from its context (neighbouring words, "
-        "negation, the phrase itself); a mention in a sentence reporting that the meeting left its group out "
-        "(\"the group did not discuss refugees\") is not coded.",
+        "negation, the phrase itself); a mention that a rapporteur's note says the meeting left out (\"the group "
+        "did not discuss refugees\") is not coded.",
         "- Causes: one calibrated logistic regression per cause (sigmoid calibration, 3-fold) on all-MiniLM-L6-v2 "
         "sentence embeddings, TF-IDF word uni- and bigrams, and counts of the codebook's cause cues.",
         "- Per-code thresholds are tuned (F1, defaults 0.5) on the dev split"
