@@ -239,10 +239,9 @@ class CandidateFinder:
                     later = bisect.bisect_left(stops, end)
                     last = stops[later] if later < len(stops) else len(lowers) - 1
                     # the sentence's own characters (not its tokens joined: "didn't" is two tokens)
-                    sentence = text[offsets[sentence_start]:offsets[last] + lengths[last]]
-                    sentence = " ".join(sentence.lower().split())
-                    not_discussed = any(cue in sentence for cue in NOT_DISCUSSED)
                     raw = text[offsets[sentence_start]:offsets[last] + lengths[last]]
+                    sentence = " ".join(raw.lower().split())
+                    not_discussed = any(cue in sentence for cue in NOT_DISCUSSED)
                     left_out = _left_out(raw, start_char - offsets[sentence_start], end_char - offsets[sentence_start])
                 first = max(sentence_start, start - WINDOW)
                 # the key holds what _context reads: the words from the window start to two after the mention,

@@ -184,16 +184,15 @@ class CodingModel:
     def _tune_thresholds(self, held_out, predicted, grouped) -> None:
         """Per-code thresholds from held-out texts and their scores; group codes only on ``grouped`` texts."""
         grid = np.round(np.arange(0.3, 0.71, 0.05), 2)  # a narrow range: the held-out texts are few
-        all_texts = list(zip(held_out, predicted))
-        group_texts = [pair for pair, g in zip(all_texts, grouped) if g]
-        for kind, ids, thresholds, pairs in ((GROUP, self.group_ids_, self.group_thresholds_, group_texts),
-                                             (CAUSE, self.cause_ids_, self.cause_thresholds_, all_texts)):
-            held_out, predicted = [i for i, _ in pairs], [p for _, p in pairs]
+        every = list(zip(held_out, predicted))
+        with_groups = [pair for pair, g in zip(every, grouped) if g]
+        for kind, ids, thresholds, pairs in ((GROUP, self.group_ids_, self.group_thresholds_, with_groups),
+                                             (CAUSE, self.cause_ids_, self.cause_thresholds_, every)):
             for code in ids:
-                truth = np.array([code in (i.groups if kind == GROUP else i.causes) for i in held_out])
+                truth = np.array([code in (i.groups if kind == GROUP else i.causes) for i, _ in pairs])
                 if truth.sum() < 2:
                     continue  # too little evidence: keep the default
-                scores = np.array([(g if kind == GROUP else c).get(code, 0.0) for g, c, _ in predicted])
+                scores = np.array([(g if kind == GROUP else c).get(code, 0.0) for _, (g, c, _) in pairs])
                 f1 = [_f1(truth, scores >= t) for t in grid]
                 best = max(f1)
                 # the held-out texts are few: thresholds within TIE_TOLERANCE of the best F1 count as equally good,
