@@ -19,7 +19,8 @@ GROUP, CAUSE = "group", "cause"
 DEFAULT_CODEBOOK = Path(__file__).resolve().parents[2] / "corpora" / "codebooks" / "lnob.yaml"
 TOP_KEYS = ("name", "version", "languages", "groups", "causes")
 CODE_KEYS = ("id", "label", "description", "parent", "include", "exclude", "examples", "not_patterns", "patterns",
-             "ages")
+             "ages", "patterns_in_context")
+CONTEXT_KEYS = ("patterns", "context")
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ class Code:
     patterns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language -> phrases
     not_patterns: tuple[str, ...] = ()  # phrases in which a pattern does not mean the group ("older version")
     ages: tuple[int, int] | None = None  # a group's age range: a person's stated age in it is a candidate mention
+    # phrases that are candidates only in a sentence with a word beginning with one of the context entries ("girls"
+    # as children where the sentence speaks of school or marriage): (patterns, context), each language -> entries
+    in_context: tuple[tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]], ...] = ()
 
     @property
     def top(self) -> str:
@@ -128,17 +132,7 @@ def _code(path: Path, kind: str, key: str, number: int, entry) -> Code:
             raise ConfigError(f"{where}: '{name}' must be text, not {_described(entry[name])}")
     if not code_id.replace("_", "").isalnum() or code_id != code_id.lower():
         raise ConfigError(f"{where}: ids are lower-case letters, digits and underscores")
-    patterns = entry.get("patterns") or {}
-    if not isinstance(patterns, dict):
-        raise ConfigError(f"{where}: 'patterns' maps a language code to a list of phrases")
-    cleaned: dict[str, tuple[str, ...]] = {}
-    for language, phrases in patterns.items():
-        if not phrases:
-            raise ConfigError(f"{where}: patterns for '{language}' are empty")
-        phrases = _texts(where, f"patterns for '{language}'", phrases)
-        if any(not p.strip() for p in phrases):
-            raise ConfigError(f"{where}: an empty pattern in '{language}'")
-        cleaned[str(language)] = tuple(p.strip().lower() for p in phrases)
+    cleaned = _phrases(where, "patterns", entry.get("patterns"))
     if kind == GROUP and not cleaned and not entry.get("parent"):
         raise ConfigError(f"{where}: a group code needs patterns in at least one language")
     ages = entry.get("ages")
@@ -147,12 +141,49 @@ def _code(path: Path, kind: str, key: str, number: int, entry) -> Code:
         if kind != GROUP or not whole or len(ages) != 2 or ages[0] > ages[1]:
             raise ConfigError(f"{where}: 'ages' is a group code's age range, two whole numbers such as [15, 24]")
         ages = (ages[0], ages[1])
+    in_context = _in_context(where, kind, entry.get("patterns_in_context"))
     lists = {name: _texts(where, f"'{name}'", entry.get(name)) for name in ("include", "exclude", "examples",
                                                                              "not_patterns")}
     return Code(id=code_id, kind=kind, label=str(entry["label"]), description=str(entry.get("description", "")),
                 parent=entry.get("parent"), include=lists["include"], exclude=lists["exclude"],
                 examples=lists["examples"], patterns=cleaned,
-                not_patterns=tuple(p.lower() for p in lists["not_patterns"] if p.strip()), ages=ages)
+                not_patterns=tuple(p.lower() for p in lists["not_patterns"] if p.strip()), ages=ages,
+                in_context=in_context)
+
+
+def _phrases(where: str, name: str, mapping) -> dict[str, tuple[str, ...]]:
+    """A mapping of language code -> non-empty list of phrases, lower-cased (null is an empty mapping)."""
+    mapping = mapping or {}
+    if not isinstance(mapping, dict):
+        raise ConfigError(f"{where}: '{name}' maps a language code to a list of phrases")
+    cleaned: dict[str, tuple[str, ...]] = {}
+    for language, phrases in mapping.items():
+        if not phrases:
+            raise ConfigError(f"{where}: {name} for '{language}' are empty")
+        phrases = _texts(where, f"{name} for '{language}'", phrases)
+        if any(not p.strip() for p in phrases):
+            raise ConfigError(f"{where}: an empty {'context word' if name == 'context' else 'pattern'} in '{language}'")
+        cleaned[str(language)] = tuple(p.strip().lower() for p in phrases)
+    return cleaned
+
+
+def _in_context(where: str, kind: str, blocks) -> tuple:
+    if blocks is None:
+        return ()
+    usage = ("'patterns_in_context' is a list of mappings with 'patterns' and 'context', each mapping a language code "
+             "to a list of phrases")
+    if kind != GROUP or not isinstance(blocks, list):
+        raise ConfigError(f"{where}: {usage} (group codes only)")
+    out = []
+    for number, block in enumerate(blocks, start=1):
+        if not isinstance(block, dict) or set(block) != set(CONTEXT_KEYS):
+            raise ConfigError(f"{where}: patterns_in_context[{number}]: {usage}")
+        patterns, context = (_phrases(f"{where}: patterns_in_context[{number}]", key, block[key])
+                             for key in CONTEXT_KEYS)
+        if not patterns or not context:
+            raise ConfigError(f"{where}: patterns_in_context[{number}] needs patterns and context words")
+        out.append((patterns, context))
+    return tuple(out)
 
 
 def _known_keys(where: str, what: str, mapping: dict, allowed: tuple[str, ...]) -> None:

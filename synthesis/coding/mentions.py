@@ -97,6 +97,9 @@ class CandidateFinder:
                         matcher.add(code.id, list(nlp.tokenizer.pipe(phrases)))
                     if code.not_patterns:
                         matcher.add(f"not:{code.id}", list(nlp.tokenizer.pipe(code.not_patterns)))
+                    for number, (patterns, _) in enumerate(code.in_context):
+                        phrases = sorted({p for ps in patterns.values() for p in ps})
+                        matcher.add(f"context{number}:{code.id}", list(nlp.tokenizer.pipe(phrases)))
                 self._matchers[language][kind] = matcher
         # stated ages ("a 16-year-old girl") as candidates of the group codes with an age range
         self._age_ranges = [(self._add_string(code.id), code.ages) for code in codebook.codes
@@ -112,6 +115,11 @@ class CandidateFinder:
         # a not-pattern's match id -> its code's (string hashes are the same in every language's vocabulary)
         self._blocks = {nlp.vocab.strings.add(f"not:{code.id}"): nlp.vocab.strings.add(code.id)
                         for code in codebook.codes for nlp in self._nlp.values()}
+        # a patterns_in_context match id -> its code's, and the beginnings of the words the sentence needs (any
+        # language's: a sentence's language may be misread)
+        self._in_context = {self._add_string(f"context{number}:{code.id}"):
+                            (self._add_string(code.id), tuple(sorted({w for ws in context.values() for w in ws})))
+                            for code in codebook.codes for number, (_, context) in enumerate(code.in_context)}
 
     def _language(self, language: str) -> str:
         return language if language in self._nlp else next(iter(self._nlp))
@@ -189,6 +197,8 @@ class CandidateFinder:
         matches = matcher(doc)
         if ages:
             matches = matches + list(ages)
+        if self._in_context and any(match_id in self._in_context for match_id, _, _ in matches):
+            matches = self._kept_in_context(doc, matches)
         if other_ages:
             matches = [(code, start, end) for code, start, end in matches
                        if not any(code == other and start < until and since < end
@@ -258,6 +268,24 @@ class CandidateFinder:
                 found.append(Candidate(code, start_char, end_char, text[start_char:end_char], features))
         found.sort(key=lambda c: (c.start, c.code))
         return found
+
+
+    def _kept_in_context(self, doc, matches: list) -> list:
+        """``matches`` with each patterns_in_context match kept, as its code's, only where its sentence has a word
+        beginning with one of the code's context entries."""
+        lowers = doc.to_array(LOWER).tolist()
+        stops = [i for i, h in enumerate(lowers) if h in self._stops]
+        kept = []
+        for match_id, start, end in matches:
+            if match_id not in self._in_context:
+                kept.append((match_id, start, end))
+                continue
+            code, beginnings = self._in_context[match_id]
+            at, later = bisect.bisect_left(stops, start), bisect.bisect_left(stops, end)
+            sentence = lowers[stops[at - 1] + 1 if at else 0:stops[later] if later < len(stops) else len(lowers)]
+            if any(word.startswith(beginnings) for word in self._strings(sentence, doc.vocab.strings)):
+                kept.append((code, start, end))
+        return kept
 
 
 def _left_out(sentence: str, start: int, end: int) -> bool:

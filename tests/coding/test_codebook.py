@@ -115,7 +115,8 @@ def test_the_default_age_ranges():
 
 @pytest.mark.parametrize("code_lines, top, message", [
     ("patern: {en: [youth]}\n", "", "code 'youth': unknown key 'patern' (allowed: id, label, description, parent, "
-                                   "include, exclude, examples, not_patterns, patterns, ages)"),
+                                   "include, exclude, examples, not_patterns, patterns, ages, "
+                                   "patterns_in_context)"),
     ("patterns: {en: [youth]}\n", "groupz: []\n", "unknown top-level key 'groupz' (allowed: name, version, languages, "
                                                   "groups, causes)"),
 ])
@@ -168,3 +169,31 @@ def test_label_description_and_parent_are_text(tmp_path, field, value, described
     with pytest.raises(ConfigError) as caught:
         load_codebook(path)
     assert str(caught.value) == f"{path}: code 'young': '{field}' must be text, not {described}"
+
+
+def test_patterns_in_context_are_read_lower_cased_per_language(tmp_path):
+    path = _codebook(tmp_path, "patterns: {en: [youth]}\npatterns_in_context:\n"
+                               "  - {patterns: {en: [Pupils], fr: [élèves]}, context: {en: [School], fr: [école]}}\n")
+    [(patterns, context)] = load_codebook(path).codes[0].in_context
+    assert patterns == {"en": ("pupils",), "fr": ("élèves",)} and context == {"en": ("school",), "fr": ("école",)}
+
+
+@pytest.mark.parametrize("block, message", [
+    ("patterns_in_context: {patterns: {en: [a]}, context: {en: [b]}}", "'patterns_in_context' is a list of mappings"),
+    ("patterns_in_context: [{patterns: {en: [a]}}]", "patterns_in_context[1]: 'patterns_in_context' is a list"),
+    ("patterns_in_context: [{patterns: {en: [a]}, context: {en: [b]}, near: {}}]", "patterns_in_context[1]:"),
+    ("patterns_in_context: [{patterns: {en: [a]}, context: {}}]", "patterns_in_context[1] needs patterns and context"),
+    ("patterns_in_context: [{patterns: {en: [a]}, context: {en: []}}]", "context for 'en' are empty"),
+    ("patterns_in_context: [{patterns: {en: [a]}, context: {en: ['  ']}}]", "an empty context word in 'en'"),
+    ("patterns_in_context: [{patterns: {en: a}, context: {en: [b]}}]", "patterns for 'en' must be a list"),
+])
+def test_bad_patterns_in_context_are_refused(tmp_path, block, message):
+    path = _codebook(tmp_path, f"patterns: {{en: [youth]}}\n{block}\n")
+    refusal = _refusal(path)
+    assert refusal.startswith(f"{path}: code 'youth'") and message in refusal
+
+
+def test_patterns_in_context_belong_to_group_codes(tmp_path):
+    path = _codebook(tmp_path, causes="causes:\n  - id: governance\n    label: Governance\n    patterns_in_context:"
+                                      " [{patterns: {en: [a]}, context: {en: [b]}}]\n")
+    assert "(group codes only)" in _refusal(path)
