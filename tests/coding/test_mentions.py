@@ -280,7 +280,7 @@ def test_more_general_vocabulary(finder, text, code):
     ("La persona con sordoceguera no puede acceder a la información.", "es", "disability"),
     ("La mitad de las personas que viven en las calles ha sufrido agresiones.", "es", "urban_poor"),
     ("Las mujeres alteñas encontraron en el comercio informal su única opción.", "es", "informal_workers"),
-    ("Las víctimas registradas del conflicto reciben reparación.", "es", "displaced_migrants"),
+    ("Las víctimas del desplazamiento forzado reciben reparación.", "es", "displaced_migrants"),
     ("Les sinistrés dorment encore sous des bâches.", "fr", "displaced_migrants"),
     ("Les déguerpis n'ont reçu aucune compensation.", "fr", "urban_poor"),
     ("Los pepenadores del basurero no tienen seguro médico.", "es", "informal_workers"),
