@@ -285,6 +285,8 @@ def test_more_general_vocabulary(finder, text, code):
     ("Les déguerpis n'ont reçu aucune compensation.", "fr", "urban_poor"),
     ("Los pepenadores del basurero no tienen seguro médico.", "es", "informal_workers"),
     ("Las familias trashumantes pierden sus pastos.", "es", "rural_remote"),
+    ("Las comunidades garífunas se ven amenazadas por proyectos turísticos.", "es", "ethnic_religious_minorities"),
+    ("Les enfants de rue de Kinshasa sont souvent accusés de sorcellerie.", "fr", "urban_poor"),
 ])
 def test_spanish_and_french_vocabulary(finder, text, language, code):
     assert code in {c for c, _ in _groups(finder, text, language)}
@@ -296,6 +298,7 @@ def test_spanish_and_french_vocabulary(finder, text, language, code):
     ("Cuando las comunidades indígenas reclaman sus tierras reciben amenazas.", "es", "rural_remote"),
     ("Many persons with disabilities in the capital beg near the markets.", "en", "informal_workers"),
     ("Las comunidades de acogida reciben a miles de personas.", "es", "displaced_migrants"),  # the hosts
+    ("Las comunidades garífunas se ven amenazadas por proyectos turísticos.", "es", "rural_remote"),
     ("Millions of people in Latin America lack clean water.", "en", "ethnic_religious_minorities"),
     ("En América Latina la pobreza rural persiste.", "es", "ethnic_religious_minorities"),
 ])
