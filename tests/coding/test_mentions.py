@@ -243,6 +243,8 @@ def test_unicode_hyphens_match_like_plain_ones(finder):
     ("Kasambahay often work without a day off.", "informal_workers"),
     ("Homophobia keeps many away from the clinic.", "lgbtqi"),
     ("Manual scavenging persists despite the ban.", "informal_workers"),
+    ("Most of them are paid by the day.", "informal_workers"),
+    ("A sixth grader walks three hours to school.", "children"),
 ])
 def test_more_general_vocabulary(finder, text, code):
     assert code in {c for c, _ in _groups(finder, text)}
@@ -287,6 +289,9 @@ def test_more_general_vocabulary(finder, text, code):
     ("Las familias trashumantes pierden sus pastos.", "es", "rural_remote"),
     ("Las comunidades garífunas se ven amenazadas por proyectos turísticos.", "es", "ethnic_religious_minorities"),
     ("Les enfants de rue de Kinshasa sont souvent accusés de sorcellerie.", "fr", "urban_poor"),
+    ("Muchos jóvenes gay viven debajo de los puentes.", "es", "urban_poor"),
+    ("Des familles dorment sous les ponts de la ville.", "fr", "urban_poor"),
+    ("La tuberculose touche surtout des populations défavorisées.", "fr", "people_in_poverty"),
 ])
 def test_spanish_and_french_vocabulary(finder, text, language, code):
     assert code in {c for c, _ in _groups(finder, text, language)}
@@ -299,6 +304,10 @@ def test_spanish_and_french_vocabulary(finder, text, language, code):
     ("Many persons with disabilities in the capital beg near the markets.", "en", "informal_workers"),
     ("Las comunidades de acogida reciben a miles de personas.", "es", "displaced_migrants"),  # the hosts
     ("Las comunidades garífunas se ven amenazadas por proyectos turísticos.", "es", "rural_remote"),
+    ("The gunman then killed himself.", "en", "mental_health"),
+    ("Es un conflicto de más de 60 años.", "es", "older_people"),
+    ("Nuestros mayores retos son financieros.", "es", "older_people"),
+    ("Le montant s'élève à deux millions.", "fr", "children"),
     ("Millions of people in Latin America lack clean water.", "en", "ethnic_religious_minorities"),
     ("En América Latina la pobreza rural persiste.", "es", "ethnic_religious_minorities"),
 ])
