@@ -245,6 +245,10 @@ def test_unicode_hyphens_match_like_plain_ones(finder):
     ("Manual scavenging persists despite the ban.", "informal_workers"),
     ("Most of them are paid by the day.", "informal_workers"),
     ("A sixth grader walks three hours to school.", "children"),
+    ("Among young MSM of color, stigma compounded the barriers to PrEP.", "ethnic_religious_minorities"),
+    ("Services for AGYW remain scarce in the district.", "youth"),
+    ("Ethnolinguistic minority children are punished for speaking their home language.",
+     "ethnic_religious_minorities"),
 ])
 def test_more_general_vocabulary(finder, text, code):
     assert code in {c for c, _ in _groups(finder, text)}
