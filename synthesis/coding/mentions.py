@@ -156,19 +156,25 @@ class CandidateFinder:
         return found
 
     def _find_many(self, texts: list[str], languages: list[str], kinds) -> list[list[Candidate]]:
-        out: list[list[Candidate]] = [[] for _ in texts]
+        out: list = [None] * len(texts)  # every position is filled below: each text is in one language's batch
         by_language: dict[str, list[int]] = {}
         for i, language in enumerate(languages):
             by_language.setdefault(self._language(language), []).append(i)
         for language, indices in by_language.items():
             matchers = [(m, self._age_finders.get(language) if kind == GROUP else None)
                         for kind, m in self._matchers[language].items() if kinds is None or kind in kinds]
-            for i, doc in zip(indices, self._nlp[language].tokenizer.pipe([texts[i] for i in indices],
-                                                                           batch_size=1000)):
+            docs = self._nlp[language].tokenizer.pipe([texts[i] for i in indices], batch_size=1000)
+            if len(matchers) == 1:  # groups only: one pass, no merging
+                [(matcher, ages)] = matchers
+                for i, doc in zip(indices, docs):
+                    text = texts[i]
+                    out[i] = (self._candidates(doc, text, matcher, *self._stated_ages(doc, text, ages))
+                              if ages is not None and _DIGIT.search(text) else self._candidates(doc, text, matcher))
+                continue
+            for i, doc in zip(indices, docs):
                 found = [c for matcher, ages in matchers
                          for c in self._candidates(doc, texts[i], matcher, *self._stated_ages(doc, texts[i], ages))]
-                if len(matchers) > 1:
-                    found.sort(key=lambda c: (c.start, c.code))
+                found.sort(key=lambda c: (c.start, c.code))
                 out[i] = found
         return out
 
@@ -226,8 +232,7 @@ class CandidateFinder:
         stops = [i for i, h in enumerate(lowers) if h in self._stops]
         words = None
         # a cue in a sentence contains one of these words, so a text without any has no cue (most texts)
-        lowered = text.lower()
-        has_cue = any(word in lowered for word in CUE_WORDS)
+        has_cue = any(map(text.lower().__contains__, CUE_WORDS))
         negations = self._negations
         found = []
         contexts = self._contexts
@@ -235,7 +240,8 @@ class CandidateFinder:
             contexts.clear()
         for match_id, ranges in spans.items():
             code = vocab[match_id]
-            ranges.sort(key=lambda r: (r[0], -(r[1] - r[0])))
+            if len(ranges) > 1:
+                ranges.sort(key=lambda r: (r[0], -(r[1] - r[0])))
             last_end = -1
             for start, end in ranges:
                 if start < last_end:
@@ -266,7 +272,8 @@ class CandidateFinder:
                     features = contexts[key] = _context(words, sentence_start, start, end, code, not_discussed,
                                                         left_out)
                 found.append(Candidate(code, start_char, end_char, text[start_char:end_char], features))
-        found.sort(key=lambda c: (c.start, c.code))
+        if len(found) > 1:
+            found.sort(key=lambda c: (c.start, c.code))
         return found
 
 
