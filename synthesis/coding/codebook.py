@@ -19,7 +19,7 @@ GROUP, CAUSE = "group", "cause"
 DEFAULT_CODEBOOK = Path(__file__).resolve().parents[2] / "corpora" / "codebooks" / "lnob.yaml"
 TOP_KEYS = ("name", "version", "languages", "groups", "causes")
 CODE_KEYS = ("id", "label", "description", "parent", "include", "exclude", "examples", "not_patterns", "patterns",
-             "ages", "patterns_in_context")
+             "ages", "patterns_in_context", "not_in_context")
 CONTEXT_KEYS = ("patterns", "context")
 
 
@@ -39,6 +39,9 @@ class Code:
     # phrases that are candidates only in a sentence with a word beginning with one of the context entries ("girls"
     # as children where the sentence speaks of school or marriage): (patterns, context), each language -> entries
     in_context: tuple[tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]], ...] = ()
+    # the reverse: phrases that are not candidates in a sentence with such a word ("children" where the sentence
+    # speaks of PIDs and zombie processes)
+    not_in_context: tuple[tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]], ...] = ()
 
     @property
     def top(self) -> str:
@@ -141,14 +144,15 @@ def _code(path: Path, kind: str, key: str, number: int, entry) -> Code:
         if kind != GROUP or not whole or len(ages) != 2 or ages[0] > ages[1]:
             raise ConfigError(f"{where}: 'ages' is a group code's age range, two whole numbers such as [15, 24]")
         ages = (ages[0], ages[1])
-    in_context = _in_context(where, kind, entry.get("patterns_in_context"))
+    in_context, not_in_context = (_in_context(where, kind, name, entry.get(name))
+                                  for name in ("patterns_in_context", "not_in_context"))
     lists = {name: _texts(where, f"'{name}'", entry.get(name)) for name in ("include", "exclude", "examples",
                                                                              "not_patterns")}
     return Code(id=code_id, kind=kind, label=str(entry["label"]), description=str(entry.get("description", "")),
                 parent=entry.get("parent"), include=lists["include"], exclude=lists["exclude"],
                 examples=lists["examples"], patterns=cleaned,
                 not_patterns=tuple(p.lower() for p in lists["not_patterns"] if p.strip()), ages=ages,
-                in_context=in_context)
+                in_context=in_context, not_in_context=not_in_context)
 
 
 def _phrases(where: str, name: str, mapping) -> dict[str, tuple[str, ...]]:
@@ -167,21 +171,21 @@ def _phrases(where: str, name: str, mapping) -> dict[str, tuple[str, ...]]:
     return cleaned
 
 
-def _in_context(where: str, kind: str, blocks) -> tuple:
+def _in_context(where: str, kind: str, name: str, blocks) -> tuple:
+    """``patterns_in_context`` or ``not_in_context``: (patterns, context words) pairs, each language -> entries."""
     if blocks is None:
         return ()
-    usage = ("'patterns_in_context' is a list of mappings with 'patterns' and 'context', each mapping a language code "
+    usage = (f"'{name}' is a list of mappings with 'patterns' and 'context', each mapping a language code "
              "to a list of phrases")
     if kind != GROUP or not isinstance(blocks, list):
         raise ConfigError(f"{where}: {usage} (group codes only)")
     out = []
     for number, block in enumerate(blocks, start=1):
         if not isinstance(block, dict) or set(block) != set(CONTEXT_KEYS):
-            raise ConfigError(f"{where}: patterns_in_context[{number}]: {usage}")
-        patterns, context = (_phrases(f"{where}: patterns_in_context[{number}]", key, block[key])
-                             for key in CONTEXT_KEYS)
+            raise ConfigError(f"{where}: {name}[{number}]: {usage}")
+        patterns, context = (_phrases(f"{where}: {name}[{number}]", key, block[key]) for key in CONTEXT_KEYS)
         if not patterns or not context:
-            raise ConfigError(f"{where}: patterns_in_context[{number}] needs patterns and context words")
+            raise ConfigError(f"{where}: {name}[{number}] needs patterns and context words")
         out.append((patterns, context))
     return tuple(out)
 

@@ -97,9 +97,10 @@ class CandidateFinder:
                         matcher.add(code.id, list(nlp.tokenizer.pipe(phrases)))
                     if code.not_patterns:
                         matcher.add(f"not:{code.id}", list(nlp.tokenizer.pipe(code.not_patterns)))
-                    for number, (patterns, _) in enumerate(code.in_context):
-                        phrases = sorted({p for ps in patterns.values() for p in ps})
-                        matcher.add(f"context{number}:{code.id}", list(nlp.tokenizer.pipe(phrases)))
+                    for prefix, blocks in (("context", code.in_context), ("notcontext", code.not_in_context)):
+                        for number, (patterns, _) in enumerate(blocks):
+                            phrases = sorted({p for ps in patterns.values() for p in ps})
+                            matcher.add(f"{prefix}{number}:{code.id}", list(nlp.tokenizer.pipe(phrases)))
                 self._matchers[language][kind] = matcher
         # stated ages ("a 16-year-old girl") as candidates of the group codes with an age range
         self._age_ranges = [(self._add_string(code.id), code.ages) for code in codebook.codes
@@ -115,11 +116,16 @@ class CandidateFinder:
         # a not-pattern's match id -> its code's (string hashes are the same in every language's vocabulary)
         self._blocks = {nlp.vocab.strings.add(f"not:{code.id}"): nlp.vocab.strings.add(code.id)
                         for code in codebook.codes for nlp in self._nlp.values()}
-        # a patterns_in_context match id -> its code's, and the beginnings of the words the sentence needs (any
-        # language's: a sentence's language may be misread)
-        self._in_context = {self._add_string(f"context{number}:{code.id}"):
-                            (self._add_string(code.id), tuple(sorted({w for ws in context.values() for w in ws})))
-                            for code in codebook.codes for number, (_, context) in enumerate(code.in_context)}
+        # a patterns_in_context match id -> its code's, a not_in_context one -> its code's not-pattern id, each with
+        # the beginnings of the context words (any language's: a sentence's language may be misread); the match
+        # becomes that id where its sentence has such a word, and is dropped where it has none
+        self._in_context = {self._add_string(f"{prefix}{number}:{code.id}"):
+                            (self._add_string(f"{became}{code.id}"),
+                             tuple(sorted({w for ws in context.values() for w in ws})))
+                            for code in codebook.codes
+                            for prefix, became, blocks in (("context", "", code.in_context),
+                                                           ("notcontext", "not:", code.not_in_context))
+                            for number, (_, context) in enumerate(blocks)}
 
     def _language(self, language: str) -> str:
         return language if language in self._nlp else next(iter(self._nlp))
@@ -279,7 +285,8 @@ class CandidateFinder:
 
     def _kept_in_context(self, doc, matches: list) -> list:
         """``matches`` with each patterns_in_context match kept, as its code's, only where its sentence has a word
-        beginning with one of the code's context entries."""
+        beginning with one of the code's context entries, and each not_in_context match kept there as the code's
+        not-pattern (it blocks the code's own match of the same words)."""
         lowers = doc.to_array(LOWER).tolist()
         stops = [i for i, h in enumerate(lowers) if h in self._stops]
         kept = []

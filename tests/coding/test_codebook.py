@@ -116,7 +116,7 @@ def test_the_default_age_ranges():
 @pytest.mark.parametrize("code_lines, top, message", [
     ("patern: {en: [youth]}\n", "", "code 'youth': unknown key 'patern' (allowed: id, label, description, parent, "
                                    "include, exclude, examples, not_patterns, patterns, ages, "
-                                   "patterns_in_context)"),
+                                   "patterns_in_context, not_in_context)"),
     ("patterns: {en: [youth]}\n", "groupz: []\n", "unknown top-level key 'groupz' (allowed: name, version, languages, "
                                                   "groups, causes)"),
 ])
@@ -178,7 +178,16 @@ def test_patterns_in_context_are_read_lower_cased_per_language(tmp_path):
     assert patterns == {"en": ("pupils",), "fr": ("élèves",)} and context == {"en": ("school",), "fr": ("école",)}
 
 
+def test_not_in_context_is_read_like_patterns_in_context(tmp_path):
+    path = _codebook(tmp_path, "patterns: {en: [youth]}\nnot_in_context:\n"
+                               "  - {patterns: {en: [Youth]}, context: {en: [Hostel, league]}}\n")
+    code = load_codebook(path).codes[0]
+    assert code.not_in_context == (({"en": ("youth",)}, {"en": ("hostel", "league")}),) and code.in_context == ()
+
+
 @pytest.mark.parametrize("block, message", [
+    ("not_in_context: {patterns: {en: [a]}, context: {en: [b]}}", "'not_in_context' is a list of mappings"),
+    ("not_in_context: [{patterns: {en: [a]}, context: {}}]", "not_in_context[1] needs patterns and context"),
     ("patterns_in_context: {patterns: {en: [a]}, context: {en: [b]}}", "'patterns_in_context' is a list of mappings"),
     ("patterns_in_context: [{patterns: {en: [a]}}]", "patterns_in_context[1]: 'patterns_in_context' is a list"),
     ("patterns_in_context: [{patterns: {en: [a]}, context: {en: [b]}, near: {}}]", "patterns_in_context[1]:"),
