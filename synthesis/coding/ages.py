@@ -39,7 +39,7 @@ PERSON = {
 }
 WHO = "i|he|she|they|we|you|who"  # English subject pronouns: "she is about 80 years old", "she's 80 years old"
 # Capitalised words that open a sentence without naming anyone ("Well, 60, 70 people came").
-NOT_NAMES = ("well|yes|no|so|ok|okay|now|then|oh|and|but|also|total|bueno|bien|sí|pues|entonces|bon|oui|non|alors|"
+NOT_NAMES = ("the|this|that|it|its|a|an|well|yes|no|so|ok|okay|now|then|oh|and|but|also|total|bueno|bien|sí|pues|entonces|bon|oui|non|alors|"
              "donc|eh|ah|table|figure|article|section|chapter|page|tabla|cuadro|artículo|tableau|chapitre")
 # Patterns, one string each: "#" is a number written in digits, "Aa" a capitalised word that may be a name,
 # "PERSON" a person word of the language, "WHO" an English subject pronoun, "*" any word but punctuation or a number,
@@ -54,22 +54,27 @@ PATTERNS = {
     + [f"{subject} {between}# {years}" for subject in ("WHO", "PERSON") for between in ("", "* ", "* * ")
        for years in ("years old", "yrs old", "years of age")]
     + [f"{subject} {between}{qualifier} # {years}" for subject in ("WHO", "PERSON") for between in ("", "* ")
-       for qualifier in ("under", "over", "more than") for years in ("years old", "years of age")],
+       for qualifier in ("under", "over", "more than") for years in ("years old", "years of age")]
+    + ["Aa was # years old", "Aa was * # years old"],  # "Narsappa was just 10 years old"
     "es": ["PERSON de # años", "PERSON , de # años", "PERSON de # a # años", "PERSON de entre # y # años",
            "PERSON de más de # años", "PERSON mayores|menores de # años", "# años de edad",
            "PERSON tiene|tenía|tienen|tenían|cumplió|tengo|tenemos # años", "a los # años de edad",
            "casó|casaron|casé|casada|casadas|casado a los # años", "menores de # años", "mayores de # años",
-           "entre # y # años de edad"],
+           "entre # y # años de edad", "tenía|tenían|tengo apenas|solo|sólo # años",
+           "con apenas|solo|sólo # años"],
     "fr": ["PERSON de # ans", "PERSON de # à # ans", "PERSON âgé|âgée|âgés|âgées de # ans",
            "âgé|âgée|âgés|âgées de # ans", "âgé|âgée|âgés|âgées de # à # ans", "âgé|âgée|âgés|âgées entre # et # ans",
            "PERSON a|avait|ont|avaient|ai|avais # ans", "Aa a|avait # ans", "âge de # ans",
-           "mariée|mariées|marié|mariés|mariage à # ans", "de moins de # ans", "de plus de # ans"],
+           "mariée|mariées|marié|mariés|mariage à # ans", "de moins de # ans", "de plus de # ans",
+           "n' avait|avaient que # ans", "avait|avaient à peine # ans"],
 }
 NAMED = ["Aa , # ,", "Aa Aa ( # )"]  # "Hou, 71, said", "J. Nadiya (35)": every language
 STARTS = OVER | UNDER | {"aged", "age", "ages", "âgé", "âgée", "âgés", "âgées", "entre"}
 # words after a match that make it a duration, not an age ("aged 15 days", "20 años de experiencia", "5 ans de prison")
 DURATION = {"days", "weeks", "months", "días", "semanas", "meses", "jours", "semaines", "mois", "de", "d'"}
 OF_AGE = {"edad", "âge"}  # ... except "de edad"
+# words before a capitalised word that make it a thing rather than a person's name
+DETERMINERS = {"the", "this", "that", "a", "an", "its", "el", "la", "los", "las", "le", "les", "un", "une", "ce", "cette"}
 
 
 def _token(word: str, language: str) -> dict:
@@ -138,6 +143,8 @@ class AgeFinder:
                 for key, start, end in self._matcher(doc[since:min(until, len(doc))])]
 
     def _is_age(self, doc, start: int, end: int) -> bool:
+        if start and doc[start].is_title and doc[start - 1].lower_ in DETERMINERS:
+            return False  # "the Constitution was only 20 years old": a thing, not a named person
         following = doc[end] if end < len(doc) else None
         if following is not None and following.lower_ in DURATION:
             after = doc[end + 1] if end + 1 < len(doc) else None

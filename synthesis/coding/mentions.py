@@ -117,11 +117,11 @@ class CandidateFinder:
         self._blocks = {nlp.vocab.strings.add(f"not:{code.id}"): nlp.vocab.strings.add(code.id)
                         for code in codebook.codes for nlp in self._nlp.values()}
         # a patterns_in_context match id -> its code's, a not_in_context one -> its code's not-pattern id, each with
-        # the beginnings of the context words (any language's: a sentence's language may be misread); the match
-        # becomes that id where its sentence has such a word, and is dropped where it has none
+        # the context entries (any language's: a sentence's language may be misread), one word's beginnings and
+        # phrases of several words apart; the match becomes that id where its sentence has such a word or phrase,
+        # and is dropped where it has none
         self._in_context = {self._add_string(f"{prefix}{number}:{code.id}"):
-                            (self._add_string(f"{became}{code.id}"),
-                             tuple(sorted({w for ws in context.values() for w in ws})))
+                            (self._add_string(f"{became}{code.id}"), *_entries(context))
                             for code in codebook.codes
                             for prefix, became, blocks in (("context", "", code.in_context),
                                                            ("notcontext", "not:", code.not_in_context))
@@ -294,12 +294,22 @@ class CandidateFinder:
             if match_id not in self._in_context:
                 kept.append((match_id, start, end))
                 continue
-            code, beginnings = self._in_context[match_id]
+            code, beginnings, phrases = self._in_context[match_id]
             at, later = bisect.bisect_left(stops, start), bisect.bisect_left(stops, end)
             sentence = lowers[stops[at - 1] + 1 if at else 0:stops[later] if later < len(stops) else len(lowers)]
-            if any(word.startswith(beginnings) for word in self._strings(sentence, doc.vocab.strings)):
+            words = self._strings(sentence, doc.vocab.strings)
+            if any(word.startswith(beginnings) for word in words) or (
+                    phrases and any(phrase in f" {' '.join(words)}" for phrase in phrases)):
                 kept.append((code, start, end))
         return kept
+
+
+def _entries(context: dict[str, tuple[str, ...]]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A context's entries of every language: beginnings of one word ("school" for "schools"), and phrases of
+    several words, each found where the sentence's words, joined by spaces, hold it from a word's start."""
+    entries = {entry for entries in context.values() for entry in entries}
+    return (tuple(sorted(e for e in entries if " " not in e)),
+            tuple(sorted(f" {e}" for e in entries if " " in e)))
 
 
 def _left_out(sentence: str, start: int, end: int) -> bool:

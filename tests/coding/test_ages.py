@@ -40,8 +40,13 @@ def _aged(finder, text, language="en"):
     ("Me casé a los 15 años.", "es", [("children", "15 años"), ("youth", "15 años")]),
     ("A 16 year old girl was married.", "en", [("children", "16 year old"), ("youth", "16 year old")]),
     ("She was only 12 years old when she was sent away.", "en", [("children", "12 years old")]),
-    ("Une femme âgée de 80 ans vit seule.", "fr", [("older_people", "âgée de 80 ans")]),
+    ("Sa voisine, âgée de 80 ans, vit seule.", "fr", [("older_people", "âgée de 80 ans")]),
     ("Les jeunes de 15 à 24 ans sont sans emploi.", "fr", [("youth", "15 à 24 ans")]),
+    ("Narsappa was just 10 years old when he was told he had leprosy.", "en", [("children", "10 years old")]),
+    ("Tenía apenas 12 años cuando empezó a trabajar en la mina.", "es", [("children", "12 años")]),
+    ("Con solo 9 años vendía chicles en la calle.", "es", [("children", "9 años")]),
+    ("Il n'avait que 12 ans quand il a quitté l'école.", "fr", [("children", "12 ans")]),
+    ("Elle avait à peine 13 ans lors de son mariage.", "fr", [("children", "13 ans")]),
 ])
 def test_stated_ages_are_candidates_of_the_codes_whose_range_holds_them(finder, text, language, expected):
     assert _aged(finder, text, language) == expected
@@ -70,6 +75,10 @@ def test_stated_ages_are_candidates_of_the_codes_whose_range_holds_them(finder, 
     ("The 15-year-old conflict displaced thousands.", "en"),
     ("The water pipes are more than 60 years old.", "en"),
     ("Calves aged 15 days were vaccinated.", "en"),
+    ("The Constitution was only 20 years old.", "en"),  # a capitalised thing, not a name
+    ("Colombia is 60 years old as a republic.", "en"),
+    ("La empresa tiene solo 12 años en el mercado.", "es"),
+    ("Con apenas 12 años de experiencia, ganó el premio.", "es"),
 ])
 def test_numbers_that_are_not_a_persons_age_in_a_range_are_not_candidates(finder, text, language):
     assert _aged(finder, text, language) == []

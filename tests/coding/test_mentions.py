@@ -349,6 +349,10 @@ def test_girls_are_children_where_the_sentence_speaks_of_school_or_marriage(find
     ("Children in the camp have no school. The server was down.", "en", "children", True),  # another sentence
     ("Widows lose their land when their husbands die.", "en", "women_girls", True),
     ("Migration to the Gulf has grown since the drought.", "en", "displaced_migrants", True),
+    ("When a child terminates in Linux, a signal is sent to the parent process.", "en", "children", False),
+    ("Los niños no deben operar una licuadora sin supervisión.", "es", "children", False),  # a phrase of 2 words
+    ("Keep this product out of the reach of children.", "en", "children", False),
+    ("Children sell products in the market instead of going to school.", "en", "children", True),
 ])
 def test_not_in_context_drops_a_phrase_in_a_sentence_about_another_sense(finder, text, language, code, found):
     assert (code in {c for c, _ in _groups(finder, text, language)}) is found
