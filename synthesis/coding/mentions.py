@@ -13,7 +13,7 @@ import unicodedata
 from typing import NamedTuple, Sequence
 
 import spacy
-from spacy.attrs import IDX, LENGTH, LOWER
+from spacy.attrs import LOWER
 from spacy.matcher import PhraseMatcher
 
 from synthesis.coding.ages import AgeFinder, in_range
@@ -97,10 +97,9 @@ class CandidateFinder:
                         matcher.add(code.id, list(nlp.tokenizer.pipe(phrases)))
                     if code.not_patterns:
                         matcher.add(f"not:{code.id}", list(nlp.tokenizer.pipe(code.not_patterns)))
-                    for prefix, blocks in (("context", code.in_context), ("notcontext", code.not_in_context)):
-                        for number, (patterns, _) in enumerate(blocks):
-                            phrases = sorted({p for ps in patterns.values() for p in ps})
-                            matcher.add(f"{prefix}{number}:{code.id}", list(nlp.tokenizer.pipe(phrases)))
+                    for number, (patterns, _) in enumerate(code.in_context):
+                        phrases = sorted({p for ps in patterns.values() for p in ps})
+                        matcher.add(f"context{number}:{code.id}", list(nlp.tokenizer.pipe(phrases)))
                 self._matchers[language][kind] = matcher
         # stated ages ("a 16-year-old girl") as candidates of the group codes with an age range
         self._age_ranges = [(self._add_string(code.id), code.ages) for code in codebook.codes
@@ -116,16 +115,21 @@ class CandidateFinder:
         # a not-pattern's match id -> its code's (string hashes are the same in every language's vocabulary)
         self._blocks = {nlp.vocab.strings.add(f"not:{code.id}"): nlp.vocab.strings.add(code.id)
                         for code in codebook.codes for nlp in self._nlp.values()}
-        # a patterns_in_context match id -> its code's, a not_in_context one -> its code's not-pattern id, each with
-        # the context entries (any language's: a sentence's language may be misread), one word's beginnings and
-        # phrases of several words apart; the match becomes that id where its sentence has such a word or phrase,
-        # and is dropped where it has none
-        self._in_context = {self._add_string(f"{prefix}{number}:{code.id}"):
-                            (self._add_string(f"{became}{code.id}"), *_entries(context))
-                            for code in codebook.codes
-                            for prefix, became, blocks in (("context", "", code.in_context),
-                                                           ("notcontext", "not:", code.not_in_context))
-                            for number, (_, context) in enumerate(blocks)}
+        # a patterns_in_context match id -> its code's, with the context entries (any language's: a sentence's
+        # language may be misread), one word's beginnings and phrases of several words apart; the match becomes its
+        # code's where its sentence has such a word or phrase, and is dropped where it has none
+        self._in_context = {self._add_string(f"context{number}:{code.id}"):
+                            (self._add_string(code.id), *_entries(context))
+                            for code in codebook.codes for number, (_, context) in enumerate(code.in_context)}
+        # not_in_context: a code's id -> (its phrases as tuples of LOWER hashes, in every language's tokenisation,
+        # and the context entries) per block: a candidate that is one of those phrases is dropped in a sentence
+        # with such a word. Checked per candidate, not matched: the phrases are common words ("children")
+        self._unless: dict[int, list] = {}
+        for code in codebook.codes:
+            for patterns, context in code.not_in_context:
+                phrases = {tuple(self._add_string(t.lower_) for t in nlp.make_doc(p))
+                           for nlp in self._nlp.values() for ps in patterns.values() for p in ps}
+                self._unless.setdefault(self._add_string(code.id), []).append((phrases, *_entries(context)))
 
     def _language(self, language: str) -> str:
         return language if language in self._nlp else next(iter(self._nlp))
@@ -210,7 +214,7 @@ class CandidateFinder:
         if ages:
             matches = matches + list(ages)
         if self._in_context and any(match_id in self._in_context for match_id, _, _ in matches):
-            matches = self._kept_in_context(doc, matches)
+            matches = self._kept_in_context(doc, text, matches)
         if other_ages:
             matches = [(code, start, end) for code, start, end in matches
                        if not any(code == other and start < until and since < end
@@ -234,12 +238,13 @@ class CandidateFinder:
             return []
         # token attributes as plain lists: far cheaper than building a Token object per word; words (strings) are
         # looked up only for a context not seen before, the cache key holds the words' LOWER hashes
-        lowers, offsets, lengths = doc.to_array([LOWER, IDX, LENGTH]).T.tolist()
-        stops = [i for i, h in enumerate(lowers) if h in self._stops]
-        words = None
+        lowers = doc.to_array(LOWER).tolist()  # character offsets are read from the few mention tokens only
+        stop_words = self._stops
+        stops = None  # every sentence-ending token, found only for a text with a cue (most texts have none)
         # a cue in a sentence contains one of these words, so a text without any has no cue (most texts)
         has_cue = any(map(text.lower().__contains__, CUE_WORDS))
         negations = self._negations
+        unless = self._unless
         found = []
         contexts = self._contexts
         if len(contexts) > CONTEXT_CACHE:
@@ -253,19 +258,30 @@ class CandidateFinder:
                 if start < last_end:
                     continue
                 last_end = end
-                start_char, end_char = offsets[start], offsets[end - 1] + lengths[end - 1]
-                at = bisect.bisect_left(stops, start)  # sentence-ending tokens before the mention, then after it
-                sentence_start = stops[at - 1] + 1 if at else 0
+                if match_id in unless and self._unless_here(unless[match_id], lowers, start, end, text, vocab):
+                    continue
+                last_token = doc[end - 1]
+                start_char, end_char = doc[start].idx, last_token.idx + len(last_token)
+                # the window's first word: up to WINDOW words before the mention, none before its sentence's start
+                first = start - WINDOW if start > WINDOW else 0
+                for i in range(start - 1, first - 1, -1):
+                    if lowers[i] in stop_words:
+                        first = i + 1
+                        break
                 not_discussed = left_out = False
                 if has_cue:
+                    if stops is None:
+                        stops = [i for i, h in enumerate(lowers) if h in stop_words]
+                    at = bisect.bisect_left(stops, start)  # sentence-ending tokens before the mention, then after it
+                    sentence_start = stops[at - 1] + 1 if at else 0
                     later = bisect.bisect_left(stops, end)
                     last = stops[later] if later < len(stops) else len(lowers) - 1
                     # the sentence's own characters (not its tokens joined: "didn't" is two tokens)
-                    raw = text[offsets[sentence_start]:offsets[last] + lengths[last]]
+                    since = doc[sentence_start].idx
+                    raw = text[since:doc[last].idx + len(doc[last])]
                     sentence = " ".join(raw.lower().split())
                     not_discussed = any(cue in sentence for cue in NOT_DISCUSSED)
-                    left_out = _left_out(raw, start_char - offsets[sentence_start], end_char - offsets[sentence_start])
-                first = max(sentence_start, start - WINDOW)
+                    left_out = _left_out(raw, start_char - since, end_char - since)
                 # the key holds what _context reads: the words from the window start to two after the mention,
                 # and, after a negation word only, the few words before it ("not only")
                 window = lowers[first:end + 2]
@@ -273,28 +289,52 @@ class CandidateFinder:
                 if not negations.isdisjoint(lowers[first:start]):
                     key += (-1, *lowers[max(0, start - WINDOW - 1):first])
                 features = contexts.get(key)
-                if features is None:
-                    words = words or self._strings(lowers, vocab)
-                    features = contexts[key] = _context(words, sentence_start, start, end, code, not_discussed,
-                                                        left_out)
+                if features is None:  # the words _context reads, as strings, and its positions among them
+                    lo = max(0, start - WINDOW - 1)
+                    features = contexts[key] = _context(self._strings(lowers[lo:end + 2], vocab), first - lo,
+                                                        start - lo, end - lo, code, not_discussed, left_out)
                 found.append(Candidate(code, start_char, end_char, text[start_char:end_char], features))
         if len(found) > 1:
             found.sort(key=lambda c: (c.start, c.code))
         return found
 
 
-    def _kept_in_context(self, doc, matches: list) -> list:
+    def _unless_here(self, blocks: list, lowers: list[int], start: int, end: int, text: str, vocab) -> bool:
+        """Whether the candidate at tokens ``start:end`` is a not_in_context phrase of one of ``blocks`` in a
+        sentence with one of that block's context entries."""
+        span = tuple(lowers[start:end])
+        lowered = None
+        for phrases, beginnings, several, anywhere in blocks:
+            if span not in phrases:
+                continue
+            lowered = lowered or text.lower().__contains__
+            if not any(map(lowered, anywhere)):  # most texts: no context entry anywhere
+                continue
+            stop_words = self._stops
+            first = next((i + 1 for i in range(start - 1, -1, -1) if lowers[i] in stop_words), 0)
+            last = next((i for i in range(end, len(lowers)) if lowers[i] in stop_words), len(lowers))
+            words = self._strings(lowers[first:last], vocab)
+            if any(word.startswith(beginnings) for word in words) or (
+                    several and any(phrase in f" {' '.join(words)}" for phrase in several)):
+                return True
+        return False
+
+    def _kept_in_context(self, doc, text: str, matches: list) -> list:
         """``matches`` with each patterns_in_context match kept, as its code's, only where its sentence has a word
-        beginning with one of the code's context entries, and each not_in_context match kept there as the code's
-        not-pattern (it blocks the code's own match of the same words)."""
-        lowers = doc.to_array(LOWER).tolist()
-        stops = [i for i, h in enumerate(lowers) if h in self._stops]
+        beginning with one of the code's context entries."""
+        lowered = text.lower().__contains__
+        lowers = stops = None  # the sentences are read only where the text holds a context entry at all
         kept = []
         for match_id, start, end in matches:
             if match_id not in self._in_context:
                 kept.append((match_id, start, end))
                 continue
-            code, beginnings, phrases = self._in_context[match_id]
+            code, beginnings, phrases, anywhere = self._in_context[match_id]
+            if not any(map(lowered, anywhere)):
+                continue
+            if lowers is None:
+                lowers = doc.to_array(LOWER).tolist()
+                stops = [i for i, h in enumerate(lowers) if h in self._stops]
             at, later = bisect.bisect_left(stops, start), bisect.bisect_left(stops, end)
             sentence = lowers[stops[at - 1] + 1 if at else 0:stops[later] if later < len(stops) else len(lowers)]
             words = self._strings(sentence, doc.vocab.strings)
@@ -304,12 +344,12 @@ class CandidateFinder:
         return kept
 
 
-def _entries(context: dict[str, tuple[str, ...]]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A context's entries of every language: beginnings of one word ("school" for "schools"), and phrases of
-    several words, each found where the sentence's words, joined by spaces, hold it from a word's start."""
-    entries = {entry for entries in context.values() for entry in entries}
-    return (tuple(sorted(e for e in entries if " " not in e)),
-            tuple(sorted(f" {e}" for e in entries if " " in e)))
+def _entries(context: dict[str, tuple[str, ...]]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """A context's entries of every language: beginnings of one word ("school" for "schools"); phrases of several
+    words, each found where the sentence's words, joined by spaces, hold it from a word's start; and all entries as
+    written, for a first look at the whole text (a text holding none needs no closer look)."""
+    entries = sorted({entry for entries in context.values() for entry in entries})
+    return (tuple(e for e in entries if " " not in e), tuple(f" {e}" for e in entries if " " in e), tuple(entries))
 
 
 def _left_out(sentence: str, start: int, end: int) -> bool:
