@@ -358,6 +358,18 @@ def test_not_in_context_drops_a_phrase_in_a_sentence_about_another_sense(finder,
     assert (code in {c for c, _ in _groups(finder, text, language)}) is found
 
 
+@pytest.mark.parametrize("text, language, code, found", [
+    ("Slum residents can be evicted at short notice.", "en", "urban_poor", True),
+    ("Widows are often evicted from their land and left destitute.", "en", "urban_poor", False),  # no city
+    ("The fleet relies on trans-shipments at sea.", "en", "lgbtqi", False),
+    ("I look for remote jobs because they are accessible.", "en", "rural_remote", False),
+    ("Des places ont été ouvertes pour accueillir des femmes isolées.", "fr", "rural_remote", False),
+    ("Families in the remotest villages walk for hours.", "en", "rural_remote", True),
+])
+def test_evictions_in_cities_and_senses_read_in_round_20(finder, text, language, code, found):
+    assert (code in {c for c, _ in _groups(finder, text, language)}) is found
+
+
 # Sentences written for this project: other senses of group words, in English ("blind trust", "farmers market",
 # "tropical depression"), Spanish and French ("electrificación rural", "células madre", "pays pauvres"), and for
 # each code touched, genuine mentions that the not-patterns must leave alone
