@@ -39,7 +39,8 @@ PERSON = {
 }
 WHO = "i|he|she|they|we|you|who"  # English subject pronouns: "she is about 80 years old", "she's 80 years old"
 # Capitalised words that open a sentence without naming anyone ("Well, 60, 70 people came").
-NOT_NAMES = ("the|this|that|it|its|a|an|well|yes|no|so|ok|okay|now|then|oh|and|but|also|total|bueno|bien|sí|pues|entonces|bon|oui|non|alors|"
+NOT_NAMES = ("the|this|that|it|its|a|an|well|yes|no|so|ok|okay|now|then|oh|and|but|also|total|"
+             "bueno|bien|sí|pues|entonces|bon|oui|non|alors|"
              "donc|eh|ah|table|figure|article|section|chapter|page|tabla|cuadro|artículo|tableau|chapitre")
 # Patterns, one string each: "#" is a number written in digits, "Aa" a capitalised word that may be a name,
 # "PERSON" a person word of the language, "WHO" an English subject pronoun, "*" any word but punctuation or a number,
@@ -74,7 +75,8 @@ STARTS = OVER | UNDER | {"aged", "age", "ages", "âgé", "âgée", "âgés", "â
 DURATION = {"days", "weeks", "months", "días", "semanas", "meses", "jours", "semaines", "mois", "de", "d'"}
 OF_AGE = {"edad", "âge"}  # ... except "de edad"
 # words before a capitalised word that make it a thing rather than a person's name
-DETERMINERS = {"the", "this", "that", "a", "an", "its", "el", "la", "los", "las", "le", "les", "un", "une", "ce", "cette"}
+DETERMINERS = {"the", "this", "that", "a", "an", "its", "el", "la", "los", "las", "le", "les", "un", "une", "ce",
+               "cette"}
 
 
 def _token(word: str, language: str) -> dict:

@@ -313,9 +313,7 @@ class CandidateFinder:
             stop_words = self._stops
             first = next((i + 1 for i in range(start - 1, -1, -1) if lowers[i] in stop_words), 0)
             last = next((i for i in range(end, len(lowers)) if lowers[i] in stop_words), len(lowers))
-            words = self._strings(lowers[first:last], vocab)
-            if any(word.startswith(beginnings) for word in words) or (
-                    several and any(phrase in f" {' '.join(words)}" for phrase in several)):
+            if _has_context(self._strings(lowers[first:last], vocab), beginnings, several):
                 return True
         return False
 
@@ -337,11 +335,18 @@ class CandidateFinder:
                 stops = [i for i, h in enumerate(lowers) if h in self._stops]
             at, later = bisect.bisect_left(stops, start), bisect.bisect_left(stops, end)
             sentence = lowers[stops[at - 1] + 1 if at else 0:stops[later] if later < len(stops) else len(lowers)]
-            words = self._strings(sentence, doc.vocab.strings)
-            if any(word.startswith(beginnings) for word in words) or (
-                    phrases and any(phrase in f" {' '.join(words)}" for phrase in phrases)):
+            if _has_context(self._strings(sentence, doc.vocab.strings), beginnings, phrases):
                 kept.append((code, start, end))
         return kept
+
+
+def _has_context(words: list[str], beginnings: tuple[str, ...], phrases: tuple[str, ...]) -> bool:
+    """Whether a sentence's ``words`` hold a context entry: a word beginning with one of ``beginnings``, or one of
+    the several-word ``phrases`` (each kept with a leading space) from a word's start."""
+    if any(word.startswith(beginnings) for word in words):
+        return True
+    joined = f" {' '.join(words)}" if phrases else ""
+    return any(phrase in joined for phrase in phrases)
 
 
 def _entries(context: dict[str, tuple[str, ...]]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
