@@ -83,9 +83,13 @@ class CandidateFinder:
         self._nlp = {}
         self._matchers: dict[str, dict[str, tuple[PhraseMatcher, PhraseMatcher]]] = {}  # language -> kind -> ...
         kinds = sorted({code.kind for code in codebook.codes})
+        # the patterns are tokenised by a second tokenizer on the same vocabulary: spaCy's tokenizer caches at most
+        # 10,000 chunks of text, and the codebook's words would fill the cache that the texts' words need
+        pattern_tokenizers = {}
         for language in languages:
             nlp = spacy.blank(language)
             self._nlp[language], self._matchers[language] = nlp, {}
+            tokenizer = pattern_tokenizers[language] = spacy.blank(language, vocab=nlp.vocab).tokenizer
             for kind in kinds:
                 # one matcher for a kind's patterns and its not-patterns (matched as "not:<code>"): one pass a text
                 matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -94,12 +98,12 @@ class CandidateFinder:
                         continue
                     phrases = sorted({p for ps in code.patterns.values() for p in ps})
                     if phrases:
-                        matcher.add(code.id, list(nlp.tokenizer.pipe(phrases)))
+                        matcher.add(code.id, list(tokenizer.pipe(phrases)))
                     if code.not_patterns:
-                        matcher.add(f"not:{code.id}", list(nlp.tokenizer.pipe(code.not_patterns)))
+                        matcher.add(f"not:{code.id}", list(tokenizer.pipe(code.not_patterns)))
                     for number, (patterns, _) in enumerate(code.in_context):
                         phrases = sorted({p for ps in patterns.values() for p in ps})
-                        matcher.add(f"context{number}:{code.id}", list(nlp.tokenizer.pipe(phrases)))
+                        matcher.add(f"context{number}:{code.id}", list(tokenizer.pipe(phrases)))
                 self._matchers[language][kind] = matcher
         # stated ages ("a 16-year-old girl") as candidates of the group codes with an age range
         self._age_ranges = [(self._add_string(code.id), code.ages) for code in codebook.codes
@@ -127,8 +131,8 @@ class CandidateFinder:
         self._unless: dict[int, list] = {}
         for code in codebook.codes:
             for patterns, context in code.not_in_context:
-                phrases = {tuple(self._add_string(t.lower_) for t in nlp.make_doc(p))
-                           for nlp in self._nlp.values() for ps in patterns.values() for p in ps}
+                phrases = {tuple(self._add_string(t.lower_) for t in tokenizer(p))
+                           for tokenizer in pattern_tokenizers.values() for ps in patterns.values() for p in ps}
                 self._unless.setdefault(self._add_string(code.id), []).append((phrases, *_entries(context)))
 
     def _language(self, language: str) -> str:
