@@ -296,6 +296,11 @@ def test_more_general_vocabulary(finder, text, code):
     ("Muchos jóvenes gay viven debajo de los puentes.", "es", "urban_poor"),
     ("Des familles dorment sous les ponts de la ville.", "fr", "urban_poor"),
     ("La tuberculose touche surtout des populations défavorisées.", "fr", "people_in_poverty"),
+    ("Los rohingyas no pueden trabajar legalmente en Bangladés.", "es", "displaced_migrants"),
+    ("Las trabajadoras extranjeras no tienen ni un día libre.", "es", "displaced_migrants"),
+    ("Los sexagenarios del barrio viven solos.", "es", "older_people"),
+    ("Les cueilleurs de thé gagnent moins de deux dollars par jour.", "fr", "informal_workers"),
+    ("Des clochards dorment dans les gares.", "fr", "urban_poor"),
 ])
 def test_spanish_and_french_vocabulary(finder, text, language, code):
     assert code in {c for c, _ in _groups(finder, text, language)}
