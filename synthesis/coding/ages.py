@@ -19,6 +19,7 @@ OLDEST = 130  # the end of an open range ("over 65")
 BEFORE, AFTER = 6, 9  # tokens a pattern may reach before and after a number ("PERSON * more than #", "# - # - year -
 # olds"), and the word after that _is_age reads
 NUMBER = re.compile(r"\d{1,3}")  # digits int() reads (not "¹")
+OPEN_NUMBER = r"^\d{1,3}-$"  # a range's first number with its hyphen held over ("15- to 25-year-old women")
 # Words in a matched span that open its range upwards or downwards.
 OVER = {"over", "more", "older", "above", "mayores", "más", "plus"}
 UNDER = {"under", "below", "younger", "before", "menores", "moins"}
@@ -44,11 +45,12 @@ NOT_NAMES = ("the|this|that|it|its|a|an|well|yes|no|so|ok|okay|now|then|oh|and|b
              "donc|eh|ah|table|figure|article|section|chapter|page|tabla|cuadro|artículo|tableau|chapitre")
 # Patterns, one string each: "#" is a number written in digits, "Aa" a capitalised word that may be a name,
 # "PERSON" a person word of the language, "WHO" an English subject pronoun, "*" any word but punctuation or a number,
-# "A|B" either word; other words are matched lower-cased. A mention starts at its number or at a word of STARTS: the
+# "#-" a number with a held-over hyphen ("15-"), "\\*" an asterisk, "A|B" either word; other words are matched
+# lower-cased. A mention starts at its number or at a word of STARTS: the
 # words before only confirm that the age is a person's.
 PATTERNS = {
     "en": ["# - year - old", "# - year - olds", "# - year old", "# year - old", "# year old", "# year olds",
-           "# - # year olds", "# - # - year - olds", "# to # year olds", "aged #", "aged # - #", "aged # to #",
+           "# - # year olds", "# - # - year - olds", "# to # year olds", "#- to # - year - old", "#- to # - year - olds", "aged #", "aged # - #", "aged # to #",
            "aged between # and #", "ages # - #", "ages # to #", "age of #", "before|under|below|over|above the age of #",
            "aged over|under #", "aged # and|or over|above|older", "PERSON # and|or over|older",
            "PERSON under|over|above #", "PERSON older|younger than #"]
@@ -69,7 +71,8 @@ PATTERNS = {
            "mariée|mariées|marié|mariés|mariage à # ans", "de moins de # ans", "de plus de # ans",
            "n' avait|avaient que # ans", "avait|avaient à peine # ans"],
 }
-NAMED = ["Aa , # ,", "Aa Aa ( # )"]  # "Hou, 71, said", "J. Nadiya (35)": every language
+# "Hou, 71, said", "J. Nadiya (35)", "Khamraj*, 87," (an asterisk marks a changed name): every language
+NAMED = ["Aa , # ,", "Aa Aa ( # )", "Aa \\* , # ,"]
 STARTS = OVER | UNDER | {"aged", "age", "ages", "âgé", "âgée", "âgés", "âgées", "entre"}
 # words after a match that make it a duration, not an age ("aged 15 days", "20 años de experiencia", "5 ans de prison")
 DURATION = {"days", "weeks", "months", "días", "semanas", "meses", "jours", "semaines", "mois", "de", "d'"}
@@ -82,6 +85,10 @@ DETERMINERS = {"the", "this", "that", "a", "an", "its", "el", "la", "los", "las"
 def _token(word: str, language: str) -> dict:
     if word == "#":
         return {"IS_DIGIT": True, "LENGTH": {"<=": 3}}  # "¹" too (str.isdigit): find() keeps what int() reads
+    if word == "#-":
+        return {"TEXT": {"REGEX": OPEN_NUMBER}}
+    if word == "\\*":
+        return {"ORTH": "*"}
     if word == "Aa":
         return {"IS_TITLE": True, "LOWER": {"NOT_IN": NOT_NAMES.split("|")}}
     if word == "*":
@@ -113,7 +120,7 @@ class AgeFinder:
                 continue
             taken.update(range(start, end))
             words = doc[start:end]
-            ages = [int(t.text) for t in words if NUMBER.fullmatch(t.text)]
+            ages = [int(t.text.rstrip("-")) for t in words if NUMBER.fullmatch(t.text.rstrip("-"))]
             if not ages:
                 continue
             youngest, oldest, bound = min(ages), max(ages), None
@@ -124,7 +131,7 @@ class AgeFinder:
             elif not UNDER.isdisjoint(lowered):
                 youngest, oldest = 0, max(youngest - 1, 0)
                 bound = oldest
-            while start < end and not NUMBER.fullmatch(doc[start].text) and doc[start].lower_ not in STARTS:
+            while start < end and not NUMBER.fullmatch(doc[start].text.rstrip("-")) and doc[start].lower_ not in STARTS:
                 start += 1
             while end > start and doc[end - 1].is_punct:
                 end -= 1

@@ -47,6 +47,8 @@ def _aged(finder, text, language="en"):
     ("Con solo 9 años vendía chicles en la calle.", "es", [("children", "9 años")]),
     ("Il n'avait que 12 ans quand il a quitté l'école.", "fr", [("children", "12 ans")]),
     ("Elle avait à peine 13 ans lors de son mariage.", "fr", [("children", "13 ans")]),
+    ("Khamraj*, 87, lost everything when his home collapsed.", "en", [("older_people", "87")]),  # a changed name
+    ("Half of Kibera's 15- to 25-year-old women are pregnant.", "en", [("youth", "15- to 25-year-old")]),
 ])
 def test_stated_ages_are_candidates_of_the_codes_whose_range_holds_them(finder, text, language, expected):
     assert _aged(finder, text, language) == expected
@@ -79,6 +81,8 @@ def test_stated_ages_are_candidates_of_the_codes_whose_range_holds_them(finder, 
     ("Colombia is 60 years old as a republic.", "en"),
     ("La empresa tiene solo 12 años en el mercado.", "es"),
     ("Con apenas 12 años de experiencia, ganó el premio.", "es"),
+    ("Repairs to 10- to 12-year-old buildings were delayed.", "en"),
+    ("Use the key marked *, 15, for the back door.", "en"),
 ])
 def test_numbers_that_are_not_a_persons_age_in_a_range_are_not_candidates(finder, text, language):
     assert _aged(finder, text, language) == []

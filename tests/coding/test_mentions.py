@@ -185,6 +185,8 @@ def test_a_typographic_apostrophe_negation_is_a_negation(finder):
     ("Air quality is getting poorer every year.", "en"),
     ("The patch panel supports SC, ST and LC fibre connectors.", "en"),
     ("Le programme d'électrification rurale avance.", "fr"),
+    ("Il a acheté un paquet de Gitanes au tabac.", "fr"),
+    ("Repairs to 10- to 12-year-old buildings were delayed.", "en"),
 ])
 def test_technical_and_other_senses_do_not_fire(finder, text, language):
     assert _groups(finder, text, language) == []
@@ -249,6 +251,10 @@ def test_unicode_hyphens_match_like_plain_ones(finder):
     ("Services for AGYW remain scarce in the district.", "youth"),
     ("Ethnolinguistic minority children are punished for speaking their home language.",
      "ethnic_religious_minorities"),
+    ("Young pregnant women living with HIV miss their appointments.", "youth"),
+    ("Water points are sites of discrimination based on caste and gender.", "women_girls"),
+    ("We live by begging, in continual fear.", "people_in_poverty"),
+    ("Poverty is concentrated among minority ethnic groups.", "people_in_poverty"),
 ])
 def test_more_general_vocabulary(finder, text, code):
     assert code in {c for c, _ in _groups(finder, text)}
@@ -301,6 +307,10 @@ def test_more_general_vocabulary(finder, text, code):
     ("Los sexagenarios del barrio viven solos.", "es", "older_people"),
     ("Les cueilleurs de thé gagnent moins de deux dollars par jour.", "fr", "informal_workers"),
     ("Des clochards dorment dans les gares.", "fr", "urban_poor"),
+    ("Les élèves de famille gitane sont placés dans des classes à part.", "fr", "ethnic_religious_minorities"),
+    ("Las madres adolescentes abandonan la escuela secundaria.", "es", "youth"),
+    ("Pour ces réfugié·es, le retour est souvent difficile.", "fr", "displaced_migrants"),  # inclusive writing
+    ("Les travailleurSEs du sexe sont rarement consultées.", "fr", "informal_workers"),
 ])
 def test_spanish_and_french_vocabulary(finder, text, language, code):
     assert code in {c for c, _ in _groups(finder, text, language)}
