@@ -11,15 +11,43 @@ ago) and "la organización cumplió 20 años" are not matched at all.
 
 from __future__ import annotations
 
+import bisect
 import re
 
+import numpy
+from spacy.attrs import IS_DIGIT, LENGTH, LOWER
 from spacy.matcher import Matcher
 
 OLDEST = 130  # the end of an open range ("over 65")
 BEFORE, AFTER = 6, 9  # tokens a pattern may reach before and after a number ("PERSON * more than #", "# - # - year -
 # olds"), and the word after that _is_age reads
 NUMBER = re.compile(r"\d{1,3}")  # digits int() reads (not "¹")
-OPEN_NUMBER = r"^\d{1,3}-$"  # a range's first number with its hyphen held over ("15- to 25-year-old women")
+# a range's first number with its hyphen held over ("15- to 25-year-old women"): a set, cheaper to match than a regex
+OPEN_NUMBERS = [f"{n}-" for n in range(130)]
+# Numbers written as words ("Thirteen-year-old Beni", "elle avait douze ans"), from two: "one", "un" and "uno" are
+# articles and pronouns as often as numbers. Compounds ("twenty-one") are left out.
+_TENS = {"en": "twenty thirty forty fifty sixty seventy eighty ninety",
+         "es": "veinte treinta cuarenta cincuenta sesenta setenta ochenta noventa",
+         "fr": "vingt trente quarante cinquante soixante"}
+_UNITS = {"en": "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+                "seventeen eighteen nineteen",
+          "es": "dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciséis "
+                "diecisiete dieciocho diecinueve",
+          "fr": "deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize"}
+NUMBER_WORDS = {language: {**{w: i + 2 for i, w in enumerate(_UNITS[language].split())},
+                           **{w: 20 + 10 * i for i, w in enumerate(_TENS[language].split())}}
+                for language in _UNITS}
+# A text states an age in words only if it also holds one of these (a plain substring test: a regular expression on
+# every text cost a tenth of groups-only time on the consultation answers).
+AGE_WORDS = {"en": ("year", "Year", "aged", "Aged"), "es": ("años",), "fr": (" ans", "âgé")}
+# ... and a number word where an age is stated ("twelve years old", "aged twelve", "de doce años", "avait douze ans";
+# not "for two years"): only such texts are matched with the number-word patterns (a matcher costs about 0.1 ms a
+# text). W stands for the number words.
+NUMBER_WORD_AGES = {
+    "en": r"\bW[\s-]+(?:years?[\s-]+old|years? of age|year-olds?)\b|\b(?:aged|age of)\s+W\b",
+    "es": r"\b(?:de|tiene|tenía|tienen|tenían|tengo|tenemos|cumplió|los|apenas|solo|sólo)\s+W\s+años\b",
+    "fr": r"\b(?:de|a|avait|ai|avais|ont|avaient|à|que|peine)\s+W\s+ans\b",
+}
 # Words in a matched span that open its range upwards or downwards.
 OVER = {"over", "more", "older", "above", "mayores", "más", "plus"}
 UNDER = {"under", "below", "younger", "before", "menores", "moins"}
@@ -43,11 +71,11 @@ WHO = "i|he|she|they|we|you|who"  # English subject pronouns: "she is about 80 y
 NOT_NAMES = ("the|this|that|it|its|a|an|well|yes|no|so|ok|okay|now|then|oh|and|but|also|total|"
              "bueno|bien|sí|pues|entonces|bon|oui|non|alors|"
              "donc|eh|ah|table|figure|article|section|chapter|page|tabla|cuadro|artículo|tableau|chapitre")
-# Patterns, one string each: "#" is a number written in digits, "Aa" a capitalised word that may be a name,
-# "PERSON" a person word of the language, "WHO" an English subject pronoun, "*" any word but punctuation or a number,
-# "#-" a number with a held-over hyphen ("15-"), "\\*" an asterisk, "A|B" either word; other words are matched
-# lower-cased. A mention starts at its number or at a word of STARTS: the
-# words before only confirm that the age is a person's.
+# Patterns, one string each: "#" is a number written in digits (up to three; a copy of each pattern with one "#"
+# reads a number word there instead), "#-" a number with a held-over hyphen ("15-"), "Aa" a capitalised word that may be a name, "PERSON" a person word of the language, "WHO"
+# an English subject pronoun, "*" any word but punctuation or a number, "\\*" an asterisk, "A|B" either word; other
+# words are matched lower-cased. A mention starts at its number or at a word of STARTS: the words before only confirm
+# that the age is a person's.
 PATTERNS = {
     "en": ["# - year - old", "# - year - olds", "# - year old", "# year - old", "# year old", "# year olds",
            "# - # year olds", "# - # - year - olds", "# to # year olds", "#- to # - year - old", "#- to # - year - olds", "aged #", "aged # - #", "aged # to #",
@@ -85,8 +113,10 @@ DETERMINERS = {"the", "this", "that", "a", "an", "its", "el", "la", "los", "las"
 def _token(word: str, language: str) -> dict:
     if word == "#":
         return {"IS_DIGIT": True, "LENGTH": {"<=": 3}}  # "¹" too (str.isdigit): find() keeps what int() reads
+    if word == "W":  # a number word, in the copies of the patterns find() uses for a text with number words
+        return {"LOWER": {"IN": sorted(NUMBER_WORDS.get(language, {}))}}
     if word == "#-":
-        return {"TEXT": {"REGEX": OPEN_NUMBER}}
+        return {"ORTH": {"IN": OPEN_NUMBERS}}
     if word == "\\*":
         return {"ORTH": "*"}
     if word == "Aa":
@@ -106,21 +136,47 @@ class AgeFinder:
     """Stated ages in a tokenised text of one language."""
 
     def __init__(self, vocab, language: str):
-        self._matcher = Matcher(vocab)
         self._person = set(PERSON.get(language, "").split("|")) - {""}
-        for number, pattern in enumerate(PATTERNS.get(language, []) + NAMED):
-            self._matcher.add(f"age{number}", [[_token(w, language) for w in pattern.split()]])
+        self._words = NUMBER_WORDS.get(language, {})
+        self._age_words = AGE_WORDS.get(language, ())
+        self._word_hashes = numpy.array([vocab.strings.add(w) for w in self._words], dtype=numpy.uint64)
+        words = "|".join(self._words)
+        self._number_word = re.compile(NUMBER_WORD_AGES[language].replace("W", f"(?:{words})"),
+                                       re.IGNORECASE) if self._words else None
+        # numbers in digits, and (a separate matcher: its patterns would slow every text with a digit) in words
+        patterns = PATTERNS.get(language, []) + NAMED
+        self._matcher = _matcher(vocab, language, patterns)
+        self._word_matcher = _matcher(vocab, language, [p.replace("#", "W") for p in PATTERNS.get(language, [])
+                                                        if p.split().count("#") == 1]) if self._words else None
 
-    def find(self, doc) -> list[tuple[int, int, int, int, int | None]]:
+    def may_hold_many(self, texts: list[str]) -> dict[int, bool]:
+        """The positions of the ``texts`` that may state an age at all, each with whether it may state one in words:
+        those with a digit, or with a number word and a word such as "year". Most texts have neither and need no
+        closer look; the batch is searched as one string (text by text, the tests cost a twentieth of groups-only
+        time on the consultation answers)."""
+        joined = "\n".join(texts)
+        starts, at = [], 0
+        for text in texts:
+            starts.append(at)
+            at += len(text) + 1
+        found = dict.fromkeys((i for digit in "0123456789" for i in _positions(joined, digit, starts)), False)
+        if self._number_word is not None:
+            for text in {i for word in self._age_words for i in _positions(joined, word, starts)}:
+                if self._number_word.search(texts[text]):
+                    found[text] = True
+        return found
+
+    def find(self, doc, in_words: bool = False) -> list[tuple[int, int, int, int, int | None]]:
         """(start token, end token, youngest, oldest, bound) per stated age, the longest of overlapping matches
-        ("before the age of 18", not "age of 18"); ``bound`` is the stated end of an open range ("over 65": 65)."""
+        ("before the age of 18", not "age of 18"); ``bound`` is the stated end of an open range ("over 65": 65).
+        ``in_words``: also ages written in words ("twelve years old")."""
         found, taken = [], set()
-        for _, start, end in sorted(self._matches(doc), key=lambda m: (m[1] - m[2], m[1])):
+        for _, start, end in sorted(self._matches(doc, in_words), key=lambda m: (m[1] - m[2], m[1])):
             if taken.intersection(range(start, end)) or not self._is_age(doc, start, end):
                 continue
             taken.update(range(start, end))
             words = doc[start:end]
-            ages = [int(t.text.rstrip("-")) for t in words if NUMBER.fullmatch(t.text.rstrip("-"))]
+            ages = [n for n in map(self._number, words) if n is not None]
             if not ages:
                 continue
             youngest, oldest, bound = min(ages), max(ages), None
@@ -131,25 +187,28 @@ class AgeFinder:
             elif not UNDER.isdisjoint(lowered):
                 youngest, oldest = 0, max(youngest - 1, 0)
                 bound = oldest
-            while start < end and not NUMBER.fullmatch(doc[start].text.rstrip("-")) and doc[start].lower_ not in STARTS:
+            while start < end and self._number(doc[start]) is None and doc[start].lower_ not in STARTS:
                 start += 1
             while end > start and doc[end - 1].is_punct:
                 end -= 1
             found.append((start, end, youngest, oldest, bound))
         return found
 
-    def _matches(self, doc) -> list[tuple[int, int, int]]:
-        """The matcher's matches, looked for only around short numbers (matching the whole text cost ten times its
-        tokenisation)."""
-        windows: list[list[int]] = []
-        for i, token in enumerate(doc):
-            if token.is_digit and len(token) <= 3:
-                if windows and i - BEFORE <= windows[-1][1]:
-                    windows[-1][1] = i + AFTER
-                else:
-                    windows.append([max(0, i - BEFORE), i + AFTER])
-        return [(key, since + start, since + end) for since, until in windows
-                for key, start, end in self._matcher(doc[since:min(until, len(doc))])]
+    def _number(self, token) -> int | None:
+        """The number a token states: digits ("15", "15-" with a held-over hyphen) or a number word."""
+        text = token.text.rstrip("-")
+        return int(text) if NUMBER.fullmatch(text) else self._words.get(token.lower_)
+
+    def _matches(self, doc, in_words: bool) -> list[tuple[int, int, int]]:
+        """The matchers' matches, looked for only around short numbers (matching the whole text cost ten times its
+        tokenisation), and around number words where ``in_words``."""
+        # each matcher around its own numbers, found from token attributes as arrays (cheaper than a Token per word)
+        attributes = doc.to_array([IS_DIGIT, LENGTH, LOWER])
+        digits = (attributes[:, 0] == 1) & (attributes[:, 1] <= 3)
+        found = _windowed(doc, digits, self._matcher) if digits.any() else []
+        if in_words and self._word_matcher is not None:
+            found += _windowed(doc, numpy.isin(attributes[:, 2], self._word_hashes), self._word_matcher)
+        return found
 
     def _is_age(self, doc, start: int, end: int) -> bool:
         if start and doc[start].is_title and doc[start - 1].lower_ in DETERMINERS:
@@ -163,6 +222,37 @@ class AgeFinder:
             # "a 16-year-old girl", "a 16-year-old, she said"; not "a 15-year-old war"
             return following is None or following.is_punct or following.is_title or following.lower_ in self._person
         return True
+
+
+def _windowed(doc, numbers, matcher: Matcher) -> list[tuple[int, int, int]]:
+    """``matcher``'s matches in windows around the tokens flagged in ``numbers``."""
+    windows: list[list[int]] = []
+    for i in numpy.flatnonzero(numbers).tolist():
+        if windows and i - BEFORE <= windows[-1][1]:
+            windows[-1][1] = i + AFTER
+        else:
+            windows.append([max(0, i - BEFORE), i + AFTER])
+    return [(key, since + start, since + end) for since, until in windows
+            for key, start, end in matcher(doc[since:min(until, len(doc))])]
+
+
+def _matcher(vocab, language: str, patterns: list[str]) -> Matcher:
+    matcher = Matcher(vocab)
+    for number, pattern in enumerate(patterns):
+        matcher.add(f"age{number}", [[_token(w, language) for w in pattern.split()]])
+    return matcher
+
+
+def _positions(joined: str, word: str, starts: list[int]) -> set[int]:
+    """The texts (positions in ``starts``, their offsets in ``joined``) in which ``word`` occurs."""
+    found = set()
+    at = joined.find(word)
+    while at != -1:
+        text = bisect.bisect_right(starts, at) - 1
+        found.add(text)
+        # on to the next text: one occurrence is enough
+        at = joined.find(word, starts[text + 1]) if text + 1 < len(starts) else -1
+    return found
 
 
 def in_range(youngest: int, oldest: int, ages: tuple[int, int], bound: int | None = None) -> bool:

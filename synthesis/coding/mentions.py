@@ -29,7 +29,6 @@ NEGATIONS = {
 NOT_ONLY = {("not", "only"), ("not", "just"), ("no", "solo"), ("no", "sólo"), ("no", "solamente"),
             ("non", "seulement"), ("pas", "seulement"), ("pas", "uniquement"), ("not", "merely")}
 WINDOW = 4
-_DIGIT = re.compile(r"\d")
 CONTEXT_CACHE = 200_000  # entries kept before the context cache starts afresh
 SENTENCE_ENDS = (".", "!", "?", ";")
 # typographic characters matched as the plain ones the patterns and negation words use, one character for one (so
@@ -177,17 +176,21 @@ class CandidateFinder:
         for language, indices in by_language.items():
             matchers = [(m, self._age_finders.get(language) if kind == GROUP else None)
                         for kind, m in self._matchers[language].items() if kinds is None or kind in kinds]
-            docs = self._nlp[language].tokenizer.pipe([texts[i] for i in indices], batch_size=1000)
+            batch = [texts[i] for i in indices]
+            docs = self._nlp[language].tokenizer.pipe(batch, batch_size=1000)
+            ages = self._age_finders.get(language) if kinds is None or GROUP in kinds else None
+            aged = ages.may_hold_many(batch) if ages is not None else {}  # most texts state no age
             if len(matchers) == 1:  # groups only: one pass, no merging
                 [(matcher, ages)] = matchers
-                for i, doc in zip(indices, docs):
+                for k, (i, doc) in enumerate(zip(indices, docs)):
                     text = texts[i]
-                    out[i] = (self._candidates(doc, text, matcher, *self._stated_ages(doc, text, ages))
-                              if ages is not None and _DIGIT.search(text) else self._candidates(doc, text, matcher))
+                    out[i] = (self._candidates(doc, text, matcher, *self._stated_ages(doc, ages, aged[k]))
+                              if k in aged else self._candidates(doc, text, matcher))
                 continue
-            for i, doc in zip(indices, docs):
+            for k, (i, doc) in enumerate(zip(indices, docs)):
                 found = [c for matcher, ages in matchers
-                         for c in self._candidates(doc, texts[i], matcher, *self._stated_ages(doc, texts[i], ages))]
+                         for c in self._candidates(doc, texts[i], matcher,
+                                                   *(self._stated_ages(doc, ages, aged[k]) if k in aged else ((), ())))]
                 found.sort(key=lambda c: (c.start, c.code))
                 out[i] = found
         return out
@@ -201,13 +204,14 @@ class CandidateFinder:
             key = nlp.vocab.strings.add(text)
         return key
 
-    def _stated_ages(self, doc, text: str, ages: AgeFinder | None) -> tuple[list, list]:
-        """(code, start, end) of the stated ages in ``doc`` (of ``text``) that fall in a code's age range, and of
-        those that do not: a phrase of that code overlapping one is no mention ("a 30-year-old man" is no "old man")."""
-        if ages is None or not _DIGIT.search(text):  # most texts: no digit, so no age
+    def _stated_ages(self, doc, ages: AgeFinder | None, in_words: bool) -> tuple[list, list]:
+        """(code, start, end) of the stated ages in ``doc`` (``in_words``: also in words) that fall in a code's age
+        range, and of those that do not: a phrase of that code overlapping one is no mention ("a 30-year-old man" is
+        no "old man")."""
+        if ages is None:
             return [], []
         inside, outside = [], []
-        for start, end, youngest, oldest, bound in ages.find(doc):
+        for start, end, youngest, oldest, bound in ages.find(doc, in_words):
             for code, ranged in self._age_ranges:
                 (inside if in_range(youngest, oldest, ranged, bound) else outside).append((code, start, end))
         return inside, outside
@@ -424,3 +428,4 @@ def _context(words: list[str], sentence_start: int, start: int, end: int, code: 
     if after and (after[0].istitle() or after[0] in {"'s", "’s"}):
         features["next_capital_or_possessive"] = 1
     return features
+

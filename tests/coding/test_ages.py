@@ -88,6 +88,35 @@ def test_numbers_that_are_not_a_persons_age_in_a_range_are_not_candidates(finder
     assert _aged(finder, text, language) == []
 
 
+def _aged_in_words(finder, text, language="en"):
+    return sorted((c.code, c.text) for c in finder.find(text, language) if c.code in AGED)
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Thirteen-year-old Beni used to spend her days scavenging for cobalt.", "en",
+     [("children", "Thirteen-year-old")]),
+    ("She was only twelve years old when she was sent away.", "en", [("children", "twelve years old")]),
+    ("Eighty-year-old Edith argued that she should inherit the house.", "en", [("older_people", "Eighty-year-old")]),
+    ("Se integran al grupo a los doce años de edad.", "es", [("children", "doce años de edad")]),
+    ("Mi hijo tiene diecinueve años y terminó el bachillerato.", "es", [("youth", "diecinueve años")]),
+    ("Elle avait douze ans quand elle a été mariée.", "fr", [("children", "douze ans")]),
+])
+def test_ages_written_in_words_are_candidates(finder, text, language, expected):
+    assert [pair for pair in _aged_in_words(finder, text, language) if pair[0] != "women_girls"] == expected
+
+
+@pytest.mark.parametrize("text, language", [
+    ("The war lasted twelve years.", "en"),
+    ("The ten-year-old strategy failed.", "en"),
+    ("Hace quince años que vivimos aquí.", "es"),
+    ("Il y a cinq ans, nous avions de l'eau potable.", "fr"),
+    ("Les pays ont quinze ans pour atteindre les objectifs.", "fr"),
+    ("Two of them were there, and ten years of age is the rule.", "en"),
+])
+def test_number_words_that_are_not_a_persons_age_are_not_candidates(finder, text, language):
+    assert _aged_in_words(finder, text, language) == []
+
+
 def test_a_number_int_cannot_read_is_no_age_and_no_error(finder):
     assert _aged(finder, "Girls under the age of 18\u00b9 marry. Hou, 71\u00b2, said.") == []
 
