@@ -58,7 +58,7 @@ PERSON = {
           "patients|patient|members|farmers|farmer|refugees|refugee|migrants|migrant|pensioners|pensioner|widows|"
           "widow|mother|father|mothers|fathers|son|daughter|sons|daughters|sister|brother|sibling|wife|husband|"
           "bride|grandmother|grandfather|orphan|orphans|graduate|vendor|labourer|laborer|maid|survivor|victim|"
-          "activist|those|anyone|someone|everyone",
+          "activist|those|anyone|someone|everyone|both",
     "es": "niña|niño|niñas|niños|joven|jóvenes|mujer|mujeres|hombre|hombres|chica|chico|muchacha|muchacho|"
           "adolescente|adolescentes|anciana|anciano|señora|señor|madre|padre|hija|hijo|abuela|abuelo|bebé|menor|"
           "estudiante|trabajadora|trabajador|persona|personas|yo|él|ella|ellos|ellas|quien|quienes",

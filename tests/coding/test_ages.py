@@ -49,6 +49,7 @@ def _aged(finder, text, language="en"):
     ("Elle avait à peine 13 ans lors de son mariage.", "fr", [("children", "13 ans")]),
     ("Khamraj*, 87, lost everything when his home collapsed.", "en", [("older_people", "87")]),  # a changed name
     ("Half of Kibera's 15- to 25-year-old women are pregnant.", "en", [("youth", "15- to 25-year-old")]),
+    ("Sulpicio and Magdalena dela Cruz, both 74 years old, fear the floods.", "en", [("older_people", "74 years old")]),
 ])
 def test_stated_ages_are_candidates_of_the_codes_whose_range_holds_them(finder, text, language, expected):
     assert _aged(finder, text, language) == expected

@@ -255,6 +255,14 @@ def test_unicode_hyphens_match_like_plain_ones(finder):
     ("Water points are sites of discrimination based on caste and gender.", "women_girls"),
     ("We live by begging, in continual fear.", "people_in_poverty"),
     ("Poverty is concentrated among minority ethnic groups.", "people_in_poverty"),
+    ("Police harass informal transport operators in many African cities.", "informal_workers"),
+    ("Kids of color are overrepresented in arrests.", "ethnic_religious_minorities"),
+    ("Thousands are without a roof over their heads this winter.", "urban_poor"),
+    ("Banks closed branches before meeting the needs of their older customers.", "older_people"),
+    ("They will likely remain in poverty for the rest of their lives.", "people_in_poverty"),
+    ("Drought has fed the migrant caravans heading north.", "displaced_migrants"),
+    ("Forest finance rarely reaches IPLCs directly.", "indigenous"),
+    ("Young trans people have few services tailored to their needs.", "youth"),
 ])
 def test_more_general_vocabulary(finder, text, code):
     assert code in {c for c, _ in _groups(finder, text)}
@@ -311,6 +319,9 @@ def test_more_general_vocabulary(finder, text, code):
     ("Las madres adolescentes abandonan la escuela secundaria.", "es", "youth"),
     ("Pour ces réfugié·es, le retour est souvent difficile.", "fr", "displaced_migrants"),  # inclusive writing
     ("Les travailleurSEs du sexe sont rarement consultées.", "fr", "informal_workers"),
+    ("Près de 580 000 personnes ont été déplacées par les violences.", "fr", "displaced_migrants"),
+    ("Les femmes sont obligées de mendier pour survivre.", "fr", "people_in_poverty"),
+    ("Las personas con bajo nivel de renta serán las más perjudicadas.", "es", "people_in_poverty"),
 ])
 def test_spanish_and_french_vocabulary(finder, text, language, code):
     assert code in {c for c, _ in _groups(finder, text, language)}
