@@ -187,6 +187,9 @@ def test_a_typographic_apostrophe_negation_is_a_negation(finder):
     ("Le programme d'électrification rurale avance.", "fr"),
     ("Il a acheté un paquet de Gitanes au tabac.", "fr"),
     ("Repairs to 10- to 12-year-old buildings were delayed.", "en"),
+    ("A poorly planned migration can result in extended downtime and data loss.", "en"),
+    ("La migración de otoño ocurre cuando las aves se desplazan hacia el sur.", "es"),
+    ("The autumn migration of birds peaks in October.", "en"),
 ])
 def test_technical_and_other_senses_do_not_fire(finder, text, language):
     assert _groups(finder, text, language) == []
