@@ -22,6 +22,7 @@ OLDEST = 130  # the end of an open range ("over 65")
 BEFORE, AFTER = 6, 9  # tokens a pattern may reach before and after a number ("PERSON * more than #", "# - # - year -
 # olds"), and the word after that _is_age reads
 NUMBER = re.compile(r"\d{1,3}")  # digits int() reads (not "¹")
+DECADES = [f"{mid}{n}0s" for mid in ("", "mid-") for n in range(1, 10)]  # a person "in her 70s": 70 to 79
 # a range's first number with its hyphen held over ("15- to 25-year-old women"): a set, cheaper to match than a regex
 OPEN_NUMBERS = [f"{n}-" for n in range(130)]
 # Numbers written as words ("Thirteen-year-old Beni", "elle avait douze ans"), from two: "one", "un" and "uno" are
@@ -86,7 +87,8 @@ PATTERNS = {
        for years in ("years old", "yrs old", "years of age")]
     + [f"{subject} {between}{qualifier} # {years}" for subject in ("WHO", "PERSON") for between in ("", "* ")
        for qualifier in ("under", "over", "more than") for years in ("years old", "years of age")]
-    + ["Aa was # years old", "Aa was * # years old"],  # "Narsappa was just 10 years old"
+    + ["Aa was # years old", "Aa was * # years old"]  # "Narsappa was just 10 years old"
+    + ["in his|her|their|my|our DECADE", "in his|her|their|my|our early|late DECADE"],  # "aged in her 70s"
     "es": ["PERSON de # años", "PERSON , de # años", "PERSON de # a # años", "PERSON de entre # y # años",
            "PERSON de más de # años", "PERSON mayores|menores de # años", "# años de edad",
            "PERSON tiene|tenía|tienen|tenían|cumplió|tengo|tenemos # años", "a los # años de edad",
@@ -100,7 +102,7 @@ PATTERNS = {
            "n' avait|avaient que # ans", "avait|avaient à peine # ans"],
 }
 # "Hou, 71, said", "J. Nadiya (35)", "Khamraj*, 87," (an asterisk marks a changed name): every language
-NAMED = ["Aa , # ,", "Aa Aa ( # )", "Aa \\* , # ,"]
+NAMED = ["Aa , # ,", "Aa Aa ( # )", "Aa \\* , # ,", "Aa Aa , # ."]  # "... says Noriko Shikama, 76."
 STARTS = OVER | UNDER | {"aged", "age", "ages", "âgé", "âgée", "âgés", "âgées", "entre"}
 # words after a match that make it a duration, not an age ("aged 15 days", "20 años de experiencia", "5 ans de prison")
 DURATION = {"days", "weeks", "months", "días", "semanas", "meses", "jours", "semaines", "mois", "de", "d'"}
@@ -115,6 +117,8 @@ def _token(word: str, language: str) -> dict:
         return {"IS_DIGIT": True, "LENGTH": {"<=": 3}}  # "¹" too (str.isdigit): find() keeps what int() reads
     if word == "W":  # a number word, in the copies of the patterns find() uses for a text with number words
         return {"LOWER": {"IN": sorted(NUMBER_WORDS.get(language, {}))}}
+    if word == "DECADE":
+        return {"LOWER": {"IN": DECADES}}
     if word == "#-":
         return {"ORTH": {"IN": OPEN_NUMBERS}}
     if word == "\\*":
@@ -139,6 +143,7 @@ class AgeFinder:
         self._person = set(PERSON.get(language, "").split("|")) - {""}
         self._words = NUMBER_WORDS.get(language, {})
         self._age_words = AGE_WORDS.get(language, ())
+        self._decades = numpy.array([vocab.strings.add(d) for d in DECADES], dtype=numpy.uint64)
         self._word_hashes = numpy.array([vocab.strings.add(w) for w in self._words], dtype=numpy.uint64)
         words = "|".join(self._words)
         self._number_word = re.compile(NUMBER_WORD_AGES[language].replace("W", f"(?:{words})"),
@@ -180,6 +185,8 @@ class AgeFinder:
             if not ages:
                 continue
             youngest, oldest, bound = min(ages), max(ages), None
+            if any(t.lower_ in DECADES for t in words):
+                oldest += 9
             lowered = {t.lower_ for t in words}
             if not OVER.isdisjoint(lowered):
                 oldest = OLDEST
@@ -197,6 +204,8 @@ class AgeFinder:
     def _number(self, token) -> int | None:
         """The number a token states: digits ("15", "15-" with a held-over hyphen) or a number word."""
         text = token.text.rstrip("-")
+        if token.lower_ in DECADES:
+            return int(text[-3:-1])
         return int(text) if NUMBER.fullmatch(text) else self._words.get(token.lower_)
 
     def _matches(self, doc, in_words: bool) -> list[tuple[int, int, int]]:
@@ -204,7 +213,7 @@ class AgeFinder:
         tokenisation), and around number words where ``in_words``."""
         # each matcher around its own numbers, found from token attributes as arrays (cheaper than a Token per word)
         attributes = doc.to_array([IS_DIGIT, LENGTH, LOWER])
-        digits = (attributes[:, 0] == 1) & (attributes[:, 1] <= 3)
+        digits = (attributes[:, 0] == 1) & (attributes[:, 1] <= 3) | numpy.isin(attributes[:, 2], self._decades)
         found = _windowed(doc, digits, self._matcher) if digits.any() else []
         if in_words and self._word_matcher is not None:
             found += _windowed(doc, numpy.isin(attributes[:, 2], self._word_hashes), self._word_matcher)

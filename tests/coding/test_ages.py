@@ -50,6 +50,9 @@ def _aged(finder, text, language="en"):
     ("Khamraj*, 87, lost everything when his home collapsed.", "en", [("older_people", "87")]),  # a changed name
     ("Half of Kibera's 15- to 25-year-old women are pregnant.", "en", [("youth", "15- to 25-year-old")]),
     ("Sulpicio and Magdalena dela Cruz, both 74 years old, fear the floods.", "en", [("older_people", "74 years old")]),
+    ("The occupant, aged in her 70s, was only discovered later.", "en", [("older_people", "70s")]),
+    ("A man in his mid-80s sleeps at the station.", "en", [("older_people", "mid-80s")]),
+    ("“I would not notice,” says Noriko Shikama, 76.", "en", [("older_people", "76")]),
 ])
 def test_stated_ages_are_candidates_of_the_codes_whose_range_holds_them(finder, text, language, expected):
     assert _aged(finder, text, language) == expected
@@ -84,6 +87,8 @@ def test_stated_ages_are_candidates_of_the_codes_whose_range_holds_them(finder, 
     ("Con apenas 12 años de experiencia, ganó el premio.", "es"),
     ("Repairs to 10- to 12-year-old buildings were delayed.", "en"),
     ("Use the key marked *, 15, for the back door.", "en"),
+    ("In the 1970s, 80s and 90s, the country grew.", "en"),
+    ("Prices rose in the 70s.", "en"),
 ])
 def test_numbers_that_are_not_a_persons_age_in_a_range_are_not_candidates(finder, text, language):
     assert _aged(finder, text, language) == []
