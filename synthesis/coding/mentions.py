@@ -221,6 +221,8 @@ class CandidateFinder:
         matches = matcher(doc)
         if ages:
             matches = matches + list(ages)
+        elif not matches:
+            return []  # most texts: no pattern at all, so no context to build
         if self._in_context and any(match_id in self._in_context for match_id, _, _ in matches):
             matches = self._kept_in_context(doc, text, matches)
         if other_ages:
@@ -228,7 +230,7 @@ class CandidateFinder:
                        if not any(code == other and start < until and since < end
                                   for other, since, until in other_ages)]
         if not matches:
-            return []  # most texts: no pattern at all, so no context to build
+            return []
         vocab = doc.vocab.strings
         blocked = {}
         blocks = self._blocks
