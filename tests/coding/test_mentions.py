@@ -270,6 +270,10 @@ def test_unicode_hyphens_match_like_plain_ones(finder):
     ("Debts keep people in bondage for generations.", "forced_labour"),
     ("Refugees do unskilled, low-paid jobs that citizens do not want.", "informal_workers"),
     ("I was trying to get off the streets, but they set me back.", "urban_poor"),
+    ("Bus drivers showed ableist attitudes.", "disability"),
+    ("LGBTQ2S youth are overrepresented among the homeless.", "lgbtqi"),
+    ("Yemen has no legal minimum age of marriage.", "children"),
+    ("They were driven out of their lands by the mining company.", "displaced_migrants"),
 ])
 def test_more_general_vocabulary(finder, text, code):
     assert code in {c for c, _ in _groups(finder, text)}
