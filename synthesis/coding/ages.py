@@ -39,7 +39,7 @@ NUMBER_WORDS = {language: {**{w: i + 2 for i, w in enumerate(_UNITS[language].sp
                            **{w: 20 + 10 * i for i, w in enumerate(_TENS[language].split())}}
                 for language in _UNITS}
 # A text states an age in words only if it also holds one of these (a plain substring test: a regular expression on
-# every text cost a tenth of groups-only time on the consultation answers).
+# every text cost a twentieth of groups-only time on the consultation answers).
 AGE_WORDS = {"en": ("year", "Year", "aged", "Aged"), "es": ("años",), "fr": (" ans", "âgé")}
 # ... and a number word where an age is stated ("twelve years old", "aged twelve", "de doce años", "avait douze ans";
 # not "for two years"): only such texts are matched with the number-word patterns (a matcher costs about 0.1 ms a
@@ -73,13 +73,15 @@ NOT_NAMES = ("the|this|that|it|its|a|an|well|yes|no|so|ok|okay|now|then|oh|and|b
              "bueno|bien|sí|pues|entonces|bon|oui|non|alors|"
              "donc|eh|ah|table|figure|article|section|chapter|page|tabla|cuadro|artículo|tableau|chapitre")
 # Patterns, one string each: "#" is a number written in digits (up to three; a copy of each pattern with one "#"
-# reads a number word there instead), "#-" a number with a held-over hyphen ("15-"), "Aa" a capitalised word that may be a name, "PERSON" a person word of the language, "WHO"
-# an English subject pronoun, "*" any word but punctuation or a number, "\\*" an asterisk, "A|B" either word; other
-# words are matched lower-cased. A mention starts at its number or at a word of STARTS: the words before only confirm
-# that the age is a person's.
+# reads a number word there instead), "#-" a number with a held-over hyphen ("15-"), "DECADE" a decade ("70s",
+# "mid-80s"), "Aa" a capitalised word that may be a name, "PERSON" a person word of the language, "WHO" an English
+# subject pronoun, "*" any word but punctuation or a number, "\\*" an asterisk, "A|B" either word; other words are
+# matched lower-cased. A mention starts at its number or at a word of STARTS: the words before only confirm that the
+# age is a person's.
 PATTERNS = {
     "en": ["# - year - old", "# - year - olds", "# - year old", "# year - old", "# year old", "# year olds",
-           "# - # year olds", "# - # - year - olds", "# to # year olds", "#- to # - year - old", "#- to # - year - olds", "aged #", "aged # - #", "aged # to #",
+           "# - # year olds", "# - # - year - olds", "# to # year olds", "#- to # - year - old",
+           "#- to # - year - olds", "aged #", "aged # - #", "aged # to #",
            "aged between # and #", "ages # - #", "ages # to #", "age of #", "before|under|below|over|above the age of #",
            "aged over|under #", "aged # and|or over|above|older", "PERSON # and|or over|older",
            "PERSON under|over|above #", "PERSON older|younger than #"]
@@ -213,8 +215,8 @@ class AgeFinder:
         tokenisation), and around number words where ``in_words``."""
         # each matcher around its own numbers, found from token attributes as arrays (cheaper than a Token per word)
         attributes = doc.to_array([IS_DIGIT, LENGTH, LOWER])
-        digits = (attributes[:, 0] == 1) & (attributes[:, 1] <= 3) | numpy.isin(attributes[:, 2], self._decades)
-        found = _windowed(doc, digits, self._matcher) if digits.any() else []
+        numbers = (attributes[:, 0] == 1) & (attributes[:, 1] <= 3) | numpy.isin(attributes[:, 2], self._decades)
+        found = _windowed(doc, numbers, self._matcher) if numbers.any() else []
         if in_words and self._word_matcher is not None:
             found += _windowed(doc, numpy.isin(attributes[:, 2], self._word_hashes), self._word_matcher)
         return found

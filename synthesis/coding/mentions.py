@@ -178,8 +178,8 @@ class CandidateFinder:
                         for kind, m in self._matchers[language].items() if kinds is None or kind in kinds]
             batch = [texts[i] for i in indices]
             docs = self._nlp[language].tokenizer.pipe(batch, batch_size=1000)
-            ages = self._age_finders.get(language) if kinds is None or GROUP in kinds else None
-            aged = ages.may_hold_many(batch) if ages is not None else {}  # most texts state no age
+            finder = self._age_finders.get(language) if kinds is None or GROUP in kinds else None
+            aged = finder.may_hold_many(batch) if finder is not None else {}  # most texts state no age
             if len(matchers) == 1:  # groups only: one pass, no merging
                 [(matcher, ages)] = matchers
                 for k, (i, doc) in enumerate(zip(indices, docs)):
@@ -430,4 +430,3 @@ def _context(words: list[str], sentence_start: int, start: int, end: int, code: 
     if after and (after[0].istitle() or after[0] in {"'s", "’s"}):
         features["next_capital_or_possessive"] = 1
     return features
-
