@@ -11,12 +11,13 @@ ago) and "la organización cumplió 20 años" are not matched at all.
 
 from __future__ import annotations
 
-import bisect
 import re
 
 import numpy
 from spacy.attrs import IS_DIGIT, LENGTH, LOWER
 from spacy.matcher import Matcher
+
+from synthesis.coding.textsearch import TextBatch
 
 OLDEST = 130  # the end of an open range ("over 65")
 BEFORE, AFTER = 6, 9  # tokens a pattern may reach before and after a number ("PERSON * more than #", "# - # - year -
@@ -156,20 +157,15 @@ class AgeFinder:
         self._word_matcher = _matcher(vocab, language, [p.replace("#", "W") for p in PATTERNS.get(language, [])
                                                         if p.split().count("#") == 1]) if self._words else None
 
-    def may_hold_many(self, texts: list[str]) -> dict[int, bool]:
-        """The positions of the ``texts`` that may state an age at all, each with whether it may state one in words:
-        those with a digit, or with a number word and a word such as "year". Most texts have neither and need no
-        closer look; the batch is searched as one string (text by text, the tests cost a twentieth of groups-only
+    def may_hold_many(self, batch: TextBatch) -> dict[int, bool]:
+        """The positions of the ``batch``'s texts that may state an age at all, each with whether it may state one in
+        words: those with a digit, or with a number word and a word such as "year". Most texts have neither and need
+        no closer look; the batch is searched as one string (text by text, the tests cost a twentieth of groups-only
         time on the consultation answers)."""
-        joined = "\n".join(texts)
-        starts, at = [], 0
-        for text in texts:
-            starts.append(at)
-            at += len(text) + 1
-        found = dict.fromkeys((i for digit in "0123456789" for i in _positions(joined, digit, starts)), False)
+        found = dict.fromkeys(batch.holding_any("0123456789"), False)
         if self._number_word is not None:
-            for text in {i for word in self._age_words for i in _positions(joined, word, starts)}:
-                if self._number_word.search(texts[text]):
+            for text in batch.holding_any(self._age_words):
+                if self._number_word.search(batch.texts[text]):
                     found[text] = True
         return found
 
@@ -252,18 +248,6 @@ def _matcher(vocab, language: str, patterns: list[str]) -> Matcher:
     for number, pattern in enumerate(patterns):
         matcher.add(f"age{number}", [[_token(w, language) for w in pattern.split()]])
     return matcher
-
-
-def _positions(joined: str, word: str, starts: list[int]) -> set[int]:
-    """The texts (positions in ``starts``, their offsets in ``joined``) in which ``word`` occurs."""
-    found = set()
-    at = joined.find(word)
-    while at != -1:
-        text = bisect.bisect_right(starts, at) - 1
-        found.add(text)
-        # on to the next text: one occurrence is enough
-        at = joined.find(word, starts[text + 1]) if text + 1 < len(starts) else -1
-    return found
 
 
 def in_range(youngest: int, oldest: int, ages: tuple[int, int], bound: int | None = None) -> bool:

@@ -18,6 +18,7 @@ from spacy.matcher import PhraseMatcher
 
 from synthesis.coding.ages import AgeFinder, in_range
 from synthesis.coding.codebook import GROUP, Codebook
+from synthesis.coding.textsearch import TextBatch
 
 # Words that, shortly before a mention, say the group was absent or not discussed ...
 NEGATIONS = {
@@ -43,7 +44,8 @@ NOT_DISCUSSED = ("not discussed", "n't discussed", "never discussed", "did not d
                  "no se mencionaron", "no fue mencionad", "no fueron mencionad", "no fue discutid",
                  "no fueron discutid", "no abordó", "n'a pas été discuté", "n'ont pas été discutés",
                  "pas discuté", "n'a pas abordé", "pas été abordé", "pas été mentionné")
-CUE_WORDS = ("discu", "mention", "agenda", "raised", "covered", "habló", "trató", "mencion", "abord")  # one in each
+# a cue in a sentence contains one of these words, so a text without any has no cue (most texts)
+CUE_WORDS = ("discu", "mention", "agenda", "raised", "covered", "habló", "trató", "mencion", "abord")
 # A rapporteur's note that a meeting left a group out ("the group did not discuss refugees", "la mesa no discutió
 # la situación de los migrantes", "fishing communities had not been discussed in any group") is not a statement about
 # the group, so its mentions are not coded (model.LEFT_OUT_CAP). The note must say so in the mention's own clause,
@@ -179,17 +181,20 @@ class CandidateFinder:
             batch = [texts[i] for i in indices]
             docs = self._nlp[language].tokenizer.pipe(batch, batch_size=1000)
             finder = self._age_finders.get(language) if kinds is None or GROUP in kinds else None
-            aged = finder.may_hold_many(batch) if finder is not None else {}  # most texts state no age
+            # most texts state no age and hold no cue of a rapporteur's note: both are looked for in the whole batch
+            searched = TextBatch(batch)
+            aged = finder.may_hold_many(searched) if finder is not None else {}
+            cued = searched.lower().holding_any(CUE_WORDS)
             if len(matchers) == 1:  # groups only: one pass, no merging
                 [(matcher, ages)] = matchers
                 for k, (i, doc) in enumerate(zip(indices, docs)):
-                    text = texts[i]
-                    out[i] = (self._candidates(doc, text, matcher, *self._stated_ages(doc, ages, aged[k]))
-                              if k in aged else self._candidates(doc, text, matcher))
+                    out[i] = (self._candidates(doc, texts[i], matcher, k in cued,
+                                               *self._stated_ages(doc, ages, aged[k]))
+                              if k in aged else self._candidates(doc, texts[i], matcher, k in cued))
                 continue
             for k, (i, doc) in enumerate(zip(indices, docs)):
                 found = [c for matcher, ages in matchers
-                         for c in self._candidates(doc, texts[i], matcher,
+                         for c in self._candidates(doc, texts[i], matcher, k in cued,
                                                    *(self._stated_ages(doc, ages, aged[k]) if k in aged else ((), ())))]
                 found.sort(key=lambda c: (c.start, c.code))
                 out[i] = found
@@ -216,43 +221,31 @@ class CandidateFinder:
                 (inside if in_range(youngest, oldest, ranged, bound) else outside).append((code, start, end))
         return inside, outside
 
-    def _candidates(self, doc, text: str, matcher, ages: Sequence[tuple[int, int, int]] = (),
+    def _candidates(self, doc, text: str, matcher, has_cue: bool, ages: Sequence[tuple[int, int, int]] = (),
                     other_ages: Sequence[tuple[int, int, int]] = ()) -> list[Candidate]:
+        """The candidates in ``doc`` (of ``text``); ``has_cue``: whether the text holds one of CUE_WORDS."""
         matches = matcher(doc)
         if ages:
             matches = matches + list(ages)
         elif not matches:
             return []  # most texts: no pattern at all, so no context to build
-        if self._in_context and any(match_id in self._in_context for match_id, _, _ in matches):
-            matches = self._kept_in_context(doc, text, matches)
-        if other_ages:
-            matches = [(code, start, end) for code, start, end in matches
-                       if not any(code == other and start < until and since < end
-                                  for other, since, until in other_ages)]
-        if not matches:
-            return []
-        vocab = doc.vocab.strings
-        blocked = {}
-        blocks = self._blocks
-        for match_id, start, end in matches:
-            if match_id in blocks:
-                blocked.setdefault(blocks[match_id], []).append((start, end))
-        spans: dict[int, list[tuple[int, int]]] = {}
-        for match_id, start, end in matches:
-            if blocked and (match_id in blocks or any(b0 <= start and end <= b1 or (start <= b0 < end)
-                                                      for b0, b1 in blocked.get(match_id, ()))):
-                continue
-            # keep the longest span per code where spans overlap ("rural women" over "women")
-            spans.setdefault(match_id, []).append((start, end))
+        spans = self._spans(matches)
+        if spans is None or other_ages:  # few texts: a match to read in its sentence, or an age outside a range
+            if spans is None:
+                matches = self._kept_in_context(doc, text, matches)
+            if other_ages:
+                matches = [(code, start, end) for code, start, end in matches
+                           if not any(code == other and start < until and since < end
+                                      for other, since, until in other_ages)]
+            spans = self._spans(matches, in_context=False)
         if not spans:
             return []
+        vocab = doc.vocab.strings
         # token attributes as plain lists: far cheaper than building a Token object per word; words (strings) are
         # looked up only for a context not seen before, the cache key holds the words' LOWER hashes
         lowers = doc.to_array(LOWER).tolist()  # character offsets are read from the few mention tokens only
         stop_words = self._stops
         stops = None  # every sentence-ending token, found only for a text with a cue (most texts have none)
-        # a cue in a sentence contains one of these words, so a text without any has no cue (most texts)
-        has_cue = any(map(text.lower().__contains__, CUE_WORDS))
         negations = self._negations
         unless = self._unless
         found = []
@@ -308,6 +301,30 @@ class CandidateFinder:
             found.sort(key=lambda c: (c.start, c.code))
         return found
 
+
+    def _spans(self, matches: list, in_context: bool = True) -> dict[int, list[tuple[int, int]]] | None:
+        """Each code's matched (start, end) tokens, less those a not-pattern of the code's match covers or begins
+        in; None where a patterns_in_context match is among ``matches`` (``in_context``: look for one)."""
+        blocks, contextual = self._blocks, self._in_context if in_context else ()
+        spans: dict[int, list[tuple[int, int]]] = {}
+        blocked = None
+        for match_id, start, end in matches:
+            if match_id in blocks:
+                blocked = blocked or {}
+                blocked.setdefault(blocks[match_id], []).append((start, end))
+            elif match_id in contextual:
+                return None
+            else:
+                spans.setdefault(match_id, []).append((start, end))
+        for code, ranges in (blocked or {}).items():
+            if code in spans:
+                kept = [(start, end) for start, end in spans[code]
+                        if not any(b0 <= start and end <= b1 or start <= b0 < end for b0, b1 in ranges)]
+                if kept:
+                    spans[code] = kept
+                else:
+                    del spans[code]
+        return spans
 
     def _unless_here(self, blocks: list, lowers: list[int], start: int, end: int, text: str, vocab) -> bool:
         """Whether the candidate at tokens ``start:end`` is a not_in_context phrase of one of ``blocks`` in a

@@ -226,7 +226,8 @@ class CodingModel:
         weights, intercept = self._mention_weights()
         cause_scores = (self._cause_scores(texts, languages, candidates) if with_causes
                         else [{} for _ in texts])
-        scored: dict[int, float] = {}  # by features object: the finder shares one among identical contexts
+        # (probability, rounded) by features object: the finder shares one among identical contexts
+        scored: dict[int, tuple[float, float]] = {}
         results = []
         for found, causes in zip(candidates, cause_scores):
             groups: dict[str, float] = {}
@@ -235,14 +236,11 @@ class CodingModel:
                 code = top.get(c.code, c.code)
                 if code not in groups_of:
                     continue  # a cause cue
-                p = scored.get(id(c.features))
-                if p is None:
-                    p = _score(c.features, weights, intercept)
-                    if c.features.get("left_out_of_discussion"):  # "the group did not discuss refugees"
-                        p = min(p, LEFT_OUT_CAP)
-                    scored[id(c.features)] = p
-                groups[code] = max(groups.get(code, 0.0), p)
-                mentions.append(Mention(c.code, c.start, c.end, c.text, round(p, 4)))
+                p, rounded = scored.get(id(c.features)) or scored.setdefault(id(c.features), _probability(
+                    c.features, weights, intercept))
+                if p > groups.get(code, -1.0):
+                    groups[code] = p
+                mentions.append(Mention(c.code, c.start, c.end, c.text, rounded))
             results.append((groups, causes, mentions))
         return results
 
@@ -295,14 +293,20 @@ class CodingModel:
     def _coding(self, groups: dict, causes: dict, mentions: list, no_scores: dict, order: dict,
                 mention_thresholds: dict) -> Coding:
         group_scores = dict(no_scores)  # codebook order
-        group_scores.update((c, round(p, 4)) for c, p in groups.items())
-        return Coding(
-            groups=tuple(sorted((c for c, p in groups.items() if p >= self.group_thresholds_[c]), key=order.get)),
-            causes=tuple(c for c in self.cause_ids_ if c in causes and causes[c] >= self.cause_thresholds_[c]),
-            mentions=tuple(m for m in mentions if m.score >= mention_thresholds[m.code]),
-            group_scores=group_scores,
-            cause_scores={c: round(causes[c], 4) for c in self.cause_ids_ if c in causes},
-        )
+        for c, p in groups.items():
+            group_scores[c] = round(p, 4)
+        thresholds = self.group_thresholds_
+        coded = [c for c, p in groups.items() if p >= thresholds[c]]
+        if len(coded) > 1:
+            coded.sort(key=order.get)
+        if causes:
+            cause_scores = {c: round(causes[c], 4) for c in self.cause_ids_ if c in causes}
+            coded_causes = tuple(c for c in self.cause_ids_ if c in causes and causes[c] >= self.cause_thresholds_[c])
+        else:  # groups only
+            cause_scores, coded_causes = {}, ()
+        return Coding(groups=tuple(coded), causes=coded_causes,
+                      mentions=tuple([m for m in mentions if m.score >= mention_thresholds[m.code]]),
+                      group_scores=group_scores, cause_scores=cause_scores)
 
 
 @contextmanager
@@ -325,6 +329,15 @@ def _distinct(texts: Sequence[str], languages: Sequence[str]) -> tuple[list[tupl
     positions: dict[tuple[str, str], int] = {}
     index = [positions.setdefault(pair, len(positions)) for pair in zip(texts, languages)]
     return list(positions), index
+
+
+def _probability(features: dict, weights: dict[str, float], intercept: float) -> tuple[float, float]:
+    """A candidate's probability, capped for a mention a meeting left out ("the group did not discuss
+    refugees"), and rounded as mentions report it."""
+    p = _score(features, weights, intercept)
+    if features.get("left_out_of_discussion"):
+        p = min(p, LEFT_OUT_CAP)
+    return p, round(p, 4)
 
 
 def _score(features: dict, weights: dict[str, float], intercept: float) -> float:
