@@ -71,7 +71,8 @@ PERSON = {
 WHO = "i|he|she|they|we|you|who"  # English subject pronouns: "she is about 80 years old", "she's 80 years old"
 # Capitalised words that open a sentence without naming anyone ("Well, 60, 70 people came").
 NOT_NAMES = ("the|this|that|it|its|a|an|well|yes|no|so|ok|okay|now|then|oh|and|but|also|total|"
-             "bueno|bien|sí|pues|entonces|bon|oui|non|alors|"
+             "bueno|bien|sí|pues|entonces|hoy|luego|después|ahora|ya|así|además|también|pero|y|"
+             "bon|oui|non|alors|depuis|puis|ensuite|maintenant|ainsi|déjà|aussi|enfin|mais|et|"
              "donc|eh|ah|table|figure|article|section|chapter|page|tabla|cuadro|artículo|tableau|chapitre")
 # Patterns, one string each: "#" is a number written in digits (up to three; a copy of each pattern with one "#"
 # reads a number word there instead), "#-" a number with a held-over hyphen ("15-"), "DECADE" a decade ("70s",
@@ -97,12 +98,13 @@ PATTERNS = {
            "PERSON tiene|tenía|tienen|tenían|cumplió|tengo|tenemos # años", "a los # años de edad",
            "casó|casaron|casé|casada|casadas|casado a los # años", "menores de # años", "mayores de # años",
            "entre # y # años de edad", "tenía|tenían|tengo apenas|solo|sólo # años",
-           "con apenas|solo|sólo # años"],
+           "con apenas|solo|sólo # años", "Aa , # años ,|.", "Aa \\* , # años ,|."],  # "Rosa, 67 años, ..."
     "fr": ["PERSON de # ans", "PERSON de # à # ans", "PERSON âgé|âgée|âgés|âgées de # ans",
            "âgé|âgée|âgés|âgées de # ans", "âgé|âgée|âgés|âgées de # à # ans", "âgé|âgée|âgés|âgées entre # et # ans",
            "PERSON a|avait|ont|avaient|ai|avais # ans", "Aa a|avait # ans", "âge de # ans",
            "mariée|mariées|marié|mariés|mariage à # ans", "de moins de # ans", "de plus de # ans",
-           "n' avait|avaient que # ans", "avait|avaient à peine # ans"],
+           "n' avait|avaient que # ans", "avait|avaient à peine # ans",
+           "Aa , # ans ,|.", "Aa \\* , # ans ,|."],  # "Shakiba, 67 ans, est ...", "Zalissa*, 16 ans, qui ..."
 }
 # "Hou, 71, said", "J. Nadiya (35)", "Khamraj*, 87," (an asterisk marks a changed name): every language
 NAMED = ["Aa , # ,", "Aa Aa ( # )", "Aa \\* , # ,", "Aa Aa , # ."]  # "... says Noriko Shikama, 76."

@@ -53,6 +53,10 @@ def _aged(finder, text, language="en"):
     ("The occupant, aged in her 70s, was only discovered later.", "en", [("older_people", "70s")]),
     ("A man in his mid-80s sleeps at the station.", "en", [("older_people", "mid-80s")]),
     ("“I would not notice,” says Noriko Shikama, 76.", "en", [("older_people", "76")]),
+    ("Shakiba, 67 ans, est une réfugiée syrienne au Liban.", "fr", [("older_people", "67 ans")]),
+    ("« C'est difficile », confie Zalissa*, 16 ans, qui travaille sur le site.", "fr",
+     [("children", "16 ans"), ("youth", "16 ans")]),
+    ("Rosa, 67 años, vive sola en la sierra.", "es", [("older_people", "67 años")]),
 ])
 def test_stated_ages_are_candidates_of_the_codes_whose_range_holds_them(finder, text, language, expected):
     assert _aged(finder, text, language) == expected
@@ -89,6 +93,9 @@ def test_stated_ages_are_candidates_of_the_codes_whose_range_holds_them(finder, 
     ("Use the key marked *, 15, for the back door.", "en"),
     ("In the 1970s, 80s and 90s, the country grew.", "en"),
     ("Prices rose in the 70s.", "en"),
+    ("Depuis, 10 ans ont passé.", "fr"),  # a capitalised word that opens a sentence, not a name
+    ("Hoy, 12 años, no más.", "es"),
+    ("Le Mali, 15 ans après l'accord, reste fragile.", "fr"),
 ])
 def test_numbers_that_are_not_a_persons_age_in_a_range_are_not_candidates(finder, text, language):
     assert _aged(finder, text, language) == []
