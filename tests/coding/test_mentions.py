@@ -277,6 +277,11 @@ def test_unicode_hyphens_match_like_plain_ones(finder):
     ("Most Pakistani sanitary workers are poor, low-paid Christians.", "informal_workers"),
     ("Most are from non-Arab communities that were targeted by the militia.", "ethnic_religious_minorities"),
     ("The government seeks to curb immigration from Haiti.", "displaced_migrants"),
+    ("Waste picking offers a financial lifeline to people without other work.", "informal_workers"),
+    ("The provincial government did not provide any help to flood affectees.", "displaced_migrants"),
+    ("Heat threatens people living in unplanned communities.", "urban_poor"),
+    ("Teachers do not stay on the isolated island.", "rural_remote"),
+    ("Most of the tea tribe girls in Assam are married young.", "indigenous"),
 ])
 def test_more_general_vocabulary(finder, text, code):
     assert code in {c for c, _ in _groups(finder, text)}
@@ -341,6 +346,9 @@ def test_more_general_vocabulary(finder, text, code):
     ("Les travailleuses vivent chez leurs employeurs.", "fr", "women_girls"),
     ("Les réfugiés et déplacés internes âgés ont des besoins spécifiques.", "fr", "older_people"),
     ("La mayor parte de los pescadores en pequeña escala viven en comunidades pobres.", "es", "informal_workers"),
+    ("Yo hablo el náhuatl y a mis niños les pegan en la escuela.", "es", "indigenous"),
+    ("Des milliers d'enfants d'Haïti vivent en situation de domesticité.", "fr", "informal_workers"),
+    ("Les Bédouins ne sont raccordés ni à l'eau ni à l'électricité.", "fr", "ethnic_religious_minorities"),
 ])
 def test_spanish_and_french_vocabulary(finder, text, language, code):
     assert code in {c for c, _ in _groups(finder, text, language)}
@@ -368,6 +376,9 @@ def test_spanish_and_french_vocabulary(finder, text, language, code):
     ("The Ministry of Women and Children Affairs refuted the survey.", "en", "children"),
     ("Les frais d'itinérance sont supprimés en Europe.", "fr", "urban_poor"),
     ("Les travailleuses du sexe évitent les centres de santé.", "fr", "women_girls"),  # sex workers: informal work
+    ("There was a female on the nest, with a chick of about ten days.", "en", "women_girls"),
+    ("The parent waits until the child exits; wait returns the child pid.", "en", "children"),
+    ("La selva del Darién es uno de los pasos que cruzan los migrantes.", "es", "rural_remote"),
 ])
 def test_victims_communities_and_begging_are_not_these_groups(finder, text, language, code):
     assert code not in {c for c, _ in _groups(finder, text, language)}
