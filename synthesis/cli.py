@@ -225,6 +225,9 @@ def evaluate(
     model: ModelOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
     codebook: ModelCodebookOption = None,
+    errors: Annotated[Optional[Path], typer.Option(
+        "--errors", help="Also write the texts the model codes differently from their labels to this JSONL file "
+                         "(codes missed and added, mentions, scores).")] = None,
     config_file: ConfigOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -237,13 +240,16 @@ def evaluate(
     try:
         config = load_config(config_file)
         # the model `code` would use: one `retrain` recorded in the store, unless model_dir is set
-        report = evaluate_file(config, gold, model or model_dir_for(config), codebook)
+        report = evaluate_file(config, gold, model or model_dir_for(config), codebook, errors)
     except SynthesisError as error:
         _fail(error)
     if as_json:
         print(json_module.dumps(report, indent=2, ensure_ascii=False))
     elif not quiet:
         _print_evaluation(report)
+        if errors is not None:
+            out.print(f"{report['disagreements']['texts']} of {report['n']} texts coded differently from their "
+                      f"labels: {errors}")
 
 
 # --- themes commands ---

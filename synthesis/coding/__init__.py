@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from synthesis.coding.codebook import Codebook, load_codebook
-from synthesis.coding.evaluate import score
+from synthesis.coding.evaluate import disagreements, score
 from synthesis.coding.inputs import check_source, read_labelled, read_texts
 from synthesis.coding.model import CodingModel
 from synthesis.coding.model_io import load_model
@@ -50,10 +50,7 @@ def code_file(config: Config, source: Path, output: Path, model_dir: Path | None
     (written to a temporary file, then renamed). Bad lines are reported and left out. ``codebook`` replaces the
     model's own codebook for finding mentions (same top-level codes)."""
     check_source(source)
-    if output.is_dir():
-        raise InputError(output, "is a folder: name the JSONL file to write")
-    if output.exists() and output.resolve() == source.resolve():
-        raise InputError(output, "is the input file: name another file to write")
+    _check_output(output, source)
     model = _model(config, model_dir, codebook)
     detector = LanguageDetector(config.languages, config.min_detect_chars)
     summary = CodeSummary(problems=[])
@@ -117,13 +114,44 @@ def _write(handle, model: CodingModel, detector: LanguageDetector, batch) -> Non
         handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def evaluate_file(config: Config, gold: Path, model_dir: Path | None = None, codebook: Path | None = None) -> dict:
-    """Score the model on a gold JSONL file: per code, micro and macro F1, per language."""
+def evaluate_file(config: Config, gold: Path, model_dir: Path | None = None, codebook: Path | None = None,
+                  errors: Path | None = None) -> dict:
+    """Score the model on a gold JSONL file: per code, micro and macro F1, per language. ``errors``: also write the
+    texts whose coding differs from their labels there, one JSON line each (``evaluate.disagreements``)."""
     check_source(gold)
+    if errors is not None:
+        _check_output(errors, gold)
     model = _model(config, model_dir, codebook)
     items = with_languages(read_labelled(gold, model.codebook), LanguageDetector(config.languages, min_chars=10))
-    report = score(items, model.predict([i.text for i in items], [i.language for i in items]), model.codebook)
-    return {"model": getattr(model, "version", str(model_dir or config.model_dir)), "gold": str(gold), **report}
+    codings = model.predict([i.text for i in items], [i.language for i in items])
+    report = {"model": getattr(model, "version", str(model_dir or config.model_dir)), "gold": str(gold),
+              **score(items, codings, model.codebook)}
+    if errors is not None:
+        records = disagreements(items, codings, model.codebook)
+        _write_lines(errors, (json.dumps(r, ensure_ascii=False) for r in records))
+        report["disagreements"] = {"file": str(errors), "texts": len(records)}
+    return report
+
+
+def _check_output(output: Path, source: Path) -> None:
+    if output.is_dir():
+        raise InputError(output, "is a folder: name the JSONL file to write")
+    if output.exists() and output.resolve() == source.resolve():
+        raise InputError(output, "is the input file: name another file to write")
+
+
+def _write_lines(path: Path, lines) -> None:
+    """Write ``lines`` to ``path`` through a temporary file renamed at the end: nothing half-written is left."""
+    partial = path.with_name(path.name + ".partial")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(partial, "w", encoding="utf-8") as handle:
+            for line in lines:
+                handle.write(line + "\n")
+        os.replace(partial, path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise InputError(path, f"cannot write it: {error.strerror}") from None
 
 
 def code_store(config: Config, store, run_id: int, progress: Progress = SILENT) -> dict:

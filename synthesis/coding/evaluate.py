@@ -1,9 +1,9 @@
 """Evaluation of codings against gold labels: per-code precision, recall, F1 and support; micro and macro F1
-for groups and for causes; the same per language."""
+for groups and for causes; the same per language; and the texts the coding disagrees with, for reading."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Sequence
 
 from synthesis.coding.codebook import CAUSE, GROUP, Codebook
@@ -69,3 +69,29 @@ def _score(gold, predicted, codebook) -> dict:
             "per_code": per_code,
         }
     return report
+
+
+def disagreements(gold: Sequence[LabelledText], predicted: Sequence[Coding], codebook: Codebook) -> list[dict]:
+    """One JSON-ready record per gold text whose coding differs from its labels (at the level evaluation scores):
+    the codes missed and the codes added, which missed groups no pattern found at all (``unmatched_groups``: a gap in
+    the codebook's phrases, not a mention the model turned down), the mentions found with their scores, and the
+    scores of every code in question."""
+    records = []
+    for item, coding in zip(gold, predicted):
+        record: dict = {"id": item.id, "language": item.language, "text": item.text}
+        in_question = []
+        for key in ("groups", "causes"):
+            truth = {codebook.top(c) if c in codebook else c for c in getattr(item, key)}
+            found = {codebook.top(c) for c in getattr(coding, key)}
+            order = codebook.ids(GROUP if key == "groups" else CAUSE)
+            record[f"missed_{key}"] = [c for c in order if c in truth - found]
+            record[f"extra_{key}"] = [c for c in order if c in found - truth]
+            in_question += record[f"missed_{key}"] + record[f"extra_{key}"]
+        if not in_question:
+            continue
+        scores = {**coding.group_scores, **coding.cause_scores}
+        record["unmatched_groups"] = [c for c in record["missed_groups"] if not coding.group_scores.get(c)]
+        record["mentions"] = [asdict(m) for m in coding.mentions]
+        record["scores"] = {c: scores.get(c, 0.0) for c in in_question}
+        records.append(record)
+    return records

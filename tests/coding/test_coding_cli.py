@@ -74,6 +74,25 @@ def test_evaluate_prints_tables_and_json(small_model):
     assert "micro" in table.output and "women_girls" in table.output
 
 
+def test_evaluate_writes_the_texts_it_codes_differently_from_their_labels(small_model, tmp_path):
+    errors = tmp_path / "out" / "errors.jsonl"
+    result = runner.invoke(app, ["evaluate", "--gold", str(FIXTURES / "gold_small.jsonl"), "--model",
+                                 str(small_model), "--errors", str(errors)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in errors.read_text(encoding="utf-8").splitlines()]
+    gold = {g["id"]: g for g in map(json.loads, (FIXTURES / "gold_small.jsonl").read_text().splitlines())}
+    assert f"{len(records)} of 42 texts coded differently" in result.output
+    assert records and not list(tmp_path.glob("out/*.partial"))
+    for record in records:
+        assert record["text"] == gold[record["id"]]["text"]
+        assert record["missed_groups"] + record["extra_groups"] + record["missed_causes"] + record["extra_causes"]
+        assert set(record["missed_groups"]) <= set(gold[record["id"]]["groups"])
+        assert not set(record["extra_groups"]) & set(gold[record["id"]]["groups"])
+    rejected = runner.invoke(app, ["evaluate", "--gold", str(FIXTURES / "gold_small.jsonl"), "--model",
+                                   str(small_model), "--errors", str(tmp_path)])
+    assert rejected.exit_code == 1 and "is a folder" in rejected.output and "Traceback" not in rejected.output
+
+
 def _codebook_variant(small_model, tmp_path, change) -> str:
     import yaml
 

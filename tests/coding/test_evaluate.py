@@ -1,6 +1,6 @@
 from synthesis.coding.codebook import load_codebook
-from synthesis.coding.evaluate import score
-from synthesis.records import Coding, LabelledText
+from synthesis.coding.evaluate import disagreements, score
+from synthesis.records import Coding, LabelledText, Mention
 
 
 def _coding(groups=(), causes=()):
@@ -31,3 +31,24 @@ def test_macro_f1_counts_a_code_predicted_but_never_true_and_one_language_has_it
     assert report["groups"]["macro_f1"] == 0.5  # women_girls 1.0, older_people 0.0 (a false positive)
     assert report["causes"]["macro_f1"] == 0.0  # nothing in gold, nothing predicted
     assert report["by_language"]["en"]["groups"]["micro_f1"] == report["groups"]["micro_f1"]
+
+
+def test_disagreements_name_the_codes_missed_and_added_and_the_groups_no_pattern_found():
+    gold = [LabelledText("1", "Rural women lack land.", ("women_girls", "rural_remote"), ("socioeconomic",), "en"),
+            LabelledText("2", "Older people wait.", ("older_people",), (), "en"),
+            LabelledText("3", "Nothing here.", (), (), "en")]
+    women = Mention("women_girls", 6, 11, "women", 0.97)
+    predicted = [
+        Coding(("women_girls",), ("socioeconomic", "governance"), (women,),
+               {"women_girls": 0.97, "rural_remote": 0.0}, {"socioeconomic": 0.8, "governance": 0.6}),
+        Coding(("older_people",), (), (), {"older_people": 0.9}, {}),
+        Coding(("youth",), (), (), {"youth": 0.7}, {})]
+    records = disagreements(gold, predicted, load_codebook())
+    assert [r["id"] for r in records] == ["1", "3"]  # the second text is coded as labelled
+    first, third = records
+    assert (first["missed_groups"], first["extra_groups"]) == (["rural_remote"], [])
+    assert (first["missed_causes"], first["extra_causes"]) == ([], ["governance"])
+    assert first["unmatched_groups"] == ["rural_remote"]  # no candidate at all: a gap in the phrases
+    assert first["mentions"] == [{"code": "women_girls", "start": 6, "end": 11, "text": "women", "score": 0.97}]
+    assert first["scores"] == {"rural_remote": 0.0, "governance": 0.6}
+    assert third["extra_groups"] == ["youth"] and third["unmatched_groups"] == []
