@@ -15,6 +15,7 @@ from typing import NamedTuple, Sequence
 import spacy
 from spacy.attrs import LOWER
 from spacy.matcher import PhraseMatcher
+from spacy.util import compile_infix_regex
 
 from synthesis.coding.ages import AgeFinder, in_range
 from synthesis.coding.codebook import GROUP, Codebook
@@ -36,6 +37,10 @@ SENTENCE_ENDS = (".", "!", "?", ";")
 # offsets hold): the right single quote as an apostrophe, the Unicode hyphen, non-breaking hyphen and en dash as "-"
 PLAIN = {0x2019: "'", 0x2010: "-", 0x2011: "-", 0x2013: "-"}
 TYPOGRAPHIC = tuple(chr(c) for c in PLAIN)
+# dashes that always separate words ("LGBTI—y en particular", "trans—no acuden"): Spanish and French tokenizers keep
+# "word—word" as one token
+DASHES = r"[\u2014\u2015]"
+_DASH = re.compile(DASHES)
 # Sentences that report a group as absent from the discussion ("... so the issue was not discussed").
 NOT_DISCUSSED = ("not discussed", "n't discussed", "never discussed", "did not discuss", "didn't discuss",
                  "not been discussed", "n't been discussed",
@@ -91,6 +96,8 @@ class CandidateFinder:
             nlp = spacy.blank(language)
             self._nlp[language], self._matchers[language] = nlp, {}
             tokenizer = pattern_tokenizers[language] = spacy.blank(language, vocab=nlp.vocab).tokenizer
+            for splitting in (nlp.tokenizer, tokenizer):
+                _split_at_dashes(splitting, nlp.Defaults.infixes)
             for kind in kinds:
                 # one matcher for a kind's patterns and its not-patterns (matched as "not:<code>"): one pass a text
                 matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -365,6 +372,15 @@ class CandidateFinder:
             if _has_context(self._strings(sentence, doc.vocab.strings), beginnings, phrases):
                 kept.append((code, start, end))
         return kept
+
+
+def _split_at_dashes(tokenizer, infixes) -> None:
+    """Make the tokenizer split words at an em dash, also where a language keeps hyphenated words whole (French
+    "trans—sont" is a token_match)."""
+    tokenizer.infix_finditer = compile_infix_regex([*(infixes or ()), DASHES]).finditer
+    whole = tokenizer.token_match
+    if whole is not None:
+        tokenizer.token_match = lambda text: None if _DASH.search(text) else whole(text)
 
 
 def _has_context(words: list[str], beginnings: tuple[str, ...], phrases: tuple[str, ...]) -> bool:

@@ -202,6 +202,24 @@ def test_unicode_hyphens_match_like_plain_ones(finder):
                      ("people_in_poverty", "low\u2013income households")]
 
 
+def test_a_golfers_handicap_is_not_a_disability_but_a_handicap_is(finder):
+    assert _groups(finder, "Au golf, le handicap d'un joueur débutant est de 54.", "fr") == []
+    assert _groups(finder, "Le handicap reste un obstacle à l'emploi.", "fr") == [("disability", "handicap")]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Muchos dominicanos LGBTI\u2014y en particular las personas trans\u2014no acuden a los hospitales.", "es"),
+    ("Les personnes LGBTI\u2014et surtout les personnes trans\u2014sont exclues.", "fr"),
+    ("LGBTI people\u2015trans people above all\u2015avoid the clinics.", "en"),
+])
+def test_an_em_dash_between_words_separates_them(finder, text, language):
+    found = _groups(finder, text, language)
+    assert [code for code, _ in found] == ["lgbtqi", "lgbtqi"]
+    assert found[0][1] == "LGBTI"
+    for c in finder.find(text, language):
+        assert text[c.start:c.end] == c.text
+
+
 @pytest.mark.parametrize("text, code", [
     ("Isolated seniors wait months for a pension.", "older_people"),
     ("Romani children are refused at the school gate.", "ethnic_religious_minorities"),
