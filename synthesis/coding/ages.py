@@ -62,7 +62,7 @@ PERSON = {
           "bride|grandmother|grandfather|orphan|orphans|graduate|vendor|labourer|laborer|maid|survivor|victim|"
           "activist|those|anyone|someone|everyone|both",
     "es": "niña|niño|niñas|niños|joven|jóvenes|mujer|mujeres|hombre|hombres|chica|chico|muchacha|muchacho|"
-          "adolescente|adolescentes|anciana|anciano|señora|señor|madre|padre|hija|hijo|abuela|abuelo|bebé|menor|"
+          "adolescente|adolescentes|anciana|anciano|señora|señor|madre|padre|hija|hijo|hijas|hijos|abuela|abuelo|bebé|menor|"
           "estudiante|trabajadora|trabajador|persona|personas|yo|él|ella|ellos|ellas|quien|quienes",
     "fr": "fille|filles|garçon|garçons|jeune|jeunes|femme|femmes|homme|hommes|adolescente|adolescent|adolescents|"
           "enfant|enfants|mère|père|fils|grand-mère|grand-père|bébé|veuve|veuf|élève|élèves|personne|personnes|"
@@ -85,6 +85,7 @@ PATTERNS = {
            "# - # year olds", "# - # - year - olds", "# to # year olds", "#- to # - year - old",
            "#- to # - year - olds", "aged #", "aged # - #", "aged # to #",
            "aged between # and #", "ages # - #", "ages # to #", "age of #", "before|under|below|over|above the age of #",
+           "under|over|above age #",
            "aged over|under #", "aged # and|or over|above|older", "PERSON # and|or over|older",
            "PERSON under|over|above #", "PERSON older|younger than #"]
     + [f"{subject} {between}# {years}" for subject in ("WHO", "PERSON") for between in ("", "* ", "* * ")
@@ -94,6 +95,7 @@ PATTERNS = {
     + ["Aa was # years old", "Aa was * # years old"]  # "Narsappa was just 10 years old"
     + ["in his|her|their|my|our DECADE", "in his|her|their|my|our early|late DECADE"],  # "aged in her 70s"
     "es": ["PERSON de # años", "PERSON , de # años", "PERSON de # a # años", "PERSON de entre # y # años",
+           "PERSON , entre # y # años", "PERSON entre # y # años", "PERSON de # y # años",
            "PERSON de más de # años", "PERSON mayores|menores de # años", "# años de edad",
            "PERSON tiene|tenía|tienen|tenían|cumplió|tengo|tenemos # años", "a los # años de edad",
            "casó|casaron|casé|casada|casadas|casado a los # años", "menores de # años", "mayores de # años",
@@ -104,7 +106,8 @@ PATTERNS = {
            "PERSON a|avait|ont|avaient|ai|avais # ans", "Aa a|avait # ans", "âge de # ans",
            "mariée|mariées|marié|mariés|mariage à # ans", "de moins de # ans", "de plus de # ans",
            "n' avait|avaient que # ans", "avait|avaient à peine # ans",
-           "Aa , # ans ,|.", "Aa \\* , # ans ,|."],  # "Shakiba, 67 ans, est ...", "Zalissa*, 16 ans, qui ..."
+           "Aa , # ans ,|.", "Aa \\* , # ans ,|.",  # "Shakiba, 67 ans, est ...", "Zalissa*, 16 ans, qui ..."
+           "Aa \\* a|avait # ans"],  # "Lyndsay* a 15 ans."
 }
 # "Hou, 71, said", "J. Nadiya (35)", "Khamraj*, 87," (an asterisk marks a changed name): every language
 NAMED = ["Aa , # ,", "Aa Aa ( # )", "Aa \\* , # ,", "Aa Aa , # ."]  # "... says Noriko Shikama, 76."

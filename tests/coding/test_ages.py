@@ -57,6 +57,13 @@ def _aged(finder, text, language="en"):
     ("« C'est difficile », confie Zalissa*, 16 ans, qui travaille sur le site.", "fr",
      [("children", "16 ans"), ("youth", "16 ans")]),
     ("Rosa, 67 años, vive sola en la sierra.", "es", [("older_people", "67 años")]),
+    ("10% of Japanese women over age 60 have no one to rely on.", "en", [("older_people", "over age 60")]),
+    ("Children under age 5 die of malnutrition.", "en", [("children", "under age 5")]),
+    ("Miles de niñas, entre 15 y 18 años, dejaron la escuela.", "es",
+     [("children", "entre 15 y 18 años"), ("youth", "entre 15 y 18 años")]),
+    ("Las niñas entre 10 y 14 años cuidan a sus hermanos.", "es", [("children", "entre 10 y 14 años")]),
+    ("Dejó solos a sus hijos de 11 y 16 años.", "es", [("children", "11 y 16 años")]),
+    ("« J'ai peur. » Lyndsay* a 15 ans.", "fr", [("children", "15 ans"), ("youth", "15 ans")]),
 ])
 def test_stated_ages_are_candidates_of_the_codes_whose_range_holds_them(finder, text, language, expected):
     assert _aged(finder, text, language) == expected
@@ -96,6 +103,8 @@ def test_stated_ages_are_candidates_of_the_codes_whose_range_holds_them(finder, 
     ("Depuis, 10 ans ont passé.", "fr"),  # a capitalised word that opens a sentence, not a name
     ("Hoy, 12 años, no más.", "es"),
     ("Le Mali, 15 ans après l'accord, reste fragile.", "fr"),
+    ("Trabajó entre 10 y 14 años en la misma empresa.", "es"),  # a duration, no person
+    ("The firm was founded over age 5 ago.", "en"),
 ])
 def test_numbers_that_are_not_a_persons_age_in_a_range_are_not_candidates(finder, text, language):
     assert _aged(finder, text, language) == []

@@ -300,6 +300,18 @@ def test_an_em_dash_between_words_separates_them(finder, text, language):
     ("Heat threatens people living in unplanned communities.", "urban_poor"),
     ("Teachers do not stay on the isolated island.", "rural_remote"),
     ("Most of the tea tribe girls in Assam are married young.", "indigenous"),
+    ("Armed groups have absorbed Venezuelans as cheap recruits.", "displaced_migrants"),
+    ("Many of those who seek refuge in Europe are stranded in Libya.", "displaced_migrants"),
+    ("Sami people have long struggled with high suicide rates.", "indigenous"),
+    ("People who pluck tea leaves say they have been underpaid for generations.", "informal_workers"),
+    ("The paid farm work is irregular and unavailable during drought.", "informal_workers"),
+    ("He came from an economically weak section of society.", "people_in_poverty"),
+    ("I was born into a very poor family.", "people_in_poverty"),
+    ("Once COVID-19 enters a care home, mortality is high.", "older_people"),
+    ("He was sold onto a Thai fishing boat.", "forced_labour"),
+    ("Intersex people face surgery to change their sex characteristics.", "lgbtqi"),
+    ("They are arrested for staying irregularly.", "displaced_migrants"),
+    ("Old people with leprosy are left on the streets.", "urban_poor"),
 ])
 def test_more_general_vocabulary(finder, text, code):
     assert code in {c for c, _ in _groups(finder, text)}
@@ -367,6 +379,14 @@ def test_more_general_vocabulary(finder, text, code):
     ("Yo hablo el náhuatl y a mis niños les pegan en la escuela.", "es", "indigenous"),
     ("Des milliers d'enfants d'Haïti vivent en situation de domesticité.", "fr", "informal_workers"),
     ("Les Bédouins ne sont raccordés ni à l'eau ni à l'électricité.", "fr", "ethnic_religious_minorities"),
+    ("Djakher est devenue sourde à quatre ans.", "fr", "disability"),
+    ("Les combis passent une fois par jour : un obstacle pour les personnes à mobilité réduite.", "fr", "disability"),
+    ("Los migrantes venezolanos enfrentan la xenofobia en Lima.", "es", "displaced_migrants"),
+    ("« Pour sortir de la rue, il faudrait trouver quelqu'un. »", "fr", "urban_poor"),
+    ("Selon Ramsay, les Samis sont exclus des décisions sur leurs terres.", "fr", "indigenous"),
+    ("La sociedad excluye a muchos sufrientes mentales.", "es", "mental_health"),
+    ("Les interventions qui modifient les caractéristiques sexuées des enfants.", "fr", "lgbtqi"),
+    ("La mitad vive en comunidades ribereñas sin médico.", "es", "rural_remote"),
 ])
 def test_spanish_and_french_vocabulary(finder, text, language, code):
     assert code in {c for c, _ in _groups(finder, text, language)}
@@ -397,6 +417,14 @@ def test_spanish_and_french_vocabulary(finder, text, language, code):
     ("There was a female on the nest, with a chick of about ten days.", "en", "women_girls"),
     ("The parent waits until the child exits; wait returns the child pid.", "en", "children"),
     ("La selva del Darién es uno de los pasos que cruzan los migrantes.", "es", "rural_remote"),
+    # psychosocial disability is mental_health, not disability; tea plantations are no rural place; French
+    # "expulsions" are evictions of any group; gender-inclusive "trabajadores y trabajadoras" are not women
+    ("Las personas con discapacidad psicosocial no figuran en los registros.", "es", "disability"),
+    ("Les personnes en situation de handicap psychique sont isolées.", "fr", "disability"),
+    ("Tea production in Sri Lanka began on coffee plantations.", "en", "rural_remote"),
+    ("Les chrétiens subissent des conversions forcées et des expulsions.", "fr", "urban_poor"),
+    ("Los trabajadores y trabajadoras bananeros denuncian abusos.", "es", "women_girls"),
+    ("HIV is concentrated in people who inject drugs.", "en", "mental_health"),
 ])
 def test_victims_communities_and_begging_are_not_these_groups(finder, text, language, code):
     assert code not in {c for c, _ in _groups(finder, text, language)}
