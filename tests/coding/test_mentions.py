@@ -312,6 +312,10 @@ def test_an_em_dash_between_words_separates_them(finder, text, language):
     ("Intersex people face surgery to change their sex characteristics.", "lgbtqi"),
     ("They are arrested for staying irregularly.", "displaced_migrants"),
     ("Old people with leprosy are left on the streets.", "urban_poor"),
+    ("Discrimination against members of the travelling community was pervasive.", "ethnic_religious_minorities"),
+    ("Most young men here do hard agricultural labour.", "informal_workers"),
+    ("We had to pay smugglers to get here.", "displaced_migrants"),
+    ("Moms are more likely to skip meals so their children eat.", "women_girls"),
 ])
 def test_more_general_vocabulary(finder, text, code):
     assert code in {c for c, _ in _groups(finder, text)}
@@ -387,6 +391,11 @@ def test_more_general_vocabulary(finder, text, code):
     ("La sociedad excluye a muchos sufrientes mentales.", "es", "mental_health"),
     ("Les interventions qui modifient les caractéristiques sexuées des enfants.", "fr", "lgbtqi"),
     ("La mitad vive en comunidades ribereñas sin médico.", "es", "rural_remote"),
+    ("Ser mujer y ser sorda en una sociedad desigual deja a la mujer indefensa.", "es", "disability"),
+    ("« Nous n'avons aucune source de revenu », dit-il sur ce site d'accueil.", "fr", "displaced_migrants"),
+    ("El uso de la lengua originaria en la escuela es limitado.", "es", "indigenous"),
+    ("Muchas veces trabajan en el sistema informal.", "es", "informal_workers"),
+    ("Inmaculada, mujer mayor, vive sola.", "es", "older_people"),
 ])
 def test_spanish_and_french_vocabulary(finder, text, language, code):
     assert code in {c for c, _ in _groups(finder, text, language)}
@@ -425,6 +434,7 @@ def test_spanish_and_french_vocabulary(finder, text, language, code):
     ("Les chrétiens subissent des conversions forcées et des expulsions.", "fr", "urban_poor"),
     ("Los trabajadores y trabajadoras bananeros denuncian abusos.", "es", "women_girls"),
     ("HIV is concentrated in people who inject drugs.", "en", "mental_health"),
+    ("modbus_set_slave() sets the ID of the remote device.", "en", "rural_remote"),
 ])
 def test_victims_communities_and_begging_are_not_these_groups(finder, text, language, code):
     assert code not in {c for c, _ in _groups(finder, text, language)}
