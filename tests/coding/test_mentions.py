@@ -316,6 +316,10 @@ def test_an_em_dash_between_words_separates_them(finder, text, language):
     ("Most young men here do hard agricultural labour.", "informal_workers"),
     ("We had to pay smugglers to get here.", "displaced_migrants"),
     ("Moms are more likely to skip meals so their children eat.", "women_girls"),
+    ("Lidia has a monthly pension of 365 lei, which she spends on the children.", "older_people"),
+    ("John has been a hawker for 30 years.", "informal_workers"),
+    ("Without a hukou they cannot enrol their children in city schools.", "displaced_migrants"),
+    ("Most transgendered people there cannot change their identity cards.", "lgbtqi"),
 ])
 def test_more_general_vocabulary(finder, text, code):
     assert code in {c for c, _ in _groups(finder, text)}
@@ -396,6 +400,9 @@ def test_more_general_vocabulary(finder, text, code):
     ("El uso de la lengua originaria en la escuela es limitado.", "es", "indigenous"),
     ("Muchas veces trabajan en el sistema informal.", "es", "informal_workers"),
     ("Inmaculada, mujer mayor, vive sola.", "es", "older_people"),
+    ("Les usagers en fauteuil se voient refuser l'accès aux bus.", "fr", "disability"),
+    ("La mayoría de los adultos mayores no recibe una pensión adecuada.", "es", "older_people"),
+    ("Les nouveaux emplois pour les jeunes sont dans l'économie parallèle.", "fr", "informal_workers"),
 ])
 def test_spanish_and_french_vocabulary(finder, text, language, code):
     assert code in {c for c, _ in _groups(finder, text, language)}
@@ -435,6 +442,11 @@ def test_spanish_and_french_vocabulary(finder, text, language, code):
     ("Los trabajadores y trabajadoras bananeros denuncian abusos.", "es", "women_girls"),
     ("HIV is concentrated in people who inject drugs.", "en", "mental_health"),
     ("modbus_set_slave() sets the ID of the remote device.", "en", "rural_remote"),
+    # a pension is older people's, except where the sentence is about workers left out of pension systems
+    ("These are informal workers with no insurance and no pension.", "en", "older_people"),
+    ("Las trabajadoras del hogar no podrán acceder a las pensiones.", "es", "older_people"),
+    ("Pension funds reported strong returns this quarter.", "en", "older_people"),
+    ("El hotel ofrece media pensión y pensión completa.", "es", "older_people"),
 ])
 def test_victims_communities_and_begging_are_not_these_groups(finder, text, language, code):
     assert code not in {c for c, _ in _groups(finder, text, language)}
