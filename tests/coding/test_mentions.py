@@ -320,6 +320,10 @@ def test_an_em_dash_between_words_separates_them(finder, text, language):
     ("John has been a hawker for 30 years.", "informal_workers"),
     ("Without a hukou they cannot enrol their children in city schools.", "displaced_migrants"),
     ("Most transgendered people there cannot change their identity cards.", "lgbtqi"),
+    ("Families in the mountains walk for hours to reach a clinic.", "rural_remote"),
+    ("Muslim families were evicted from the camp.", "ethnic_religious_minorities"),
+    ("Maternal deaths remain high in the north.", "women_girls"),
+    ("Underage marriage is still common.", "children"),
 ])
 def test_more_general_vocabulary(finder, text, code):
     assert code in {c for c, _ in _groups(finder, text)}
@@ -403,6 +407,8 @@ def test_more_general_vocabulary(finder, text, code):
     ("Les usagers en fauteuil se voient refuser l'accès aux bus.", "fr", "disability"),
     ("La mayoría de los adultos mayores no recibe una pensión adecuada.", "es", "older_people"),
     ("Les nouveaux emplois pour les jeunes sont dans l'économie parallèle.", "fr", "informal_workers"),
+    ("El desplazamiento afecta a miles de familias campesinas.", "es", "displaced_migrants"),
+    ("Les femmes déplacées vivent sous des bâches.", "fr", "displaced_migrants"),
 ])
 def test_spanish_and_french_vocabulary(finder, text, language, code):
     assert code in {c for c, _ in _groups(finder, text, language)}
@@ -447,6 +453,7 @@ def test_spanish_and_french_vocabulary(finder, text, language, code):
     ("Las trabajadoras del hogar no podrán acceder a las pensiones.", "es", "older_people"),
     ("Pension funds reported strong returns this quarter.", "en", "older_people"),
     ("El hotel ofrece media pensión y pensión completa.", "es", "older_people"),
+    ("He crossed the mountain range on a mountain bike.", "en", "rural_remote"),
 ])
 def test_victims_communities_and_begging_are_not_these_groups(finder, text, language, code):
     assert code not in {c for c, _ in _groups(finder, text, language)}
