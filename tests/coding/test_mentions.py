@@ -324,6 +324,9 @@ def test_an_em_dash_between_words_separates_them(finder, text, language):
     ("Muslim families were evicted from the camp.", "ethnic_religious_minorities"),
     ("Maternal deaths remain high in the north.", "women_girls"),
     ("Underage marriage is still common.", "children"),
+    ("Many Haratines still work for their former masters.", "forced_labour"),
+    ("Workers pay recruitment fees of up to $5,000 to reach the Gulf.", "displaced_migrants"),
+    ("They live in line rooms on the estates.", "informal_workers"),
 ])
 def test_more_general_vocabulary(finder, text, code):
     assert code in {c for c, _ in _groups(finder, text)}
