@@ -62,8 +62,8 @@ PERSON = {
           "bride|grandmother|grandfather|orphan|orphans|graduate|vendor|labourer|laborer|maid|survivor|victim|"
           "activist|those|anyone|someone|everyone|both",
     "es": "niña|niño|niñas|niños|joven|jóvenes|mujer|mujeres|hombre|hombres|chica|chico|muchacha|muchacho|"
-          "adolescente|adolescentes|anciana|anciano|señora|señor|madre|padre|hija|hijo|hijas|hijos|abuela|abuelo|bebé|menor|"
-          "estudiante|trabajadora|trabajador|persona|personas|yo|él|ella|ellos|ellas|quien|quienes",
+          "adolescente|adolescentes|anciana|anciano|señora|señor|madre|padre|hija|hijo|hijas|hijos|abuela|abuelo|"
+          "bebé|menor|estudiante|trabajadora|trabajador|persona|personas|yo|él|ella|ellos|ellas|quien|quienes",
     "fr": "fille|filles|garçon|garçons|jeune|jeunes|femme|femmes|homme|hommes|adolescente|adolescent|adolescents|"
           "enfant|enfants|mère|père|fils|grand-mère|grand-père|bébé|veuve|veuf|élève|élèves|personne|personnes|"
           "travailleuse|travailleur|il|elle|ils|elles|on|qui|j'|je|tu|nous|vous",

@@ -45,7 +45,8 @@ TIE_TOLERANCE = 0.02  # F1 points on the held-out texts (dev and out-of-fold tra
 # años", "il n'avait que 12 ans"), none after a determiner, and the codebook's not_in_context; 12: ages in words
 # ("Thirteen-year-old", "doce años"), after a changed name ("Khamraj*, 87,"), in ranges with a held-over hyphen
 # ("15- to 25-year-old") and after "both"; 13: a name with a stated age in French and Spanish, "Shakiba, 67 ans,",
-# and more sentence-opening words that are no name; 14: an em dash separates words in every language, "LGBTI—y").
+# and more sentence-opening words that are no name; 14: an em dash separates words in every language, "LGBTI—y";
+# 15: more stated-age forms, "over age 60", "niñas, entre 15 y 18 años", "Lyndsay* a 15 ans").
 # It is part of a model's version, so stores coded before the change are coded again.
 SCORING_REVISION = 15
 # The score of a mention in a sentence that reports a meeting left its group out ("the group did not discuss
