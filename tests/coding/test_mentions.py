@@ -333,6 +333,8 @@ def test_an_em_dash_between_words_separates_them(finder, text, language):
     ("Boil-water advisories are routine on reserves in the north.", "indigenous"),
     ("Forest dwellers lost their grazing rights.", "rural_remote"),
     ("Albino people are hunted for their body parts.", "disability"),
+    ("Delivery workers are paid per drop, far below the minimum wage.", "informal_workers"),
+    ("After eight years living in displacement, she has seen a doctor once.", "displaced_migrants"),
 ])
 def test_more_general_vocabulary(finder, text, code):
     assert code in {c for c, _ in _groups(finder, text)}
@@ -426,6 +428,9 @@ def test_more_general_vocabulary(finder, text, code):
     ("Cette famille modeste a tout perdu.", "fr", "people_in_poverty"),
     ("Les peuples des forêts sont de plus en plus appauvris.", "fr", "people_in_poverty"),
     ("La plupart des personnes du 3e âge continuent à travailler.", "fr", "older_people"),
+    ("Ahora son más los que se dedican al comercio ambulatorio.", "es", "informal_workers"),
+    ("L'organisme vient en aide aux TDS et défend les TDS devant les tribunaux.", "fr", "informal_workers"),
+    ("Des enfants travaillent dans les mines d'or informelles.", "fr", "informal_workers"),
 ])
 def test_spanish_and_french_vocabulary(finder, text, language, code):
     assert code in {c for c, _ in _groups(finder, text, language)}
@@ -483,6 +488,10 @@ def test_spanish_and_french_vocabulary(finder, text, language, code):
     ("Les travaux ont donné une nouvelle jeunesse à la gare.", "fr", "youth"),
     ("The report documents illegal land trafficking with forged titles.", "en", "forced_labour"),
     ("Cada otoño, miles de aves migran hacia el sur.", "es", "displaced_migrants"),
+    ("The ward chair met the staff of the rural municipality office.", "en", "rural_remote"),
+    ("Trabaja en el campo de la salud pública desde hace diez años.", "es", "rural_remote"),
+    ("La liga juvenil empieza el domingo.", "es", "youth"),
+    ("La viuda negra es una araña pequeña.", "es", "women_girls"),
 ])
 def test_victims_communities_and_begging_are_not_these_groups(finder, text, language, code):
     assert code not in {c for c, _ in _groups(finder, text, language)}
