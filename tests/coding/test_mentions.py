@@ -327,7 +327,7 @@ def test_an_em_dash_between_words_separates_them(finder, text, language):
     ("Many Haratines still work for their former masters.", "forced_labour"),
     ("Workers pay recruitment fees of up to $5,000 to reach the Gulf.", "displaced_migrants"),
     ("They live in line rooms on the estates.", "informal_workers"),
-    # read in round 55-56
+    # read in rounds 55-58
     ("Millions of people are denied a nationality.", "displaced_migrants"),
     ("Participation is lowest among people on low incomes.", "people_in_poverty"),
     ("Boil-water advisories are routine on reserves in the north.", "indigenous"),
@@ -420,7 +420,7 @@ def test_more_general_vocabulary(finder, text, code):
     ("Les nouveaux emplois pour les jeunes sont dans l'économie parallèle.", "fr", "informal_workers"),
     ("El desplazamiento afecta a miles de familias campesinas.", "es", "displaced_migrants"),
     ("Les femmes déplacées vivent sous des bâches.", "fr", "displaced_migrants"),
-    # read in round 55-56
+    # read in rounds 55-58
     ("Les ONG attendent l'autorisation d'aider les personnes en situation de mobilité.", "fr", "displaced_migrants"),
     ("Salió de su país con dos mochilas y sus hijos.", "es", "displaced_migrants"),
     ("Le déguerpissement a laissé des centaines de familles dehors.", "fr", "urban_poor"),
@@ -481,7 +481,7 @@ def test_spanish_and_french_vocabulary(finder, text, language, code):
     ("Hundreds of families were evicted when the city cleared the market.", "en", "displaced_migrants"),
     ("Las familias desalojadas duermen frente al municipio.", "es", "displaced_migrants"),
     ("Les déguerpis du quartier attendent toujours un relogement.", "fr", "displaced_migrants"),
-    # idioms and other senses read in round 55-56
+    # idioms and other senses read in rounds 55-58
     ("The appeal fell on deaf ears at the ministry.", "en", "disability"),
     ("Il n'y a pire sourd que celui qui ne veut pas entendre.", "fr", "disability"),
     ("Solo la mitad de los centros escolares tiene biblioteca.", "es", "children"),
