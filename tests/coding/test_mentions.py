@@ -431,6 +431,7 @@ def test_more_general_vocabulary(finder, text, code):
     ("Ahora son más los que se dedican al comercio ambulatorio.", "es", "informal_workers"),
     ("L'organisme vient en aide aux TDS et défend les TDS devant les tribunaux.", "fr", "informal_workers"),
     ("Des enfants travaillent dans les mines d'or informelles.", "fr", "informal_workers"),
+    ("Los pequeños migrantes no acompañados duermen en la estación.", "es", "displaced_migrants"),
 ])
 def test_spanish_and_french_vocabulary(finder, text, language, code):
     assert code in {c for c, _ in _groups(finder, text, language)}
@@ -492,6 +493,8 @@ def test_spanish_and_french_vocabulary(finder, text, language, code):
     ("Trabaja en el campo de la salud pública desde hace diez años.", "es", "rural_remote"),
     ("La liga juvenil empieza el domingo.", "es", "youth"),
     ("La viuda negra es una araña pequeña.", "es", "women_girls"),
+    ("Cada año migran millones de aves, grandes planeadoras y pequeños migrantes, hacia África.", "es", "displaced_migrants"),
+    ("The utility drew on reserves to cover the shortfall.", "en", "indigenous"),
 ])
 def test_victims_communities_and_begging_are_not_these_groups(finder, text, language, code):
     assert code not in {c for c, _ in _groups(finder, text, language)}
