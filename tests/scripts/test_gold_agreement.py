@@ -52,3 +52,57 @@ def test_an_unknown_code_or_a_bad_file_is_one_line_naming_it(tmp_path):
     extra = _write(tmp_path / "c.jsonl", [("1", ["women_girls"], []), ("2", [], []), ("3", [], [])])
     result = _run(first, extra)
     assert result.returncode != 0 and "1 ids are not in" in result.stderr
+
+
+def test_three_coders_are_scored_pairwise_and_against_their_majority(tmp_path):
+    first = _write(tmp_path / "a.jsonl", [("1", ["women_girls"], ["geography"]), ("2", ["children"], [])])
+    second = _write(tmp_path / "b.jsonl", [("1", ["women_girls"], []), ("2", ["children", "youth"], [])])
+    third = _write(tmp_path / "c.jsonl", [("1", ["women_girls", "youth"], ["geography"]), ("2", [], [])])
+    result = _run(first, second, third)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    pairs = {(p["first"], p["second"]): p for p in report["pairwise"]}
+    assert set(pairs) == {(str(first), str(second)), (str(first), str(third)), (str(second), str(third))}
+    assert pairs[str(first), str(second)]["groups"] == round(2 * 2 / (2 + 3), 4)
+    assert pairs[str(first), str(third)]["causes"] == 1.0
+    assert pairs[str(second), str(third)]["causes"] == 0.0  # b chose no cause, c one
+    # majority: 1 -> women_girls + geography, 2 -> children; the first coder chose exactly that
+    assert report["majority"][str(first)] == {"groups": 1.0, "causes": 1.0}
+    assert report["majority"][str(second)]["groups"] == round(2 * 2 / (2 + 3), 4)
+    assert report["other"] == str(second) and "cohen_kappa" in report["groups"]  # the first pair, as before
+
+
+def test_a_model_is_scored_against_each_coder_and_the_majority(tmp_path):
+    texts = {"1": "Refugee children in the camps cannot enrol in secondary school.",
+             "2": "Widows in remote mountain villages lose their land to relatives.",
+             "3": "The quarterly budget was approved without changes."}
+
+    def write(name, rows):
+        path = tmp_path / name
+        path.write_text("".join(json.dumps({"id": i, "text": texts[i], "groups": g, "causes": c, "language": "en"})
+                                + "\n" for i, g, c in rows), encoding="utf-8")
+        return path
+
+    majority_like = write("a.jsonl", [("1", ["displaced_migrants", "children"], ["socioeconomic"]),
+                                      ("2", ["women_girls", "rural_remote"], ["geography"]), ("3", [], [])])
+    other = write("b.jsonl", [("1", ["children"], []), ("2", ["women_girls", "rural_remote"], ["geography"]),
+                              ("3", [], [])])
+    third = write("c.jsonl", [("1", ["displaced_migrants", "children"], ["socioeconomic"]),
+                              ("2", ["women_girls"], ["discrimination"]), ("3", [], [])])
+    result = _run(majority_like, other, third, "--model", REPO / "models/lnob-coder")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    config = json.loads((REPO / "models/lnob-coder/config.json").read_text(encoding="utf-8"))
+    model = report["model"]
+    assert model["version"] == config["version"]
+    assert set(model["against"]) == {str(majority_like), str(other), str(third)}
+    # the first coder chose exactly the majority's codes, so the model scores the same against both
+    assert model["against_majority"] == model["against"][str(majority_like)]
+    assert model["against"][str(majority_like)]["groups"] > model["against"][str(other)]["groups"]
+
+
+def test_a_missing_model_is_one_line(tmp_path):
+    first = _write(tmp_path / "a.jsonl", [("1", [], [])])
+    second = _write(tmp_path / "b.jsonl", [("1", [], [])])
+    result = _run(first, second, "--model", tmp_path / "no-model")
+    assert result.returncode != 0 and "no-model" in result.stderr and "Traceback" not in result.stderr
