@@ -1,7 +1,7 @@
 """Coding: who is left behind (excluded groups) and why (root causes), per segment.
 
 Public API: ``load_codebook``, ``CodingModel``, ``train``, ``load_model``, ``code_file``, ``code_store``,
-``evaluate_file``.
+``evaluate_file``, ``code_labelled``.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import logging
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Sequence
 
 from synthesis.coding.codebook import Codebook, load_codebook
 from synthesis.coding.evaluate import disagreements, score
@@ -23,11 +24,12 @@ from synthesis.embeddings import Embedder
 from synthesis.errors import InputError
 from synthesis.language import LanguageDetector
 from synthesis.progress import SILENT, Progress
+from synthesis.records import Coding, LabelledText
 
 log = logging.getLogger(__name__)
 
 __all__ = ["Codebook", "CodingModel", "load_codebook", "load_model", "train", "code_file", "code_store",
-           "evaluate_file", "CodeSummary"]
+           "evaluate_file", "code_labelled", "CodeSummary"]
 
 BATCH = 512
 
@@ -122,8 +124,7 @@ def evaluate_file(config: Config, gold: Path, model_dir: Path | None = None, cod
     if errors is not None:
         _check_output(errors, gold)
     model = _model(config, model_dir, codebook)
-    items = with_languages(read_labelled(gold, model.codebook), LanguageDetector(config.languages, min_chars=10))
-    codings = model.predict([i.text for i in items], [i.language for i in items])
+    items, codings = _code_labelled(config, model, read_labelled(gold, model.codebook))
     report = {"model": getattr(model, "version", str(model_dir or config.model_dir)), "gold": str(gold),
               **score(items, codings, model.codebook)}
     if errors is not None:
@@ -131,6 +132,19 @@ def evaluate_file(config: Config, gold: Path, model_dir: Path | None = None, cod
         _write_lines(errors, (json.dumps(r, ensure_ascii=False) for r in records))
         report["disagreements"] = {"file": str(errors), "texts": len(records)}
     return report
+
+
+def code_labelled(config: Config, items: Sequence[LabelledText], model_dir: Path | None = None,
+                  codebook: Path | None = None) -> tuple[CodingModel, list[Coding]]:
+    """The model of ``model_dir`` (default: the configured one) and its codings of labelled ``items``, in order
+    (each text's language detected where it has none); ``codebook`` as in ``code_file``."""
+    model = _model(config, model_dir, codebook)
+    return model, _code_labelled(config, model, items)[1]
+
+
+def _code_labelled(config: Config, model: CodingModel, items: Sequence[LabelledText]):
+    items = with_languages(items, LanguageDetector(config.languages, min_chars=10))
+    return items, model.predict([i.text for i in items], [i.language for i in items])
 
 
 def _check_output(output: Path, source: Path) -> None:

@@ -1,5 +1,6 @@
 """Evaluation of codings against gold labels: per-code precision, recall, F1 and support; micro and macro F1
-for groups and for causes; the same per language; and the texts the coding disagrees with, for reading."""
+for groups and for causes; the same per language; the texts the coding disagrees with, for reading; and the
+majority of several coders' labels."""
 
 from __future__ import annotations
 
@@ -95,3 +96,20 @@ def disagreements(gold: Sequence[LabelledText], predicted: Sequence[Coding], cod
         record["scores"] = {c: scores.get(c, 0.0) for c in in_question}
         records.append(record)
     return records
+
+
+def majority(coders: Sequence[Sequence[LabelledText]]) -> list[LabelledText]:
+    """Per text (the coders' lists in the same text order), the codes that more than half of the coders chose, in
+    the order they were first chosen; a tie (two of four) is not a majority."""
+    agreed = []
+    for labels in zip(*coders):
+        chosen = {}
+        for key in ("groups", "causes"):
+            votes: dict[str, int] = {}
+            for item in labels:
+                for code in dict.fromkeys(getattr(item, key)):
+                    votes[code] = votes.get(code, 0) + 1
+            chosen[key] = tuple(code for code, n in votes.items() if 2 * n > len(coders))
+        first = labels[0]
+        agreed.append(LabelledText(first.id, first.text, chosen["groups"], chosen["causes"], first.language))
+    return agreed

@@ -1,5 +1,5 @@
 from synthesis.coding.codebook import load_codebook
-from synthesis.coding.evaluate import disagreements, score
+from synthesis.coding.evaluate import disagreements, majority, score
 from synthesis.records import Coding, LabelledText, Mention
 
 
@@ -52,3 +52,17 @@ def test_disagreements_name_the_codes_missed_and_added_and_the_groups_no_pattern
     assert first["mentions"] == [{"code": "women_girls", "start": 6, "end": 11, "text": "women", "score": 0.97}]
     assert first["scores"] == {"rural_remote": 0.0, "governance": 0.6}
     assert third["extra_groups"] == ["youth"] and third["unmatched_groups"] == []
+
+
+def test_majority_keeps_the_codes_more_than_half_of_the_coders_chose():
+    def coder(*labels):
+        return [LabelledText(str(n), f"text {n}", groups, causes, "en") for n, (groups, causes) in enumerate(labels)]
+
+    agreed = majority([coder((("youth", "children"), ("geography",)), ((), ())),
+                       coder((("youth",), ("geography", "governance")), (("women_girls",), ())),
+                       coder((("children", "youth"), ()), (("women_girls",), ("discrimination",)))])
+    assert [(a.groups, a.causes) for a in agreed] == [(("youth", "children"), ("geography",)), (("women_girls",), ())]
+    assert agreed[0].text == "text 0" and agreed[0].language == "en"
+    # two of four is no majority
+    tie = majority([coder((("youth",), ())), coder((("youth",), ())), coder(((), ())), coder(((), ()))])
+    assert tie[0].groups == ()

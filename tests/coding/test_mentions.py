@@ -541,12 +541,16 @@ def test_girls_are_children_where_the_sentence_speaks_of_school_or_marriage(find
     ("I look for remote jobs because they are accessible.", "en", "rural_remote", False),
     ("Des places ont été ouvertes pour accueillir des femmes isolées.", "fr", "rural_remote", False),
     ("Families in the remotest villages walk for hours.", "en", "rural_remote", True),
-    # session 19: an eviction (singular) counts too, and a neighbourhood or its residents make the sentence urban
+    # session 19: an eviction (singular) counts too, and a neighbourhood makes the sentence urban; residents and
+    # tenants do not (villages, farms and forests have them too)
     ("Thousands of people were forcibly evicted from their neighbourhood last year.", "en", "urban_poor", True),
-    ("The court forbade the eviction of residents without alternative housing.", "en", "urban_poor", True),
+    ("The court forbade the eviction of any settlement without alternative housing.", "en", "urban_poor", True),
     ("The cache uses a least-recently-used eviction policy.", "en", "urban_poor", False),
     ("Herders face eviction from the grazing land their families have used for generations.", "en", "urban_poor",
      False),
+    ("Tenant farmers face eviction when landlords sell the land to agribusiness.", "en", "urban_poor", False),
+    ("Residents of three villages in the valley face eviction to make way for the dam.", "en", "urban_poor", False),
+    ("Kubernetes starts eviction when a tenant's pods exceed their memory limit.", "en", "urban_poor", False),
 ])
 def test_a_phrase_counts_only_in_the_sentence_contexts_its_code_allows(finder, text, language, code, found):
     assert (code in {c for c, _ in _groups(finder, text, language)}) is found

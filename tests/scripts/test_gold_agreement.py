@@ -1,4 +1,4 @@
-"""scripts/gold_agreement.py: agreement between two codings of the same texts."""
+"""scripts/gold_agreement.py: agreement between two or more codings of the same texts, and a model's."""
 
 import json
 import subprocess
@@ -55,21 +55,50 @@ def test_an_unknown_code_or_a_bad_file_is_one_line_naming_it(tmp_path):
 
 
 def test_three_coders_are_scored_pairwise_and_against_their_majority(tmp_path):
+    # text 1: women_girls by all three, youth by b and c, geography by a and c; text 2: children by a alone
     first = _write(tmp_path / "a.jsonl", [("1", ["women_girls"], ["geography"]), ("2", ["children"], [])])
-    second = _write(tmp_path / "b.jsonl", [("1", ["women_girls"], []), ("2", ["children", "youth"], [])])
+    second = _write(tmp_path / "b.jsonl", [("1", ["women_girls", "youth"], []), ("2", [], [])])
     third = _write(tmp_path / "c.jsonl", [("1", ["women_girls", "youth"], ["geography"]), ("2", [], [])])
     result = _run(first, second, third)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     pairs = {(p["first"], p["second"]): p for p in report["pairwise"]}
     assert set(pairs) == {(str(first), str(second)), (str(first), str(third)), (str(second), str(third))}
-    assert pairs[str(first), str(second)]["groups"] == round(2 * 2 / (2 + 3), 4)
+    assert pairs[str(first), str(second)]["groups"] == round(2 * 1 / (2 + 2), 4)
+    assert pairs[str(second), str(third)]["groups"] == 1.0
     assert pairs[str(first), str(third)]["causes"] == 1.0
     assert pairs[str(second), str(third)]["causes"] == 0.0  # b chose no cause, c one
-    # majority: 1 -> women_girls + geography, 2 -> children; the first coder chose exactly that
-    assert report["majority"][str(first)] == {"groups": 1.0, "causes": 1.0}
-    assert report["majority"][str(second)]["groups"] == round(2 * 2 / (2 + 3), 4)
+    # the majority (women_girls + youth, geography; nothing for text 2) differs from every coder
+    assert report["majority"][str(first)] == {"groups": round(2 * 1 / (2 + 2), 4), "causes": 1.0}
+    assert report["majority"][str(second)] == {"groups": 1.0, "causes": 0.0}
+    assert report["majority"][str(third)] == {"groups": 1.0, "causes": 1.0}
     assert report["other"] == str(second) and "cohen_kappa" in report["groups"]  # the first pair, as before
+
+
+def test_two_of_four_coders_are_no_majority(tmp_path):
+    paths = [_write(tmp_path / f"{name}.jsonl", [("1", groups, []), ("2", ["women_girls"], [])])
+             for name, groups in (("a", ["youth"]), ("b", ["youth"]), ("c", []), ("d", ["children"]))]
+    report = json.loads(_run(*paths).stdout)
+    # youth (two of four) is no majority: text 1 gets no code, text 2 women_girls
+    assert report["majority"][str(paths[0])]["groups"] == round(2 * 1 / (1 + 2), 4)
+    assert report["majority"][str(paths[2])]["groups"] == 1.0
+
+
+def test_a_repeated_id_a_repeated_file_or_a_changed_text_is_one_line(tmp_path):
+    first = _write(tmp_path / "a.jsonl", [("1", [], []), ("2", [], [])])
+    second = _write(tmp_path / "b.jsonl", [("1", [], []), ("2", [], [])])
+    twice = tmp_path / "twice.jsonl"
+    twice.write_text("".join(json.dumps({"id": i, "text": f"text {i}", "groups": [], "causes": []}) + "\n"
+                             for i in ("1", 2, "2")), encoding="utf-8")  # 2 and "2": one id to the coders
+    changed = tmp_path / "c.jsonl"
+    changed.write_text("".join(json.dumps({"id": i, "text": t, "groups": [], "causes": []}) + "\n"
+                               for i, t in (("1", "text 1"), ("2", "another text"))), encoding="utf-8")
+    for args, message in (((first, second, twice), "twice.jsonl: id 2 occurs more than once"),
+                          ((first, second, second), "a file is named twice"),
+                          ((first, second, changed), "c.jsonl: the text of id 2 differs from")):
+        result = _run(*args)
+        assert result.returncode != 0 and message in result.stderr, result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_a_model_is_scored_against_each_coder_and_the_majority(tmp_path):
@@ -101,8 +130,15 @@ def test_a_model_is_scored_against_each_coder_and_the_majority(tmp_path):
     assert model["against"][str(majority_like)]["groups"] > model["against"][str(other)]["groups"]
 
 
-def test_a_missing_model_is_one_line(tmp_path):
+def test_a_missing_model_or_a_codebook_it_does_not_share_is_one_line(tmp_path):
     first = _write(tmp_path / "a.jsonl", [("1", [], [])])
     second = _write(tmp_path / "b.jsonl", [("1", [], [])])
     result = _run(first, second, "--model", tmp_path / "no-model")
-    assert result.returncode != 0 and "no-model" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode != 0 and "no-model" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    other = tmp_path / "other.yaml"  # the LNOB codebook with one group renamed
+    other.write_text((REPO / "corpora/codebooks/lnob.yaml").read_text(encoding="utf-8").replace(
+        "- id: women_girls", "- id: women_and_girls"), encoding="utf-8")
+    result = _run(first, second, "--model", REPO / "models/lnob-coder", "--codebook", other)
+    assert result.returncode != 0 and "Traceback" not in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
