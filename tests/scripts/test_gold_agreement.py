@@ -1,9 +1,14 @@
 """scripts/gold_agreement.py: agreement between two or more codings of the same texts, and a model's."""
 
+import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+from synthesis.errors import InputError, ModelError
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts/gold_agreement.py"
@@ -84,7 +89,7 @@ def test_two_of_four_coders_are_no_majority(tmp_path):
     assert report["majority"][str(paths[2])]["groups"] == 1.0
 
 
-def test_a_repeated_id_a_repeated_file_or_a_changed_text_is_one_line(tmp_path):
+def test_a_repeated_id_a_repeated_file_or_a_changed_text_names_the_file(tmp_path):
     first = _write(tmp_path / "a.jsonl", [("1", [], []), ("2", [], [])])
     second = _write(tmp_path / "b.jsonl", [("1", [], []), ("2", [], [])])
     twice = tmp_path / "twice.jsonl"
@@ -93,12 +98,11 @@ def test_a_repeated_id_a_repeated_file_or_a_changed_text_is_one_line(tmp_path):
     changed = tmp_path / "c.jsonl"
     changed.write_text("".join(json.dumps({"id": i, "text": t, "groups": [], "causes": []}) + "\n"
                                for i, t in (("1", "text 1"), ("2", "another text"))), encoding="utf-8")
-    for args, message in (((first, second, twice), "twice.jsonl: id 2 occurs more than once"),
-                          ((first, second, second), "a file is named twice"),
-                          ((first, second, changed), "c.jsonl: the text of id 2 differs from")):
-        result = _run(*args)
-        assert result.returncode != 0 and message in result.stderr, result.stderr
-        assert len(result.stderr.strip().splitlines()) == 1
+    for paths, message in (([first, second, twice], "twice.jsonl: id 2 occurs more than once"),
+                           ([first, second, second], "a file is named twice"),
+                           ([first, second, changed], "c.jsonl: the text of id 2 differs from")):
+        with pytest.raises(InputError, match=message):
+            _script().agreement(paths, None, None)
 
 
 def test_a_model_is_scored_against_each_coder_and_the_majority(tmp_path):
@@ -139,6 +143,13 @@ def test_a_missing_model_or_a_codebook_it_does_not_share_is_one_line(tmp_path):
     other = tmp_path / "other.yaml"  # the LNOB codebook with one group renamed
     other.write_text((REPO / "corpora/codebooks/lnob.yaml").read_text(encoding="utf-8").replace(
         "- id: women_girls", "- id: women_and_girls"), encoding="utf-8")
-    result = _run(first, second, "--model", REPO / "models/lnob-coder", "--codebook", other)
-    assert result.returncode != 0 and "Traceback" not in result.stderr, result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    with pytest.raises(ModelError, match="other.yaml"):
+        _script().agreement([first, second], other, REPO / "models/lnob-coder")
+
+
+def _script():
+    """The script as a module, to call ``agreement`` without a process of its own."""
+    spec = importlib.util.spec_from_file_location("gold_agreement", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
