@@ -142,7 +142,8 @@ def code_labelled(config: Config, items: Sequence[LabelledText], model_dir: Path
     return model, _code_labelled(config, model, items)[1]
 
 
-def _code_labelled(config: Config, model: CodingModel, items: Sequence[LabelledText]):
+def _code_labelled(config: Config, model: CodingModel,
+                   items: Sequence[LabelledText]) -> tuple[list[LabelledText], list[Coding]]:
     items = with_languages(items, LanguageDetector(config.languages, min_chars=10))
     return items, model.predict([i.text for i in items], [i.language for i in items])
 
