@@ -110,7 +110,9 @@ class CorpusSummary:
     dialogue_countries: int
 
 
-@dataclass(frozen=True)
+# Mention and Coding are slotted: a batch of 100,000 answers keeps a coding per text and a mention per group found,
+# and without a dict per instance the garbage collector has far fewer objects to scan when coding ends.
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A span of a text that refers to people of an excluded group."""
 
@@ -121,7 +123,7 @@ class Mention:
     score: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Coding:
     """The coding of one text: groups and causes with scores, and the group mentions found in it."""
 

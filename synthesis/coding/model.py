@@ -316,21 +316,13 @@ def _no_cyclic_gc():
     """Pause Python's cyclic garbage collector while a batch is coded. Coding builds several small objects per
     candidate mention (features, candidates, mentions, codings), and each allocation burst made the collector
     re-scan every live object: about 40% of groups-only time on short texts. Reference counting still frees these
-    objects at once; anything cyclic is left to the collector's next full collection.
-
-    When the collector resumes, what the batch built and kept (the codings) goes straight to its oldest generation,
-    where two young collections would have moved it anyway after scanning it twice (about 5% of groups-only time on
-    short answers). That move is skipped where somebody froze objects (``gc.freeze()``, as servers do before
-    forking): unfreezing would undo their freeze. The collector's previous state is restored."""
+    objects at once; anything cyclic is collected when the collector resumes (its previous state is restored)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
-            if gc.get_freeze_count() == 0:
-                gc.freeze()
-                gc.unfreeze()  # the frozen objects go to the oldest generation
             gc.enable()
 
 
