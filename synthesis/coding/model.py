@@ -275,7 +275,9 @@ class CodingModel:
         unique, index = _distinct(texts, languages)
         with _no_cyclic_gc():
             scored = self._predict_distinct([t for t, _ in unique], [lang for _, lang in unique], with_causes)
-            return self._codings(scored, index)
+            codings = self._codings(scored, index)
+            del scored  # freed before the collector resumes, so that it does not scan it first
+        return codings
 
     def _codings(self, scored, index: list[int]) -> list[Coding]:
         no_scores = {c: 0.0 for c in self.group_ids_}
