@@ -17,6 +17,7 @@ import numpy
 from spacy.attrs import IS_DIGIT, LENGTH, LOWER
 from spacy.matcher import Matcher
 
+from synthesis.coding.accents import UNACCENTED_LANGUAGES, fold
 from synthesis.coding.textsearch import TextBatch
 
 OLDEST = 130  # the end of an open range ("over 65")
@@ -39,9 +40,11 @@ _UNITS = {"en": "two three four five six seven eight nine ten eleven twelve thir
 NUMBER_WORDS = {language: {**{w: i + 2 for i, w in enumerate(_UNITS[language].split())},
                            **{w: 20 + 10 * i for i, w in enumerate(_TENS[language].split())}}
                 for language in _UNITS}
+for _language in UNACCENTED_LANGUAGES:  # also without accents ("dieciseis"), as in texts typed without them
+    NUMBER_WORDS[_language].update({fold(w): n for w, n in list(NUMBER_WORDS[_language].items())})
 # A text states an age in words only if it also holds one of these (a plain substring test: a regular expression on
 # every text cost a twentieth of groups-only time on the consultation answers).
-AGE_WORDS = {"en": ("year", "Year", "aged", "Aged"), "es": ("años",), "fr": (" ans", "âgé")}
+AGE_WORDS = {"en": ("year", "Year", "aged", "Aged"), "es": ("años", "anos"), "fr": (" ans", "âgé", "age")}
 # ... and a number word where an age is stated ("twelve years old", "aged twelve", "de doce años", "avait douze ans";
 # not "for two years"): only such texts are matched with the number-word patterns (a matcher costs about 0.1 ms a
 # text). W stands for the number words.
@@ -51,7 +54,7 @@ NUMBER_WORD_AGES = {
     "fr": r"\b(?:de|a|avait|ai|avais|ont|avaient|à|que|peine)\s+W\s+ans\b",
 }
 # Words in a matched span that open its range upwards or downwards.
-OVER = {"over", "more", "older", "above", "mayores", "más", "plus"}
+OVER = {"over", "more", "older", "above", "mayores", "más", "mas", "plus"}
 UNDER = {"under", "below", "younger", "before", "menores", "moins"}
 # Words for people that confirm a number next to them is an age.
 PERSON = {
@@ -111,10 +114,10 @@ PATTERNS = {
 }
 # "Hou, 71, said", "J. Nadiya (35)", "Khamraj*, 87," (an asterisk marks a changed name): every language
 NAMED = ["Aa , # ,", "Aa Aa ( # )", "Aa \\* , # ,", "Aa Aa , # ."]  # "... says Noriko Shikama, 76."
-STARTS = OVER | UNDER | {"aged", "age", "ages", "âgé", "âgée", "âgés", "âgées", "entre"}
+STARTS = OVER | UNDER | {"aged", "age", "ages", "âgé", "âgée", "âgés", "âgées", "agee", "ages", "agees", "entre"}
 # words after a match that make it a duration, not an age ("aged 15 days", "20 años de experiencia", "5 ans de prison")
-DURATION = {"days", "weeks", "months", "días", "semanas", "meses", "jours", "semaines", "mois", "de", "d'"}
-OF_AGE = {"edad", "âge"}  # ... except "de edad"
+DURATION = {"days", "weeks", "months", "días", "dias", "semanas", "meses", "jours", "semaines", "mois", "de", "d'"}
+OF_AGE = {"edad", "âge", "age"}  # ... except "de edad"
 # words before a capitalised word that make it a thing rather than a person's name
 DETERMINERS = {"the", "this", "that", "a", "an", "its", "el", "la", "los", "las", "le", "les", "un", "une", "ce",
                "cette"}
@@ -136,12 +139,23 @@ def _token(word: str, language: str) -> dict:
     if word == "*":
         return {"IS_PUNCT": False, "IS_DIGIT": False}
     if word == "PERSON":
-        return {"LOWER": {"IN": PERSON[language].split("|")}}
+        return {"LOWER": {"IN": _with_bare(PERSON[language].split("|"), language)}}
     if word == "WHO":
         return {"LOWER": {"IN": WHO.split("|")}}
-    if "|" in word:
-        return {"LOWER": {"IN": word.split("|")}}
-    return {"LOWER": word}
+    words = _with_bare(word.split("|"), language)
+    return {"LOWER": {"IN": words}} if len(words) > 1 else {"LOWER": word}
+
+
+def _with_bare(words: list[str], language: str) -> list[str]:
+    """``words`` and, in Spanish and French, their unaccented forms ("años", "anos")."""
+    if language not in UNACCENTED_LANGUAGES:
+        return words
+    return list(dict.fromkeys([*words, *map(fold, words)]))
+
+
+def _bare_regex(pattern: str) -> str:
+    """A regular expression that also matches its text without accents ("años": "a[ñn]os")."""
+    return "".join(f"[{c}{fold(c)}]" if fold(c) != c else c for c in pattern)
 
 
 class AgeFinder:
@@ -154,8 +168,10 @@ class AgeFinder:
         self._decades = numpy.array([vocab.strings.add(d) for d in DECADES], dtype=numpy.uint64)
         self._word_hashes = numpy.array([vocab.strings.add(w) for w in self._words], dtype=numpy.uint64)
         words = "|".join(self._words)
-        self._number_word = re.compile(NUMBER_WORD_AGES[language].replace("W", f"(?:{words})"),
-                                       re.IGNORECASE) if self._words else None
+        expression = NUMBER_WORD_AGES[language].replace("W", f"(?:{words})") if self._words else None
+        if expression and language in UNACCENTED_LANGUAGES:
+            expression = _bare_regex(expression)
+        self._number_word = re.compile(expression, re.IGNORECASE) if expression else None
         # numbers in digits, and (a separate matcher: its patterns would slow every text with a digit) in words
         patterns = PATTERNS.get(language, []) + NAMED
         self._matcher = _matcher(vocab, language, patterns)

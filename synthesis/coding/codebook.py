@@ -17,7 +17,7 @@ from synthesis.errors import ConfigError
 
 GROUP, CAUSE = "group", "cause"
 DEFAULT_CODEBOOK = Path(__file__).resolve().parents[2] / "corpora" / "codebooks" / "lnob.yaml"
-TOP_KEYS = ("name", "version", "languages", "groups", "causes")
+TOP_KEYS = ("name", "version", "languages", "keep_accents", "groups", "causes")
 CODE_KEYS = ("id", "label", "description", "parent", "include", "exclude", "examples", "not_patterns", "patterns",
              "ages", "patterns_in_context", "not_in_context")
 CONTEXT_KEYS = ("patterns", "context")
@@ -54,6 +54,8 @@ class Codebook:
     version: str
     codes: tuple[Code, ...]
     sha256: str
+    # Spanish and French phrases matched only as written: their unaccented form is another word ("mamá", "mama")
+    keep_accents: frozenset[str] = frozenset()
 
     @property
     def groups(self) -> list[Code]:
@@ -101,6 +103,7 @@ def parse_codebook(raw_text: str, path: Path) -> Codebook:
         raise ConfigError(f"{path}: a codebook needs 'groups' and 'causes' lists")
     if "languages" in raw:
         _texts(str(path), "'languages'", raw["languages"])
+    keep_accents = frozenset(p.strip().lower() for p in _texts(str(path), "'keep_accents'", raw.get("keep_accents")))
     codes: list[Code] = []
     for kind, key in ((GROUP, "groups"), (CAUSE, "causes")):
         for number, entry in enumerate(raw[key], start=1):
@@ -119,7 +122,7 @@ def parse_codebook(raw_text: str, path: Path) -> Codebook:
     if not raw["groups"] or not raw["causes"]:
         raise ConfigError(f"{path}: a codebook needs at least one group code and one cause code")
     return Codebook(name=str(raw.get("name", path.stem)), version=str(raw.get("version", "1")), codes=tuple(codes),
-                    sha256=hashlib.sha256(raw_text.encode("utf-8")).hexdigest())
+                    sha256=hashlib.sha256(raw_text.encode("utf-8")).hexdigest(), keep_accents=keep_accents)
 
 
 def _code(path: Path, kind: str, key: str, number: int, entry) -> Code:

@@ -46,9 +46,10 @@ TIE_TOLERANCE = 0.02  # F1 points on the held-out texts (dev and out-of-fold tra
 # ("Thirteen-year-old", "doce años"), after a changed name ("Khamraj*, 87,"), in ranges with a held-over hyphen
 # ("15- to 25-year-old") and after "both"; 13: a name with a stated age in French and Spanish, "Shakiba, 67 ans,",
 # and more sentence-opening words that are no name; 14: an em dash separates words in every language, "LGBTI—y";
-# 15: more stated-age forms, "over age 60", "niñas, entre 15 y 18 años", "Lyndsay* a 15 ans").
+# 15: more stated-age forms, "over age 60", "niñas, entre 15 y 18 años", "Lyndsay* a 15 ans"; 16: Spanish and
+# French phrases and stated ages also without accents, "los jovenes", "de 16 anos").
 # It is part of a model's version, so stores coded before the change are coded again.
-SCORING_REVISION = 15
+SCORING_REVISION = 16
 # The score of a mention in a sentence that reports a meeting left its group out ("the group did not discuss
 # refugees"; mentions.LEFT_OUT_CUES): a rapporteur's note, not coded at any tuned threshold
 LEFT_OUT_CAP = 0.1
@@ -166,7 +167,9 @@ class CodingModel:
                     cues[row, index[top]] += 1
         cues = np.log1p(cues)
         if fit:
-            self.tfidf_ = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=20000)
+            # words without accents: Spanish and French typed without them ("poblacion") read as the same words
+            self.tfidf_ = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=20000,
+                                          strip_accents="unicode")
             words = self.tfidf_.fit_transform(texts)
         else:
             words = self.tfidf_.transform(texts)

@@ -71,14 +71,17 @@ def model_card(info: dict, metrics: dict, codebook: Codebook, data: dict[str, st
         "## How it works",
         "",
         "- Groups: the codebook's English, Spanish and French patterns find candidate mentions on lower-cased "
-        "tokens (spaCy PhraseMatcher) with exact character offsets; `not_patterns` drop fixed non-group phrases; "
+        "tokens (spaCy PhraseMatcher) with exact character offsets, Spanish and French phrases also without their "
+        "accents in texts of their language (\"los jovenes\", except the codebook's `keep_accents`); "
+        "`not_patterns` drop fixed non-group phrases; "
         "`patterns_in_context` count only in a sentence with a context word (\"girls\" as children where it speaks "
         "of school or marriage) and `not_in_context` phrases not in a sentence with one (\"children\" where it "
         "speaks of PIDs and zombie processes); a logistic-regression disambiguation step scores each candidate "
         "from its context (neighbouring words, negation, the phrase itself); a mention that a rapporteur's note "
         "says the meeting left out (\"the group did not discuss refugees\") is not coded.",
         "- Causes: one calibrated logistic regression per cause (sigmoid calibration, 3-fold) on all-MiniLM-L6-v2 "
-        "sentence embeddings, TF-IDF word uni- and bigrams, and counts of the codebook's cause cues.",
+        "sentence embeddings, TF-IDF word uni- and bigrams (accents stripped), and counts of the codebook's cause "
+        "cues.",
         "- Per-code thresholds are tuned (F1, defaults 0.5) on the dev split"
         + (f" together with out-of-fold predictions for the training texts ({info['threshold_folds_used']} folds; "
            "models fitted on the other folds)." if info.get("threshold_folds_used") else " alone."),

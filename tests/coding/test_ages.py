@@ -2,6 +2,7 @@
 
 import pytest
 
+from synthesis.coding.accents import fold
 from synthesis.coding.ages import in_range
 from synthesis.coding.codebook import DEFAULT_CODEBOOK, load_codebook
 from synthesis.coding.mentions import CandidateFinder
@@ -169,3 +170,20 @@ def test_a_codebook_without_age_ranges_finds_no_ages(tmp_path):
     path.write_text("\n".join(line for line in source.splitlines() if not line.strip().startswith("ages:")),
                     encoding="utf-8")
     assert not _aged(CandidateFinder(load_codebook(path)), "Moussa, 19, never went to school.")
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Una niña de 12 años trabaja en el mercado.", "es"),
+    ("Tenía apenas 12 años cuando se casó.", "es"),
+    ("Los jóvenes de entre 15 y 24 años no encuentran empleo.", "es"),
+    ("Hay mujeres de más de 65 años que trabajan.", "es"),
+    ("Elle est âgée de 70 ans.", "fr"),
+])
+def test_stated_ages_without_accents_are_found_as_with_them(finder, text, language):
+    accented = _aged(finder, text, language)
+    assert accented and _aged(finder, fold(text), language) == [(code, fold(found)) for code, found in accented]
+
+
+@pytest.mark.parametrize("text", ["Colombia tiene 60 anos de conflicto.", "Hace 20 anos que vivo aqui."])
+def test_numbers_without_accents_that_are_no_age_are_not_candidates(finder, text):
+    assert _aged(finder, text, "es") == []

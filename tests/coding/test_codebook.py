@@ -118,7 +118,7 @@ def test_the_default_age_ranges():
                                    "include, exclude, examples, not_patterns, patterns, ages, "
                                    "patterns_in_context, not_in_context)"),
     ("patterns: {en: [youth]}\n", "groupz: []\n", "unknown top-level key 'groupz' (allowed: name, version, languages, "
-                                                  "groups, causes)"),
+                                                  "keep_accents, groups, causes)"),
 ])
 def test_unknown_keys_are_refused(tmp_path, code_lines, top, message):
     path = _codebook(tmp_path, code_lines, top)
@@ -206,3 +206,10 @@ def test_patterns_in_context_belong_to_group_codes(tmp_path):
     path = _codebook(tmp_path, causes="causes:\n  - id: governance\n    label: Governance\n    patterns_in_context:"
                                       " [{patterns: {en: [a]}, context: {en: [b]}}]\n")
     assert "(group codes only)" in _refusal(path)
+
+
+def test_keep_accents_is_a_list_of_phrases_lower_cased(tmp_path):
+    codebook = load_codebook(_codebook(tmp_path, top="keep_accents: [Bebé, ' mamá ']\n"))
+    assert codebook.keep_accents == frozenset({"bebé", "mamá"})
+    path = _codebook(tmp_path, top="keep_accents: bebé\n")
+    assert _refusal(path) == f"{path}: 'keep_accents' must be a list, not a string"

@@ -13,9 +13,11 @@ def finder():
     return CandidateFinder(load_codebook())
 
 
+CAUSES = {"discrimination", "geography", "governance", "socioeconomic", "shocks_fragility"}
+
+
 def _groups(finder, text, language="en"):
-    return [(c.code, c.text) for c in finder.find(text, language) if c.code not in
-            {"discrimination", "geography", "governance", "socioeconomic", "shocks_fragility"}]
+    return [(c.code, c.text) for c in finder.find(text, language) if c.code not in CAUSES]
 
 
 def test_offsets_are_exact_and_intersections_yield_every_code(finder):
@@ -567,3 +569,40 @@ OTHER_SENSES = [json.loads(line) for name in ("other_senses_en.jsonl", "other_se
 def test_other_senses_do_not_fire_and_genuine_mentions_do(finder, case):
     codes = {code for code, _ in _groups(finder, case["text"], case["language"])}
     assert (case["code"] in codes) is case["expect"]
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Los jovenes indigenas y las personas con discapacidad.", "es",
+     [("youth", "jovenes", "jóvenes"), ("indigenous", "indigenas", "indígenas"),
+      ("disability", "personas con discapacidad", "personas con discapacidad")]),
+    ("Les refugies et les personnes agees.", "fr",
+     [("displaced_migrants", "refugies", "réfugiés"), ("older_people", "personnes agees", "personnes âgées")]),
+    ("Los niños y los ninos de la calle.", "es",  # accented and not, in one text
+     [("children", "niños", "niños"), ("children", "ninos de la calle", "niños de la calle"),
+      ("urban_poor", "ninos de la calle", "niños de la calle")]),
+])
+def test_spanish_and_french_without_accents_match_and_read_as_their_phrase(finder, text, language, expected):
+    found = [(c.code, c.text, next(k for k in c.features if k.startswith("phrase="))[len("phrase="):])
+             for c in finder.find(text, language) if c.code not in CAUSES]
+    assert found == expected
+    for c in finder.find(text, language):
+        assert text[c.start:c.end] == c.text
+
+
+@pytest.mark.parametrize("text, language", [
+    ("People of all ages took part.", "en"),  # French "âgés" without accents is the English "ages"
+    ("It is a mere formality.", "en"),  # French "mère"
+    ("La gente bebe agua del río.", "es"),  # "bebé" is kept as written: "bebe" drinks
+    ("Los sinistres sont nombreux cette année.", "fr"),  # "sinistrés" too: "sinistres" are disasters
+])
+def test_unaccented_forms_are_not_matched_in_other_languages_or_where_kept(finder, text, language):
+    assert not [c for c in finder.find(text, language) if c.code not in CAUSES]
+
+
+def test_an_unaccented_form_a_codebook_keeps_is_matched_only_as_written(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text("keep_accents: [Bebé]\ngroups:\n  - id: children\n    label: Children\n"
+                    "    patterns: {es: [bebé, niñas]}\ncauses:\n  - {id: governance, label: Governance}\n",
+                    encoding="utf-8")
+    mine = CandidateFinder(load_codebook(path))
+    assert [c.text for c in mine.find("El bebé y el bebe; las ninas.", "es")] == ["bebé", "ninas"]
