@@ -23,7 +23,7 @@ import spacy_lookups_data
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from synthesis.coding.accents import UNACCENTED_LANGUAGES, unaccented  # noqa: E402
+from synthesis.coding.accents import UNACCENTED_LANGUAGES, forms_to_add  # noqa: E402
 from synthesis.coding.codebook import load_codebook  # noqa: E402
 
 DATA = Path(spacy_lookups_data.__file__).parent / "data"
@@ -32,6 +32,14 @@ DATA = Path(spacy_lookups_data.__file__).parent / "data"
 def _table(name: str) -> dict:
     path = DATA / f"{name}.json.gz"
     return json.loads(gzip.decompress(path.read_bytes())) if path.exists() else {}
+
+
+def _candidate(language: str, code: str, phrase: str, form: str, frequency: dict) -> dict:
+    share = None
+    if form in frequency and phrase in frequency:
+        bare, accented = math.exp(frequency[form]), math.exp(frequency[phrase])
+        share = round(bare / (bare + accented), 3)
+    return {"language": language, "phrase": phrase, "unaccented": form, "code": code, "unaccented_share": share}
 
 
 def main() -> None:
@@ -44,16 +52,11 @@ def main() -> None:
         lemmas = _table(f"{language}_lemma_lookup")
         words = set(lemmas) | {w for w in lemmas.values() if isinstance(w, str)}
         frequency = _table(f"{language}_lexeme_prob")
-        phrases = {p: code.id for code in codebook.codes for p in code.patterns.get(language, ())}
-        for form, phrase in unaccented(phrases, codebook.keep_accents).items():
-            if " " in form or form not in words:
-                continue
-            share = None
-            if form in frequency and phrase in frequency:
-                bare, accented = math.exp(frequency[form]), math.exp(frequency[phrase])
-                share = round(bare / (bare + accented), 3)
-            found.append({"language": language, "phrase": phrase, "unaccented": form, "code": phrases[phrase],
-                          "unaccented_share": share})
+        for code in codebook.codes:
+            own = {p for ps in code.patterns.values() for p in ps}
+            for form, phrase in forms_to_add(code.patterns.get(language, ()), own, codebook.keep_accents).items():
+                if " " not in form and form in words:
+                    found.append(_candidate(language, code.id, phrase, form, frequency))
     json.dump({"codebook": codebook.name, "kept_already": sorted(codebook.keep_accents), "candidates": found},
               sys.stdout, ensure_ascii=False, indent=1)
     print()

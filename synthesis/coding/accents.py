@@ -34,3 +34,10 @@ def unaccented(phrases: Iterable[str], keep: frozenset[str] = frozenset()) -> di
         if bare != phrase and phrase not in keep:
             out.setdefault(bare, phrase)
     return out
+
+
+def forms_to_add(phrases: Iterable[str], own: Iterable[str], keep: frozenset[str] = frozenset()) -> dict[str, str]:
+    """{unaccented form: phrase} for the ``phrases`` of one language and code whose unaccented form a finder adds:
+    not kept as written, and not already one of ``own`` (the code's phrases as written, in any language)."""
+    own = set(own)
+    return {form: phrase for form, phrase in unaccented(phrases, keep).items() if form not in own}

@@ -37,14 +37,20 @@ _UNITS = {"en": "two three four five six seven eight nine ten eleven twelve thir
           "es": "dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciséis "
                 "diecisiete dieciocho diecinueve",
           "fr": "deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize"}
-NUMBER_WORDS = {language: {**{w: i + 2 for i, w in enumerate(_UNITS[language].split())},
-                           **{w: 20 + 10 * i for i, w in enumerate(_TENS[language].split())}}
-                for language in _UNITS}
-for _language in UNACCENTED_LANGUAGES:  # also without accents ("dieciseis"), as in texts typed without them
-    NUMBER_WORDS[_language].update({fold(w): n for w, n in list(NUMBER_WORDS[_language].items())})
+
+
+def _number_words(language: str) -> dict[str, int]:
+    words = {**{w: i + 2 for i, w in enumerate(_UNITS[language].split())},
+             **{w: 20 + 10 * i for i, w in enumerate(_TENS[language].split())}}
+    if language in UNACCENTED_LANGUAGES:  # also without accents ("dieciseis"), as in texts typed without them
+        words.update({fold(w): n for w, n in words.items()})
+    return words
+
+
+NUMBER_WORDS = {language: _number_words(language) for language in _UNITS}
 # A text states an age in words only if it also holds one of these (a plain substring test: a regular expression on
 # every text cost a twentieth of groups-only time on the consultation answers).
-AGE_WORDS = {"en": ("year", "Year", "aged", "Aged"), "es": ("años", "anos"), "fr": (" ans", "âgé", "age")}
+AGE_WORDS = {"en": ("year", "Year", "aged", "Aged"), "es": ("años", " anos"), "fr": (" ans", "âgé", " age")}
 # ... and a number word where an age is stated ("twelve years old", "aged twelve", "de doce años", "avait douze ans";
 # not "for two years"): only such texts are matched with the number-word patterns (a matcher costs about 0.1 ms a
 # text). W stands for the number words.
@@ -71,6 +77,8 @@ PERSON = {
           "enfant|enfants|mère|père|fils|grand-mère|grand-père|bébé|veuve|veuf|élève|élèves|personne|personnes|"
           "travailleuse|travailleur|il|elle|ils|elles|on|qui|j'|je|tu|nous|vous",
 }
+# person and other words matched with their accents only: without them they are other words ("el", the article)
+KEEP_ACCENTS = {"él"}
 WHO = "i|he|she|they|we|you|who"  # English subject pronouns: "she is about 80 years old", "she's 80 years old"
 # Capitalised words that open a sentence without naming anyone ("Well, 60, 70 people came").
 NOT_NAMES = ("the|this|that|it|its|a|an|well|yes|no|so|ok|okay|now|then|oh|and|but|also|total|"
@@ -114,7 +122,7 @@ PATTERNS = {
 }
 # "Hou, 71, said", "J. Nadiya (35)", "Khamraj*, 87," (an asterisk marks a changed name): every language
 NAMED = ["Aa , # ,", "Aa Aa ( # )", "Aa \\* , # ,", "Aa Aa , # ."]  # "... says Noriko Shikama, 76."
-STARTS = OVER | UNDER | {"aged", "age", "ages", "âgé", "âgée", "âgés", "âgées", "agee", "ages", "agees", "entre"}
+STARTS = OVER | UNDER | {"aged", "age", "ages", "âgé", "âgée", "âgés", "âgées", "agee", "agees", "entre"}
 # words after a match that make it a duration, not an age ("aged 15 days", "20 años de experiencia", "5 ans de prison")
 DURATION = {"days", "weeks", "months", "días", "dias", "semanas", "meses", "jours", "semaines", "mois", "de", "d'"}
 OF_AGE = {"edad", "âge", "age"}  # ... except "de edad"
@@ -135,7 +143,7 @@ def _token(word: str, language: str) -> dict:
     if word == "\\*":
         return {"ORTH": "*"}
     if word == "Aa":
-        return {"IS_TITLE": True, "LOWER": {"NOT_IN": NOT_NAMES.split("|")}}
+        return {"IS_TITLE": True, "LOWER": {"NOT_IN": _with_bare(NOT_NAMES.split("|"), language)}}
     if word == "*":
         return {"IS_PUNCT": False, "IS_DIGIT": False}
     if word == "PERSON":
@@ -147,15 +155,10 @@ def _token(word: str, language: str) -> dict:
 
 
 def _with_bare(words: list[str], language: str) -> list[str]:
-    """``words`` and, in Spanish and French, their unaccented forms ("años", "anos")."""
+    """``words`` and, in Spanish and French, their unaccented forms ("años", "anos"; not KEEP_ACCENTS')."""
     if language not in UNACCENTED_LANGUAGES:
         return words
-    return list(dict.fromkeys([*words, *map(fold, words)]))
-
-
-def _bare_regex(pattern: str) -> str:
-    """A regular expression that also matches its text without accents ("años": "a[ñn]os")."""
-    return "".join(f"[{c}{fold(c)}]" if fold(c) != c else c for c in pattern)
+    return list(dict.fromkeys([*words, *(fold(w) for w in words if w not in KEEP_ACCENTS)]))
 
 
 class AgeFinder:
@@ -168,10 +171,11 @@ class AgeFinder:
         self._decades = numpy.array([vocab.strings.add(d) for d in DECADES], dtype=numpy.uint64)
         self._word_hashes = numpy.array([vocab.strings.add(w) for w in self._words], dtype=numpy.uint64)
         words = "|".join(self._words)
-        expression = NUMBER_WORD_AGES[language].replace("W", f"(?:{words})") if self._words else None
-        if expression and language in UNACCENTED_LANGUAGES:
-            expression = _bare_regex(expression)
-        self._number_word = re.compile(expression, re.IGNORECASE) if expression else None
+        self._number_word = re.compile(NUMBER_WORD_AGES[language].replace("W", f"(?:{words})"),
+                                       re.IGNORECASE) if self._words else None
+        # the same, without accents, for a text typed without them (searched in its unaccented form)
+        self._bare_number_word = (re.compile(fold(self._number_word.pattern), re.IGNORECASE)
+                                  if self._number_word is not None and language in UNACCENTED_LANGUAGES else None)
         # numbers in digits, and (a separate matcher: its patterns would slow every text with a digit) in words
         patterns = PATTERNS.get(language, []) + NAMED
         self._matcher = _matcher(vocab, language, patterns)
@@ -186,7 +190,8 @@ class AgeFinder:
         found = dict.fromkeys(batch.holding_any("0123456789"), False)
         if self._number_word is not None:
             for text in batch.holding_any(self._age_words):
-                if self._number_word.search(batch.texts[text]):
+                if self._number_word.search(batch.texts[text]) or (
+                        self._bare_number_word is not None and self._bare_number_word.search(fold(batch.texts[text]))):
                     found[text] = True
         return found
 

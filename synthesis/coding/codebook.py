@@ -54,7 +54,7 @@ class Codebook:
     version: str
     codes: tuple[Code, ...]
     sha256: str
-    # Spanish and French phrases matched only as written: their unaccented form is another word ("mamá", "mama")
+    # Spanish and French phrases matched only as written: their unaccented form is another word ("bebé", "bebe")
     keep_accents: frozenset[str] = frozenset()
 
     @property
@@ -121,6 +121,10 @@ def parse_codebook(raw_text: str, path: Path) -> Codebook:
                                   f"{code.kind} code")
     if not raw["groups"] or not raw["causes"]:
         raise ConfigError(f"{path}: a codebook needs at least one group code and one cause code")
+    written = {p for code in codes for ps in _spanish_and_french(code) for p in ps}
+    unknown = sorted(keep_accents - written)
+    if unknown:
+        raise ConfigError(f"{path}: keep_accents: '{unknown[0]}' is no Spanish or French phrase of the codebook")
     return Codebook(name=str(raw.get("name", path.stem)), version=str(raw.get("version", "1")), codes=tuple(codes),
                     sha256=hashlib.sha256(raw_text.encode("utf-8")).hexdigest(), keep_accents=keep_accents)
 
@@ -156,6 +160,13 @@ def _code(path: Path, kind: str, key: str, number: int, entry) -> Code:
                 examples=lists["examples"], patterns=cleaned,
                 not_patterns=tuple(p.lower() for p in lists["not_patterns"] if p.strip()), ages=ages,
                 in_context=in_context, not_in_context=not_in_context)
+
+
+def _spanish_and_french(code: Code) -> list[tuple[str, ...]]:
+    """The code's phrase lists that ``keep_accents`` may name: its Spanish and French patterns (also those in and
+    not in context) and its not-patterns."""
+    blocks = [code.patterns, *(patterns for patterns, _ in code.in_context + code.not_in_context)]
+    return [block.get(language, ()) for block in blocks for language in ("es", "fr")] + [code.not_patterns]
 
 
 def _phrases(where: str, name: str, mapping) -> dict[str, tuple[str, ...]]:

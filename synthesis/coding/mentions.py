@@ -17,7 +17,7 @@ from spacy.attrs import LOWER
 from spacy.matcher import PhraseMatcher
 from spacy.util import compile_infix_regex
 
-from synthesis.coding.accents import UNACCENTED_LANGUAGES, fold, unaccented
+from synthesis.coding.accents import UNACCENTED_LANGUAGES, fold, forms_to_add
 from synthesis.coding.ages import AgeFinder, in_range
 from synthesis.coding.codebook import GROUP, Codebook
 from synthesis.coding.textsearch import TextBatch
@@ -93,19 +93,19 @@ class CandidateFinder:
         # the patterns are tokenised by a second tokenizer on the same vocabulary: spaCy's tokenizer caches at most
         # 10,000 chunks of text, and the codebook's words would fill the cache that the texts' words need
         pattern_tokenizers = {}
-        keep = codebook.keep_accents
-        # every phrase of the codebook, and for an unaccented form that is none of them, the phrase it stands for (its
-        # tokens' lower-case forms joined by spaces): the disambiguator reads it as that phrase
         self._phrases = {p for code in codebook.codes for ps in code.patterns.values() for p in ps}
-        self._canonical: dict[str, str] = {}
+        # language -> {an unaccented form's words: those of the phrase it stands for}, for the forms that are no
+        # phrase of the codebook: the disambiguator reads "jovenes" as "jóvenes"
+        self._canonical: dict[str, dict[str, str]] = {}
         for language in languages:
             nlp = spacy.blank(language)
             self._nlp[language], self._matchers[language] = nlp, {}
             tokenizer = pattern_tokenizers[language] = spacy.blank(language, vocab=nlp.vocab).tokenizer
             for splitting in (nlp.tokenizer, tokenizer):
                 _split_at_dashes(splitting, nlp.Defaults.infixes)
-            # Spanish and French texts are also searched for their own language's phrases without accents
-            bare = (lambda ps: unaccented(ps, keep)) if language in UNACCENTED_LANGUAGES else (lambda ps: {})
+            # Spanish and French texts are also searched for their own language's phrases without accents (and for
+            # every not-pattern without them)
+            bare = language in UNACCENTED_LANGUAGES
             for kind in kinds:
                 # one matcher for a kind's patterns and its not-patterns (matched as "not:<code>"): one pass a text
                 matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -113,16 +113,16 @@ class CandidateFinder:
                     if code.kind != kind:
                         continue
                     phrases = sorted({p for ps in code.patterns.values() for p in ps})
-                    variants = self._variants(bare(code.patterns.get(language, ())), tokenizer)
                     if phrases:
-                        matcher.add(code.id, list(tokenizer.pipe(phrases)) + variants)
+                        matcher.add(code.id, list(tokenizer.pipe(phrases)) + (self._unaccented(
+                            language, code.patterns.get(language, ()), phrases, tokenizer) if bare else []))
                     if code.not_patterns:
-                        matcher.add(f"not:{code.id}", list(tokenizer.pipe(code.not_patterns))
-                                    + self._variants(bare(code.not_patterns), tokenizer))
+                        matcher.add(f"not:{code.id}", list(tokenizer.pipe(code.not_patterns)) + (self._unaccented(
+                            language, code.not_patterns, code.not_patterns, tokenizer, reads_as=False) if bare else []))
                     for number, (patterns, _) in enumerate(code.in_context):
                         phrases = sorted({p for ps in patterns.values() for p in ps})
-                        variants = self._variants(bare(patterns.get(language, ())), tokenizer)
-                        matcher.add(f"context{number}:{code.id}", list(tokenizer.pipe(phrases)) + variants)
+                        matcher.add(f"context{number}:{code.id}", list(tokenizer.pipe(phrases)) + (self._unaccented(
+                            language, patterns.get(language, ()), phrases, tokenizer) if bare else []))
                 self._matchers[language][kind] = matcher
         # stated ages ("a 16-year-old girl") as candidates of the group codes with an age range
         self._age_ranges = [(self._add_string(code.id), code.ages) for code in codebook.codes
@@ -150,21 +150,25 @@ class CandidateFinder:
         self._unless: dict[int, list] = {}
         for code in codebook.codes:
             for patterns, context in code.not_in_context:
-                phrases = {tuple(self._add_string(t.lower_) for t in tokenizer(p))
-                           for tokenizer in pattern_tokenizers.values() for ps in patterns.values()
-                           for p in {*ps, *(fold(p) for p in ps)}}
+                # with the unaccented forms that are no phrase of the codebook: only a Spanish or French text's
+                # unaccented candidate can be one of those
+                written = {p for ps in patterns.values() for p in ps}
+                forms = written | ({fold(p) for p in written} - self._phrases)
+                phrases = {tuple(self._add_string(t.lower_) for t in tokenizer(form))
+                           for tokenizer in pattern_tokenizers.values() for form in forms}
                 self._unless.setdefault(self._add_string(code.id), []).append((phrases, *_entries(context)))
 
-    def _variants(self, forms: dict[str, str], tokenizer) -> list:
-        """The unaccented ``forms`` that are no phrase of the codebook, tokenised, each recorded as standing for its
-        phrase."""
-        forms = {form: phrase for form, phrase in forms.items()
-                 if form not in self._phrases}  # else a phrase of its own ("pension"), with its own trained weight
+    def _unaccented(self, language: str, phrases, own, tokenizer, reads_as: bool = True) -> list:
+        """The tokenised unaccented forms of one language's ``phrases`` of a code that are none of ``own`` (the
+        code's phrases as written); with ``reads_as``, each that is no phrase of the codebook is recorded as standing
+        for its phrase (a phrase of its own, "pension" for "pensión", keeps its own trained weight)."""
+        forms = forms_to_add(phrases, own, self.codebook.keep_accents)
         docs = list(tokenizer.pipe(forms))
-        for doc, phrase in zip(docs, forms.values()):
-            # the phrase's tokens are the form's with their accents (folding keeps word boundaries)
-            self._canonical.setdefault(" ".join(t.lower_ for t in doc), " ".join(
-                phrase[t.idx:t.idx + len(t)].lower() for t in doc) if len(phrase) == len(doc.text) else phrase)
+        if reads_as:
+            canonical = self._canonical.setdefault(language, {})
+            for doc, (form, phrase) in zip(docs, forms.items()):
+                if form not in self._phrases:
+                    canonical.setdefault(_words(doc), _words(tokenizer(phrase)))
         return docs
 
     def _language(self, language: str) -> str:
@@ -327,7 +331,7 @@ class CandidateFinder:
                     lo = max(0, start - WINDOW - 1)
                     features = contexts[key] = _context(self._strings(lowers[lo:end + 2], vocab), first - lo,
                                                         start - lo, end - lo, code, not_discussed, left_out,
-                                                        self._canonical)
+                                                        self._canonical.get(doc.lang_))
                 found.append(Candidate(code, start_char, end_char, text[start_char:end_char], features))
         if len(found) > 1:
             found.sort(key=lambda c: (c.start, c.code))
@@ -399,6 +403,11 @@ class CandidateFinder:
         return kept
 
 
+def _words(doc) -> str:
+    """A tokenised phrase as the disambiguator's ``phrase`` feature reads it: lower-case tokens joined by spaces."""
+    return " ".join(t.lower_ for t in doc)
+
+
 def _split_at_dashes(tokenizer, infixes) -> None:
     """Make the tokenizer split words at an em dash, also where a language keeps hyphenated words whole (French
     "trans—sont" is a token_match)."""
@@ -420,9 +429,8 @@ def _has_context(words: list[str], beginnings: tuple[str, ...], phrases: tuple[s
 def _entries(context: dict[str, tuple[str, ...]]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """A context's entries of every language: beginnings of one word ("school" for "schools"); phrases of several
     words, each found where the sentence's words, joined by spaces, hold it from a word's start; and all entries as
-    written, for a first look at the whole text (a text holding none needs no closer look). Each entry also counts
-    without its accents ("parrafo" for "párrafo")."""
-    entries = sorted({form for entries in context.values() for entry in entries for form in (entry, fold(entry))})
+    written, for a first look at the whole text (a text holding none needs no closer look)."""
+    entries = sorted({entry for entries in context.values() for entry in entries})
     return (tuple(e for e in entries if " " not in e), tuple(f" {e}" for e in entries if " " in e), tuple(entries))
 
 

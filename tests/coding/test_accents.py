@@ -1,6 +1,6 @@
 """Spanish and French typed without accents: the unaccented forms of the codebook's phrases."""
 
-from synthesis.coding.accents import fold, unaccented
+from synthesis.coding.accents import fold, forms_to_add, unaccented
 
 
 def test_fold_removes_accents_and_keeps_everything_else():
@@ -17,3 +17,7 @@ def test_unaccented_forms_of_accented_phrases_only_less_the_kept_ones():
 
 def test_two_phrases_that_fold_alike_give_one_form_for_the_first():
     assert unaccented(["yézidi", "yezidí"]) == {"yezidi": "yezidí"}
+
+
+def test_forms_to_add_leave_out_the_codes_own_phrases_as_written():
+    assert forms_to_add(["jóvenes", "pensión"], own=["jóvenes", "pensión", "pension"]) == {"jovenes": "jóvenes"}

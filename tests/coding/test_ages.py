@@ -184,6 +184,7 @@ def test_stated_ages_without_accents_are_found_as_with_them(finder, text, langua
     assert accented and _aged(finder, fold(text), language) == [(code, fold(found)) for code, found in accented]
 
 
-@pytest.mark.parametrize("text", ["Colombia tiene 60 anos de conflicto.", "Hace 20 anos que vivo aqui."])
+@pytest.mark.parametrize("text", ["Colombia tiene 60 anos de conflicto.", "Hace 20 anos que vivo aqui.",
+                                  "El contrato más largo es el de 10 años."])  # "él" is a person, "el" is not
 def test_numbers_without_accents_that_are_no_age_are_not_candidates(finder, text):
     assert _aged(finder, text, "es") == []

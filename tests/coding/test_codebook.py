@@ -208,8 +208,11 @@ def test_patterns_in_context_belong_to_group_codes(tmp_path):
     assert "(group codes only)" in _refusal(path)
 
 
-def test_keep_accents_is_a_list_of_phrases_lower_cased(tmp_path):
-    codebook = load_codebook(_codebook(tmp_path, top="keep_accents: [Bebé, ' mamá ']\n"))
-    assert codebook.keep_accents == frozenset({"bebé", "mamá"})
-    path = _codebook(tmp_path, top="keep_accents: bebé\n")
+def test_keep_accents_is_a_list_of_the_codebooks_spanish_and_french_phrases(tmp_path):
+    lines = "patterns: {en: [youth], es: [jóvenes, bebé], fr: [élèves]}\n"
+    codebook = load_codebook(_codebook(tmp_path, lines, top="keep_accents: [Bebé, ' élèves ']\n"))
+    assert codebook.keep_accents == frozenset({"bebé", "élèves"})
+    path = _codebook(tmp_path, lines, top="keep_accents: bebé\n")
     assert _refusal(path) == f"{path}: 'keep_accents' must be a list, not a string"
+    path = _codebook(tmp_path, lines, top="keep_accents: [bébé]\n")
+    assert _refusal(path) == f"{path}: keep_accents: 'bébé' is no Spanish or French phrase of the codebook"

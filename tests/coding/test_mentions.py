@@ -594,6 +594,7 @@ def test_spanish_and_french_without_accents_match_and_read_as_their_phrase(finde
     ("It is a mere formality.", "en"),  # French "mère"
     ("La gente bebe agua del río.", "es"),  # "bebé" is kept as written: "bebe" drinks
     ("Los sinistres sont nombreux cette année.", "fr"),  # "sinistrés" too: "sinistres" are disasters
+    ("La retraite des troupes a commencé.", "fr"),  # "retraités": a retreat
 ])
 def test_unaccented_forms_are_not_matched_in_other_languages_or_where_kept(finder, text, language):
     assert not [c for c in finder.find(text, language) if c.code not in CAUSES]
@@ -606,3 +607,15 @@ def test_an_unaccented_form_a_codebook_keeps_is_matched_only_as_written(tmp_path
                     encoding="utf-8")
     mine = CandidateFinder(load_codebook(path))
     assert [c.text for c in mine.find("El bebé y el bebe; las ninas.", "es")] == ["bebé", "ninas"]
+
+
+def test_an_unaccented_form_that_is_another_codes_phrase_keeps_every_code(finder):
+    def codes(text):
+        return sorted(c.code for c in finder.find(text, "fr") if c.code not in CAUSES)
+    assert codes("Les vidomegon travaillent.") == codes("Les vidomègon travaillent.") == [
+        "children", "forced_labour", "women_girls"]
+
+
+def test_context_entries_count_as_listed_not_without_their_accents(finder):
+    # French "élève" is a context entry for girls as children; "Eleven" is no "eleve"
+    assert _groups(finder, "Eleven girls attended the meeting.") == [("women_girls", "girls")]
