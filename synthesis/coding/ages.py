@@ -50,7 +50,7 @@ def _number_words(language: str) -> dict[str, int]:
 NUMBER_WORDS = {language: _number_words(language) for language in _UNITS}
 # A text states an age in words only if it also holds one of these (a plain substring test: a regular expression on
 # every text cost a twentieth of groups-only time on the consultation answers).
-AGE_WORDS = {"en": ("year", "Year", "aged", "Aged"), "es": ("años", " anos"), "fr": (" ans", "âgé", " age")}
+AGE_WORDS = {"en": ("year", "Year", "aged", "Aged"), "es": ("años", " anos"), "fr": (" ans", "âgé")}
 # ... and a number word where an age is stated ("twelve years old", "aged twelve", "de doce años", "avait douze ans";
 # not "for two years"): only such texts are matched with the number-word patterns (a matcher costs about 0.1 ms a
 # text). W stands for the number words.
