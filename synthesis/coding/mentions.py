@@ -103,9 +103,6 @@ class CandidateFinder:
             tokenizer = pattern_tokenizers[language] = spacy.blank(language, vocab=nlp.vocab).tokenizer
             for splitting in (nlp.tokenizer, tokenizer):
                 _split_at_dashes(splitting, nlp.Defaults.infixes)
-            # Spanish and French texts are also searched for their own language's phrases without accents (and for
-            # every not-pattern without them)
-            bare = language in UNACCENTED_LANGUAGES
             for kind in kinds:
                 # one matcher for a kind's patterns and its not-patterns (matched as "not:<code>"): one pass a text
                 matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -114,15 +111,14 @@ class CandidateFinder:
                         continue
                     phrases = sorted({p for ps in code.patterns.values() for p in ps})
                     if phrases:
-                        matcher.add(code.id, list(tokenizer.pipe(phrases)) + (self._unaccented(
-                            language, code.patterns.get(language, ()), phrases, tokenizer) if bare else []))
+                        matcher.add(code.id, self._docs(language, phrases, code.patterns.get(language, ()), tokenizer))
                     if code.not_patterns:
-                        matcher.add(f"not:{code.id}", list(tokenizer.pipe(code.not_patterns)) + (self._unaccented(
-                            language, code.not_patterns, code.not_patterns, tokenizer, reads_as=False) if bare else []))
+                        matcher.add(f"not:{code.id}", self._docs(language, code.not_patterns, code.not_patterns,
+                                                                 tokenizer, reads_as=False))
                     for number, (patterns, _) in enumerate(code.in_context):
                         phrases = sorted({p for ps in patterns.values() for p in ps})
-                        matcher.add(f"context{number}:{code.id}", list(tokenizer.pipe(phrases)) + (self._unaccented(
-                            language, patterns.get(language, ()), phrases, tokenizer) if bare else []))
+                        matcher.add(f"context{number}:{code.id}",
+                                    self._docs(language, phrases, patterns.get(language, ()), tokenizer))
                 self._matchers[language][kind] = matcher
         # stated ages ("a 16-year-old girl") as candidates of the group codes with an age range
         self._age_ranges = [(self._add_string(code.id), code.ages) for code in codebook.codes
@@ -158,18 +154,22 @@ class CandidateFinder:
                            for tokenizer in pattern_tokenizers.values() for form in forms}
                 self._unless.setdefault(self._add_string(code.id), []).append((phrases, *_entries(context)))
 
-    def _unaccented(self, language: str, phrases, own, tokenizer, reads_as: bool = True) -> list:
-        """The tokenised unaccented forms of one language's ``phrases`` of a code that are none of ``own`` (the
-        code's phrases as written); with ``reads_as``, each that is no phrase of the codebook is recorded as standing
-        for its phrase (a phrase of its own, "pension" for "pensión", keeps its own trained weight)."""
-        forms = forms_to_add(phrases, own, self.codebook.keep_accents)
-        docs = list(tokenizer.pipe(forms))
+    def _docs(self, language: str, written, own_language, tokenizer, reads_as: bool = True) -> list:
+        """A code's phrases ``written`` (every language's), tokenised; for a Spanish or French matcher also the
+        unaccented forms of ``own_language`` (that language's phrases among them) that are none of ``written``. With
+        ``reads_as``, each such form that is no phrase of the codebook is recorded as standing for its phrase (a
+        phrase of its own, "pension" for "pensión", keeps its own trained weight)."""
+        docs = list(tokenizer.pipe(written))
+        if language not in UNACCENTED_LANGUAGES:
+            return docs
+        forms = forms_to_add(own_language, written, self.codebook.keep_accents)
+        bare = list(tokenizer.pipe(forms))
         if reads_as:
             canonical = self._canonical.setdefault(language, {})
-            for doc, (form, phrase) in zip(docs, forms.items()):
+            for doc, (form, phrase) in zip(bare, forms.items()):
                 if form not in self._phrases:
                     canonical.setdefault(_words(doc), _words(tokenizer(phrase)))
-        return docs
+        return docs + bare
 
     def _language(self, language: str) -> str:
         return language if language in self._nlp else next(iter(self._nlp))
