@@ -191,6 +191,8 @@ def train(
             real = result["metrics"]["real_dev"]
             line += f"; real_dev groups {real['groups']['micro_f1']:.3f}, causes {real['causes']['micro_f1']:.3f}"
         out.print(line, highlight=False)
+        if result["real_eval_skipped"]:
+            out.print(f"note: {result['real_eval_skipped']}", highlight=False)
 
 
 @app.command()

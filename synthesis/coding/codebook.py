@@ -2,12 +2,14 @@
 
 The default codebook ships as data in ``corpora/codebooks/lnob.yaml``; researchers may load their own file,
 which is validated with one clear message per problem (duplicate ids or keys, unknown keys, empty patterns, a value
-that is not a list of text where one is expected, bad YAML with its line).
+that is not a list of text where one is expected, a language the codebook does not list, bad YAML with its line).
+Phrases are kept as the finder reads texts: lower case, composed accents (NFC), plain apostrophes and hyphens.
 """
 
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +23,11 @@ TOP_KEYS = ("name", "version", "languages", "keep_accents", "groups", "causes")
 CODE_KEYS = ("id", "label", "description", "parent", "include", "exclude", "examples", "not_patterns", "patterns",
              "ages", "patterns_in_context", "not_in_context")
 CONTEXT_KEYS = ("patterns", "context")
+DEFAULT_LANGUAGES = ("en", "es", "fr")  # a codebook's pattern languages when it lists none
+# typographic characters read as the plain ones the patterns use, one character for one (so a text's offsets hold):
+# the right single quote as an apostrophe, the Unicode hyphen, non-breaking hyphen and en dash as "-"
+PLAIN = {0x2019: "'", 0x2010: "-", 0x2011: "-", 0x2013: "-"}
+TYPOGRAPHIC = tuple(chr(c) for c in PLAIN)
 
 
 @dataclass(frozen=True)
@@ -93,21 +100,26 @@ def parse_codebook(raw_text: str, path: Path) -> Codebook:
     try:
         raw = yaml.load(raw_text, Loader=_UniqueKeyLoader)  # safe_load, refusing duplicate keys
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise ConfigError(f"{path}{where}: invalid YAML: {reason}") from None
+        raise ConfigError(f"{path}{_yaml_problem(error)}") from None
+    except RecursionError:  # lists or mappings nested hundreds deep
+        raise ConfigError(f"{path}: invalid YAML: nested too deeply") from None
     if isinstance(raw, dict):
         _known_keys(str(path), "top-level key", raw, TOP_KEYS)
     if not isinstance(raw, dict) or not isinstance(raw.get("groups"), list) or not isinstance(raw.get("causes"), list):
         raise ConfigError(f"{path}: a codebook needs 'groups' and 'causes' lists")
-    if "languages" in raw:
-        _texts(str(path), "'languages'", raw["languages"])
-    keep_accents = frozenset(p.strip().lower() for p in _texts(str(path), "'keep_accents'", raw.get("keep_accents")))
+    languages = _texts(str(path), "'languages'", raw["languages"]) if "languages" in raw else DEFAULT_LANGUAGES
+    for name in ("name", "version"):  # the model's version is made of them: "lnob-default-<hash>"
+        value = raw.get(name, "-")
+        if isinstance(value, str) and not value.strip():
+            raise ConfigError(f"{path}: '{name}' is empty")
+        if not isinstance(value, str) and not (name == "version" and _whole(value)):
+            raise ConfigError(f"{path}: '{name}' must be text, not {_described(value)}")
+    keep_accents = frozenset(plain(p).strip().lower()
+                             for p in _texts(str(path), "'keep_accents'", raw.get("keep_accents")))
     codes: list[Code] = []
     for kind, key in ((GROUP, "groups"), (CAUSE, "causes")):
         for number, entry in enumerate(raw[key], start=1):
-            codes.append(_code(path, kind, key, number, entry))
+            codes.append(_code(path, kind, key, number, entry, languages))
     seen: set[str] = set()
     for code in codes:
         if code.id in seen:
@@ -129,36 +141,41 @@ def parse_codebook(raw_text: str, path: Path) -> Codebook:
                     sha256=hashlib.sha256(raw_text.encode("utf-8")).hexdigest(), keep_accents=keep_accents)
 
 
-def _code(path: Path, kind: str, key: str, number: int, entry) -> Code:
+def _code(path: Path, kind: str, key: str, number: int, entry, languages: tuple[str, ...]) -> Code:
     where = f"{path}: {key}[{number}]"
     if isinstance(entry, dict):
-        _known_keys(f"{path}: code '{entry['id']}'" if entry.get("id") else where, "key", entry, CODE_KEYS)
-    if not isinstance(entry, dict) or not entry.get("id") or not entry.get("label"):
+        named = isinstance(entry.get("id"), str) and entry["id"]
+        _known_keys(f"{path}: code '{entry['id']}'" if named else where, "key", entry, CODE_KEYS)
+    if not isinstance(entry, dict) or any(entry.get(name) in (None, "") for name in ("id", "label")):
         raise ConfigError(f"{where}: each code needs an 'id' and a 'label'")
-    code_id = str(entry["id"])
+    if not isinstance(entry["id"], str):  # YAML reads id: 010 as the number 8, id: no as false
+        raise ConfigError(f"{where}: 'id' must be text, not {_described(entry['id'])} (put it in quotes)")
+    code_id = entry["id"]
     where = f"{path}: code '{code_id}'"
     for name in ("label", "description", "parent"):
         if entry.get(name) is not None and not isinstance(entry[name], str):
             raise ConfigError(f"{where}: '{name}' must be text, not {_described(entry[name])}")
+    if not entry["label"].strip():
+        raise ConfigError(f"{where}: the 'label' is empty")
     if not code_id.replace("_", "").isalnum() or code_id != code_id.lower():
         raise ConfigError(f"{where}: ids are lower-case letters, digits and underscores")
-    cleaned = _phrases(where, "patterns", entry.get("patterns"))
+    cleaned = _phrases(where, "patterns", entry.get("patterns"), languages)
     if kind == GROUP and not cleaned and not entry.get("parent"):
         raise ConfigError(f"{where}: a group code needs patterns in at least one language")
     ages = entry.get("ages")
     if ages is not None:
-        whole = isinstance(ages, list) and all(isinstance(a, int) and not isinstance(a, bool) and a >= 0 for a in ages)
+        whole = isinstance(ages, list) and all(_whole(a) and a >= 0 for a in ages)
         if kind != GROUP or not whole or len(ages) != 2 or ages[0] > ages[1]:
             raise ConfigError(f"{where}: 'ages' is a group code's age range, two whole numbers such as [15, 24]")
         ages = (ages[0], ages[1])
-    in_context, not_in_context = (_in_context(where, kind, name, entry.get(name))
+    in_context, not_in_context = (_in_context(where, kind, name, entry.get(name), languages)
                                   for name in ("patterns_in_context", "not_in_context"))
     lists = {name: _texts(where, f"'{name}'", entry.get(name)) for name in ("include", "exclude", "examples",
                                                                              "not_patterns")}
     return Code(id=code_id, kind=kind, label=str(entry["label"]), description=str(entry.get("description", "")),
                 parent=entry.get("parent"), include=lists["include"], exclude=lists["exclude"],
                 examples=lists["examples"], patterns=cleaned,
-                not_patterns=tuple(p.lower() for p in lists["not_patterns"] if p.strip()), ages=ages,
+                not_patterns=tuple(_cleaned(where, "not-pattern", p) for p in lists["not_patterns"]), ages=ages,
                 in_context=in_context, not_in_context=not_in_context)
 
 
@@ -169,23 +186,43 @@ def _spanish_and_french(code: Code) -> list[tuple[str, ...]]:
     return [block.get(language, ()) for block in blocks for language in ("es", "fr")] + [code.not_patterns]
 
 
-def _phrases(where: str, name: str, mapping) -> dict[str, tuple[str, ...]]:
-    """A mapping of language code -> non-empty list of phrases, lower-cased (null is an empty mapping)."""
+def plain(phrase: str) -> str:
+    """``phrase`` with composed accents (NFC: "nin\u0303a" as "niña") and plain apostrophes and hyphens, as the finder
+    reads texts."""
+    return unicodedata.normalize("NFC", phrase).translate(PLAIN)
+
+
+def _cleaned(where: str, what: str, phrase: str) -> str:
+    """A phrase as matched (see ``plain``, stripped, lower case); one without a letter or digit is refused, as it
+    would match every dash or quote of a text."""
+    phrase = plain(phrase).strip().lower()
+    if not phrase:
+        raise ConfigError(f"{where}: an empty {what}")
+    if not any(c.isalnum() for c in phrase):
+        raise ConfigError(f"{where}: the {what} '{phrase}' holds no letter or digit")
+    return phrase
+
+
+def _phrases(where: str, name: str, mapping, languages: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """A mapping of language code (one of ``languages``) -> non-empty list of phrases, as matched (null is an empty
+    mapping)."""
     mapping = mapping or {}
     if not isinstance(mapping, dict):
         raise ConfigError(f"{where}: '{name}' maps a language code to a list of phrases")
     cleaned: dict[str, tuple[str, ...]] = {}
     for language, phrases in mapping.items():
+        if language not in languages:  # also "ES" or 1: accent folding and the matchers go by these codes
+            raise ConfigError(f"{where}: {name} for '{language}': not one of the codebook's languages "
+                              f"({', '.join(languages)}; see 'languages')")
         if not phrases:
             raise ConfigError(f"{where}: {name} for '{language}' are empty")
         phrases = _texts(where, f"{name} for '{language}'", phrases)
-        if any(not p.strip() for p in phrases):
-            raise ConfigError(f"{where}: an empty {'context word' if name == 'context' else 'pattern'} in '{language}'")
-        cleaned[str(language)] = tuple(p.strip().lower() for p in phrases)
+        what = f"{'context word' if name == 'context' else 'pattern'} in '{language}'"
+        cleaned[language] = tuple(_cleaned(where, what, p) for p in phrases)
     return cleaned
 
 
-def _in_context(where: str, kind: str, name: str, blocks) -> tuple:
+def _in_context(where: str, kind: str, name: str, blocks, languages: tuple[str, ...]) -> tuple:
     """``patterns_in_context`` or ``not_in_context``: (patterns, context words) pairs, each language -> entries."""
     if blocks is None:
         return ()
@@ -197,7 +234,8 @@ def _in_context(where: str, kind: str, name: str, blocks) -> tuple:
     for number, block in enumerate(blocks, start=1):
         if not isinstance(block, dict) or set(block) != set(CONTEXT_KEYS):
             raise ConfigError(f"{where}: {name}[{number}]: {usage}")
-        patterns, context = (_phrases(f"{where}: {name}[{number}]", key, block[key]) for key in CONTEXT_KEYS)
+        patterns, context = (_phrases(f"{where}: {name}[{number}]", key, block[key], languages)
+                             for key in CONTEXT_KEYS)
         if not patterns or not context:
             raise ConfigError(f"{where}: {name}[{number}] needs patterns and context words")
         out.append((patterns, context))
@@ -222,6 +260,23 @@ def _texts(where: str, name: str, value) -> tuple[str, ...]:
             hint = " (put it in quotes)" if isinstance(item, (bool, int, float)) else ""
             raise ConfigError(f"{where}: {name} item {number} is {_described(item)}, not text{hint}")
     return tuple(value)
+
+
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    """" line N: invalid YAML: <problem>", with the line where the scanned text began when that is another one (an
+    unclosed quote shows only at the end of the file, a missing colon on the next line)."""
+    mark, context = getattr(error, "problem_mark", None), getattr(error, "context_mark", None)
+    reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+    if mark is None:
+        return f": invalid YAML: {reason}"
+    began = ""
+    if isinstance(error, yaml.scanner.ScannerError) and context is not None and context.line != mark.line:
+        began = f" ({error.context} that began at line {context.line + 1})"
+    return f" line {mark.line + 1}: invalid YAML: {reason}{began}"
 
 
 def _described(value) -> str:

@@ -19,7 +19,7 @@ from spacy.util import compile_infix_regex
 
 from synthesis.coding.accents import UNACCENTED_LANGUAGES, fold, forms_to_add
 from synthesis.coding.ages import AgeFinder, in_range
-from synthesis.coding.codebook import GROUP, Codebook
+from synthesis.coding.codebook import GROUP, PLAIN, TYPOGRAPHIC, Codebook
 from synthesis.coding.textsearch import TextBatch
 
 # Words that, shortly before a mention, say the group was absent or not discussed ...
@@ -34,10 +34,6 @@ NOT_ONLY = {("not", "only"), ("not", "just"), ("no", "solo"), ("no", "sólo"), (
 WINDOW = 4
 CONTEXT_CACHE = 200_000  # entries kept before the context cache starts afresh
 SENTENCE_ENDS = (".", "!", "?", ";")
-# typographic characters matched as the plain ones the patterns and negation words use, one character for one (so
-# offsets hold): the right single quote as an apostrophe, the Unicode hyphen, non-breaking hyphen and en dash as "-"
-PLAIN = {0x2019: "'", 0x2010: "-", 0x2011: "-", 0x2013: "-"}
-TYPOGRAPHIC = tuple(chr(c) for c in PLAIN)
 # dashes that always separate words ("LGBTI—y en particular", "trans—no acuden"): Spanish and French tokenizers keep
 # "word—word" as one token
 DASHES = r"[\u2014\u2015]"

@@ -32,6 +32,22 @@ def with_languages(items: Sequence[LabelledText], detector: LanguageDetector) ->
     return [i if i.language else replace(i, language=lang) for i, lang in zip(items, languages)]
 
 
+def real_eval_items(config: Config, codebook, detector: LanguageDetector) -> tuple[list[LabelledText] | None, str]:
+    """The real-text evaluation file's texts with their languages, or (None, why) where there are none to score: no
+    file, or the default file (a setting the user did not make) labelled with codes this codebook lacks, as it is for
+    a codebook of one's own. A file the user named must fit the codebook."""
+    path = config.real_eval
+    if not path.is_file():
+        return None, ""
+    try:
+        items = read_labelled(path, codebook)
+    except InputError as error:
+        if "real_eval" in config.model_fields_set:
+            raise
+        return None, f"real_eval not scored: {error}"
+    return with_languages(items, detector), ""
+
+
 def data_sha256(items: Sequence[LabelledText]) -> str:
     canonical = json.dumps([[i.id, i.text, sorted(i.groups), sorted(i.causes)] for i in items], ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
@@ -53,6 +69,7 @@ def train(config: Config, output: Path | None = None, extra: Sequence[LabelledTe
         if not path.is_file():
             raise InputError(path, "gold split not found")
         splits[name] = with_languages(read_labelled(path, codebook), detector)
+    real, skipped = real_eval_items(config, codebook, detector)  # read before training: its errors come first
     causes_path = config.gold_dir / CAUSES_ONLY
     causes_only = with_languages(read_labelled(causes_path, codebook), detector) if causes_path.is_file() else []
     overridden = {i.text for i in extra}
@@ -63,8 +80,8 @@ def train(config: Config, output: Path | None = None, extra: Sequence[LabelledTe
         model = CodingModel(codebook, embedder=embedder, seed=config.seed).fit(train_items, splits["dev"], causes_only)
         task.advance()
     evaluations = [("dev", splits["dev"]), ("test", splits["test"])]
-    if config.real_eval.is_file():
-        evaluations.append(("real_dev", with_languages(read_labelled(config.real_eval, codebook), detector)))
+    if real is not None:
+        evaluations.append(("real_dev", real))
     metrics = {}
     with progress.task("Scoring", total=len(evaluations)) as task:
         for name, items in evaluations:
@@ -88,4 +105,4 @@ def train(config: Config, output: Path | None = None, extra: Sequence[LabelledTe
     save_model(model, output, info, codebook_path,
                {"metrics.json": json.dumps(metrics, indent=2, sort_keys=True) + "\n",
                 "README.md": model_card(info, metrics, codebook, data)})
-    return {"path": str(output), **info, "metrics": metrics}
+    return {"path": str(output), **info, "metrics": metrics, "real_eval_skipped": skipped}

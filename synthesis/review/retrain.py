@@ -12,7 +12,7 @@ from pathlib import Path
 from synthesis.coding import code_store, load_model, train
 from synthesis.coding.evaluate import score
 from synthesis.coding.inputs import read_labelled
-from synthesis.coding.training import with_languages
+from synthesis.coding.training import real_eval_items, with_languages
 from synthesis.config import Config
 from synthesis.embeddings import Embedder
 from synthesis.errors import ModelError
@@ -72,15 +72,17 @@ def coding_config(config: Config, store: Store) -> Config:
 def _scores(config: Config, model_dir: Path) -> dict:
     """Micro-F1 of groups and causes on the gold test split and the real-text file (when present); the model is
     loaded once for both."""
-    sets = {"test": config.gold_dir / "test.jsonl", "real_dev": config.real_eval}
-    sets = {name: path for name, path in sets.items() if path.is_file()}
-    if not sets:
+    test = config.gold_dir / "test.jsonl"
+    if not test.is_file() and not config.real_eval.is_file():
         return {}
     model = load_model(model_dir, Embedder(config.cache_dir, precision=config.embedding_precision))
     detector = LanguageDetector(config.languages, min_chars=10)
+    sets = {"test": with_languages(read_labelled(test, model.codebook), detector) if test.is_file() else None,
+            "real_dev": real_eval_items(config, model.codebook, detector)[0]}
     found = {}
-    for name, path in sets.items():
-        items = with_languages(read_labelled(path, model.codebook), detector)
+    for name, items in sets.items():
+        if items is None:
+            continue
         report = score(items, model.predict([i.text for i in items], [i.language for i in items]), model.codebook)
         found[name] = {"groups": report["groups"]["micro_f1"], "causes": report["causes"]["micro_f1"]}
     return found

@@ -216,3 +216,100 @@ def test_keep_accents_is_a_list_of_the_codebooks_spanish_and_french_phrases(tmp_
     assert _refusal(path) == f"{path}: 'keep_accents' must be a list, not a string"
     path = _codebook(tmp_path, lines, top="keep_accents: [bébé]\n")
     assert _refusal(path) == f"{path}: keep_accents: 'bébé' is no Spanish or French phrase of the codebook"
+
+
+@pytest.mark.parametrize("code_lines, message", [
+    ("patterns: {en: [youth], ES: [jóvenes]}\n", "patterns for 'ES': not one of the codebook's languages (en, es, fr"),
+    ("patterns: {en: [youth], de: [Jugend]}\n", "patterns for 'de': not one of the codebook's languages"),
+    ("patterns: {en: [youth], 1: [x]}\n", "patterns for '1': not one of the codebook's languages"),
+    ("patterns: {en: [youth]}\nnot_in_context: [{patterns: {en: [youth]}, context: {EN: [hostel]}}]\n",
+     "not_in_context[1]: context for 'EN': not one of the codebook's languages"),
+])
+def test_pattern_languages_are_the_codebooks_languages(tmp_path, code_lines, message):
+    # accent folding and the matchers go by these codes: "ES" phrases were silently never folded
+    path = _codebook(tmp_path, code_lines)
+    refusal = _refusal(path)
+    assert refusal.startswith(f"{path}: code 'youth': ") and message in refusal
+    listed = _codebook(tmp_path, "patterns: {en: [youth], de: [Jugend]}\n", top="languages: [en, de]\n")
+    assert load_codebook(listed).codes[0].patterns == {"en": ("youth",), "de": ("jugend",)}
+
+
+def test_phrases_are_read_as_the_finder_reads_texts(tmp_path):
+    # decomposed accents (as macOS writes them) and typographic apostrophes and hyphens never matched before
+    lines = ("patterns: {en: [\"women\u2019s rights\", low\u2011income], es: [\"nin\u0303as\"]}\n"
+             "not_patterns: [\"  Youth\u2019s Hostel  \"]\n"
+             "not_in_context: [{patterns: {es: [\"nin\u0303os\"]}, context: {es: [\"proceso\u2010hijo\"]}}]\n")
+    code = load_codebook(_codebook(tmp_path, lines, top="keep_accents: [\"nin\u0303as\"]\n")).codes[0]
+    assert code.patterns == {"en": ("women's rights", "low-income"), "es": ("niñas",)}
+    assert code.not_patterns == ("youth's hostel",)
+    assert code.not_in_context == (({"es": ("niños",)}, {"es": ("proceso-hijo",)}),)
+    assert load_codebook(_codebook(tmp_path, lines, top="keep_accents: [\"nin\u0303as\"]\n")).keep_accents == {"niñas"}
+
+
+def test_decomposed_and_typographic_patterns_find_their_mentions(tmp_path):
+    from synthesis.coding.mentions import CandidateFinder
+
+    lines = "patterns: {en: [\"women\u2019s rights\"], es: [\"nin\u0303as\"]}\n"
+    finder = CandidateFinder(load_codebook(_codebook(tmp_path, lines)))
+    for text, language, found in [("For women's rights.", "en", "women's rights"),
+                                  ("For women\u2019s rights.", "en", "women\u2019s rights"),
+                                  ("Las niñas.", "es", "niñas"), ("Las nin\u0303as.", "es", "nin\u0303as")]:
+        assert [(c.code, c.text) for c in finder.find(text, language)] == [("youth", found)], text
+
+
+@pytest.mark.parametrize("code_lines, message", [
+    ("patterns: {en: [youth]}\nnot_patterns: [youth hostel, '  ']\n", "code 'youth': an empty not-pattern"),
+    ("patterns: {en: [youth, '-']}\n", "code 'youth': the pattern in 'en' '-' holds no letter or digit"),
+    ("patterns: {en: ['!!!']}\n", "code 'youth': the pattern in 'en' '!!!' holds no letter or digit"),
+    ("patterns: {en: [youth]}\nnot_patterns: ['...']\n", "code 'youth': the not-pattern '...' holds no letter or"),
+])
+def test_empty_and_punctuation_only_phrases_are_refused(tmp_path, code_lines, message):
+    path = _codebook(tmp_path, code_lines)
+    assert _refusal(path).startswith(f"{path}: {message}")
+
+
+@pytest.mark.parametrize("id_value, described", [("010", "the number 8"), ("0x1f", "the number 31"),
+                                                 ("no", "the value false"), ("0", "the number 0"),
+                                                 ("1_000", "the number 1000")])
+def test_an_id_that_yaml_reads_as_a_number_or_boolean_is_refused(tmp_path, id_value, described):
+    path = tmp_path / "mine.yaml"
+    path.write_text(f"groups:\n  - {{id: {id_value}, label: A, patterns: {{en: [x]}}}}\n"
+                    "causes:\n  - {id: governance, label: G}\n", encoding="utf-8")
+    assert _refusal(path) == f"{path}: groups[1]: 'id' must be text, not {described} (put it in quotes)"
+
+
+@pytest.mark.parametrize("top, message", [
+    ("name: ~\n", "'name' must be text, not empty (null)"), ("name: [a, b]\n", "'name' must be text, not a list"),
+    ("name: '  '\n", "'name' is empty"), ("version: ~\n", "'version' must be text, not empty (null)"),
+    ("version: 1.5\n", "'version' must be text, not the number 1.5"),
+])
+def test_name_and_version_are_text(tmp_path, top, message):
+    # they make the model's version ("None-e0f3ab8776" before)
+    path = _codebook(tmp_path, top=top)
+    assert _refusal(path) == f"{path}: {message}"
+    assert load_codebook(_codebook(tmp_path, top="name: mine\nversion: 2\n")).version == "2"
+
+
+def test_a_blank_label_is_refused(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text("groups:\n  - {id: a, label: '  ', patterns: {en: [x]}}\ncauses:\n  - {id: g, label: G}\n")
+    assert _refusal(path) == f"{path}: code 'a': the 'label' is empty"
+
+
+@pytest.mark.parametrize("broken, message", [
+    ('    label: "Youth\n', 'line 8: invalid YAML: found unexpected end of stream (while scanning a quoted scalar '
+                          'that began at line 3)'),
+    ("    label Youth\n    description: young\n", "line 4: invalid YAML: could not find expected ':' (while "
+                                                    "scanning a simple key that began at line 3)"),
+])
+def test_yaml_errors_name_the_line_where_the_broken_text_began(tmp_path, broken, message):
+    path = tmp_path / "mine.yaml"
+    path.write_text(f"groups:\n  - id: youth\n{broken}    patterns: {{en: [youth]}}\n"
+                    "causes:\n  - id: governance\n    label: Governance\n", encoding="utf-8")
+    assert _refusal(path) == f"{path} {message}"
+
+
+def test_yaml_nested_too_deeply_is_one_line(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text("a: " + "[" * 3000 + "]" * 3000 + "\n", encoding="utf-8")
+    assert _refusal(path) == f"{path}: invalid YAML: nested too deeply"
