@@ -37,6 +37,12 @@ SENTENCE_ENDS = (".", "!", "?", ";")
 # dashes that always separate words ("LGBTI—y en particular", "trans—no acuden"): Spanish and French tokenizers keep
 # "word—word" as one token
 DASHES = r"[\u2014\u2015]"
+# dropped before matching, as ingest drops them: zero-width space, non-joiner and joiner, word joiner, BOM, soft hyphen
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+_LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")  # as str.splitlines() splits at them
+# what makes a text differ from its searched form in length: white space other than single plain spaces, or those
+# characters (a text with none of these, and composed, keeps its offsets)
+_UNUSUAL = re.compile("[^\\S ]| \\s|[" + "".join(sorted(_ZERO_WIDTH)) + "]")
 _DASH = re.compile(DASHES)
 # Sentences that report a group as absent from the discussion ("... so the issue was not discussed").
 NOT_DISCUSSED = ("not discussed", "n't discussed", "never discussed", "did not discuss", "didn't discuss",
@@ -177,32 +183,38 @@ class CandidateFinder:
                   kinds: tuple[str, ...] | None = None) -> list[list[Candidate]]:
         """Candidates per text; ``kinds`` (e.g. ``("group",)``) runs only those codes' patterns.
 
-        Patterns are matched on the text's NFC form (accents as one character), so text with decomposed accents
-        ("ni\u0303as", as macOS writes) matches too, and with typographic apostrophes and hyphens as plain ones
-        ("d\u2019asile", "don\u2019t", "low\u2011income", as word processors write); offsets and mention texts always
-        index the text as given."""
+        Patterns are matched on the text as ingest stores it (see ``_searchable``): decomposed accents ("ni\u0303as",
+        as macOS writes), a phrase's words apart by a line break, a tab, two spaces or a non-breaking space ("personnes
+        \u00e2g\u00e9es", as French typing writes), zero-width characters and typographic apostrophes and hyphens
+        ("d\u2019asile", "don\u2019t", "low\u2011income", as word processors write) all match; offsets and mention
+        texts always index the text as given."""
         searched = list(texts)
-        starts: dict[int, list[int] | None] = {}  # text index -> offsets in the text as given (None: the same)
+        spans: dict[int, tuple[list[int], list[int]] | None] = {}  # text index -> offsets in the text as given
+        lined: dict[int, str] = {}  # text index -> the searched text with its line breaks, which end a clause
         for i, text in enumerate(texts):
-            if text.isascii():
-                continue  # most texts: composed already, no typographic characters (a flag Python keeps)
-            if not unicodedata.is_normalized("NFC", text):
-                searched[i], starts[i] = _nfc(text)
-            if any(c in searched[i] for c in TYPOGRAPHIC):
-                searched[i] = searched[i].translate(PLAIN)
-                starts.setdefault(i, None)
-        found = self._find_many(searched, languages, kinds)
-        for i, where in starts.items():
+            if _UNUSUAL.search(text) or not (text.isascii() or unicodedata.is_normalized("NFC", text)):
+                with_breaks, *offsets = _searchable(text)
+                searched[i], spans[i] = with_breaks.replace("\n", " "), offsets
+                if "\n" in with_breaks:
+                    lined[i] = with_breaks
+            elif not text.isascii() and any(c in text for c in TYPOGRAPHIC):  # one character for one
+                searched[i], spans[i] = text.translate(PLAIN), None
+        found = self._find_many(searched, languages, kinds, lined)
+        for i, offsets in spans.items():
             given = texts[i]
-            if where is None:
+            if offsets is None:
                 found[i] = [c._replace(text=given[c.start:c.end]) for c in found[i]]
             else:
-                found[i] = [c._replace(start=where[c.start], end=where[c.end],
-                                       text=given[where[c.start]:where[c.end]]) for c in found[i]]
+                starts, ends = offsets
+                found[i] = [c._replace(start=starts[c.start], end=ends[c.end - 1],
+                                       text=given[starts[c.start]:ends[c.end - 1]]) for c in found[i]]
         return found
 
-    def _find_many(self, texts: list[str], languages: list[str], kinds) -> list[list[Candidate]]:
+    def _find_many(self, texts: list[str], languages: list[str], kinds, lined: dict[int, str]) -> list[list[Candidate]]:
+        """Candidates per text (see ``find_many``), the patterns matched on ``texts``; what the finder reads in a
+        sentence's characters (a rapporteur's note) is read in ``lined``'s text where it has one."""
         out: list = [None] * len(texts)  # every position is filled below: each text is in one language's batch
+        readable = [lined.get(i, text) for i, text in enumerate(texts)] if lined else texts
         by_language: dict[str, list[int]] = {}
         for i, language in enumerate(languages):
             by_language.setdefault(self._language(language), []).append(i)
@@ -219,13 +231,13 @@ class CandidateFinder:
             if len(matchers) == 1:  # groups only: one pass, no merging
                 [(matcher, ages)] = matchers
                 for k, (i, doc) in enumerate(zip(indices, docs)):
-                    out[i] = (self._candidates(doc, texts[i], matcher, k in cued,
+                    out[i] = (self._candidates(doc, readable[i], matcher, k in cued,
                                                *self._stated_ages(doc, ages, aged[k]))
-                              if k in aged else self._candidates(doc, texts[i], matcher, k in cued))
+                              if k in aged else self._candidates(doc, readable[i], matcher, k in cued))
                 continue
             for k, (i, doc) in enumerate(zip(indices, docs)):
                 found = [c for matcher, ages in matchers
-                         for c in self._candidates(doc, texts[i], matcher, k in cued,
+                         for c in self._candidates(doc, readable[i], matcher, k in cued,
                                                    *(self._stated_ages(doc, ages, aged[k]) if k in aged else ((), ())))]
                 found.sort(key=lambda c: (c.start, c.code))
                 out[i] = found
@@ -454,19 +466,34 @@ def _left_out(sentence: str, start: int, end: int) -> bool:
     return False
 
 
-def _nfc(text: str) -> tuple[str, list[int]]:
-    """``text`` in NFC, and for each of its characters (and its end) the offset in ``text`` where it comes from.
-    Each starter character with the combining marks after it is composed on its own, so offsets map back."""
-    pieces, starts = [], []
+def _searchable(text: str) -> tuple[str, list[int], list[int]]:
+    """``text`` as ingest stores text (``segment.normalise``) and the patterns are written: in NFC, without zero-width
+    characters and soft hyphens, each run of white space one plain space (a line break where the run has one: the
+    caller matches patterns with a space there), with plain apostrophes and hyphens; and for each of its characters
+    the start and end offsets in ``text`` of what it comes from. Each starter character with the combining marks
+    after it is composed on its own, so offsets map back."""
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
     begin = 0
     for end in range(1, len(text) + 1):
-        if end == len(text) or not unicodedata.combining(text[end]):
-            piece = unicodedata.normalize("NFC", text[begin:end])
-            pieces.append(piece)
-            starts.extend([begin] * len(piece))
-            begin = end
-    starts.append(len(text))
-    return "".join(pieces), starts
+        if end < len(text) and unicodedata.combining(text[end]):
+            continue
+        for char in unicodedata.normalize("NFC", text[begin:end]):
+            if char in _ZERO_WIDTH:
+                continue
+            if char.isspace():
+                space = "\n" if char in _LINE_BREAKS else " "
+                if chars and chars[-1] in " \n":  # the run goes on: its one space ends later
+                    ends[-1] = end
+                    chars[-1] = "\n" if "\n" in (space, chars[-1]) else " "
+                    continue
+                char = space
+            chars.append(char)
+            starts.append(begin)
+            ends.append(end)
+        begin = end
+    return "".join(chars).translate(PLAIN), starts, ends
 
 
 def _context(words: list[str], sentence_start: int, start: int, end: int, code: str, not_discussed: bool,

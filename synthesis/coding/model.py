@@ -47,9 +47,10 @@ TIE_TOLERANCE = 0.02  # F1 points on the held-out texts (dev and out-of-fold tra
 # ("15- to 25-year-old") and after "both"; 13: a name with a stated age in French and Spanish, "Shakiba, 67 ans,",
 # and more sentence-opening words that are no name; 14: an em dash separates words in every language, "LGBTI—y";
 # 15: more stated-age forms, "over age 60", "niñas, entre 15 y 18 años", "Lyndsay* a 15 ans"; 16: Spanish and
-# French phrases and stated ages also without accents, "los jovenes", "de 16 anos").
+# French phrases and stated ages also without accents, "los jovenes", "de 16 anos"; 17: a phrase's words apart by any
+# white space ("personnes\u00a0âgées", "older\r\npeople"), zero-width characters and soft hyphens dropped).
 # It is part of a model's version, so stores coded before the change are coded again.
-SCORING_REVISION = 16
+SCORING_REVISION = 17
 # The score of a mention in a sentence that reports a meeting left its group out ("the group did not discuss
 # refugees"; mentions.LEFT_OUT_CUES): a rapporteur's note, not coded at any tuned threshold
 LEFT_OUT_CAP = 0.1

@@ -157,6 +157,42 @@ def test_typographic_apostrophes_match_like_plain_ones(finder, text, language, c
     assert "\u2019" in " ".join(c.text for c in found)
 
 
+@pytest.mark.parametrize("space", ["\u00a0", "  ", "\t", "\r\n", "\n", "\u202f", "\u2009", "\u3000", " \u200b "])
+@pytest.mark.parametrize("text, language, codes", [
+    ("Many older people live in rural areas.", "en", ["older_people", "rural_remote"]),
+    ("Beaucoup de personnes âgées et de demandeurs d’asile.", "fr", ["older_people", "displaced_migrants"]),
+    ("Las personas mayores y las personas con discapacidad.", "es", ["older_people", "disability"]),
+    ("She is a 16-year-old girl.", "en", ["children", "women_girls"]),
+])
+def test_a_phrases_words_match_apart_by_any_white_space(finder, space, text, language, codes):
+    # the non-breaking space of French typing, a line break, a tab or two spaces between a phrase's words (ingest
+    # folds them; `synthesis code` reads texts as given)
+    spaced = text.replace(" ", space)
+    plain = finder.find(text, language)
+    found = finder.find(spaced, language)
+    assert [c.code for c in found] == [c.code for c in plain] and set(codes) <= {c.code for c in found}
+    for c, same in zip(found, plain):
+        assert spaced[c.start:c.end] == c.text and c.text.replace(space, " ") == same.text
+        assert c.features == same.features
+
+
+def test_zero_width_characters_and_soft_hyphens_hide_no_word(finder):
+    text = "\u200b\u200bWomen and girls with disabi\u00adlities\ufeff."
+    found = finder.find(text)
+    assert [(c.code, c.text) for c in found] == [("women_girls", "Women and girls"),
+                                                ("disability", "disabi\u00adlities")]
+    assert all(text[c.start:c.end] == c.text for c in found)
+
+
+def test_a_line_break_still_ends_a_rapporteurs_clause(finder):
+    for text in ("We did not discuss housing\r\nrefugees lack water in the camps.",
+                 "We did not discuss housing \u2028 refugees lack water in the camps."):
+        refugees = [c for c in finder.find(text) if c.text == "refugees"]
+        assert [c.features["left_out_of_discussion"] for c in refugees] == [0]
+    [refugees] = [c for c in finder.find("We did not discuss housing\t refugees.") if c.code == "displaced_migrants"]
+    assert refugees.features["left_out_of_discussion"] == 1
+
+
 def test_a_typographic_apostrophe_negation_is_a_negation(finder):
     [refugees] = [c for c in finder.find("We don\u2019t discuss refugees here.") if c.code == "displaced_migrants"]
     assert refugees.features["negated"] == 1
