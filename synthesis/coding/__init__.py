@@ -18,7 +18,7 @@ from synthesis.coding.evaluate import disagreements, score
 from synthesis.coding.inputs import check_source, read_labelled, read_texts
 from synthesis.coding.model import CodingModel
 from synthesis.coding.model_io import load_model
-from synthesis.coding.training import train, with_languages
+from synthesis.coding.training import text_detector, train, with_languages
 from synthesis.config import Config
 from synthesis.embeddings import Embedder
 from synthesis.errors import InputError
@@ -54,7 +54,7 @@ def code_file(config: Config, source: Path, output: Path, model_dir: Path | None
     check_source(source)
     _check_output(output, source)
     model = _model(config, model_dir, codebook)
-    detector = LanguageDetector(config.languages, config.min_detect_chars)
+    detector = text_detector(config)
     summary = CodeSummary(problems=[])
 
     def problem(error: InputError) -> None:
@@ -98,7 +98,7 @@ def code_file(config: Config, source: Path, output: Path, model_dir: Path | None
 
 def _remove(partial: Path, folders: list[Path]) -> None:
     """Remove a partial output and the folders made for it (innermost first, each only if still empty)."""
-    partial.unlink(missing_ok=True)
+    _unlink(partial)
     for folder in folders:
         try:
             folder.rmdir()
@@ -144,15 +144,30 @@ def code_labelled(config: Config, items: Sequence[LabelledText], model_dir: Path
 
 def _code_labelled(config: Config, model: CodingModel,
                    items: Sequence[LabelledText]) -> tuple[list[LabelledText], list[Coding]]:
-    items = with_languages(items, LanguageDetector(config.languages, min_chars=10))
+    items = with_languages(items, text_detector(config))
     return items, model.predict([i.text for i in items], [i.language for i in items])
 
 
 def _check_output(output: Path, source: Path) -> None:
+    """Refuse, before any work, an output that cannot be written: a folder, the input, a path under a file, or one
+    whose temporary file (``<name>.partial``) would be a folder."""
     if output.is_dir():
         raise InputError(output, "is a folder: name the JSONL file to write")
     if output.exists() and output.resolve() == source.resolve():
         raise InputError(output, "is the input file: name another file to write")
+    above = next((folder for folder in output.parents if folder.exists()), None)
+    if above is not None and not above.is_dir():
+        raise InputError(output, f"cannot be written: {above} is a file, not a folder")
+    partial = output.with_name(output.name + ".partial")
+    if partial.is_dir():
+        raise InputError(output, f"cannot be written: {partial} (its temporary file) is a folder")
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:  # a folder, or no access: the error that brought us here is the one to report
+        pass
 
 
 def _write_lines(path: Path, lines) -> None:
@@ -165,7 +180,7 @@ def _write_lines(path: Path, lines) -> None:
                 handle.write(line + "\n")
         os.replace(partial, path)
     except OSError as error:
-        partial.unlink(missing_ok=True)
+        _unlink(partial)
         raise InputError(path, f"cannot write it: {error.strerror}") from None
 
 

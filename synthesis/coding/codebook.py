@@ -23,7 +23,9 @@ TOP_KEYS = ("name", "version", "languages", "keep_accents", "groups", "causes")
 CODE_KEYS = ("id", "label", "description", "parent", "include", "exclude", "examples", "not_patterns", "patterns",
              "ages", "patterns_in_context", "not_in_context")
 CONTEXT_KEYS = ("patterns", "context")
-DEFAULT_LANGUAGES = ("en", "es", "fr")  # a codebook's pattern languages when it lists none
+# the languages the engine reads (a tokenizer and phrase matchers each), and a codebook's pattern languages when it
+# lists none
+LANGUAGES = ("en", "es", "fr")
 # typographic characters read as the plain ones the patterns use, one character for one (so a text's offsets hold):
 # the right single quote as an apostrophe, the Unicode hyphen, non-breaking hyphen and en dash as "-"
 PLAIN = {0x2019: "'", 0x2010: "-", 0x2011: "-", 0x2013: "-"}
@@ -107,7 +109,7 @@ def parse_codebook(raw_text: str, path: Path) -> Codebook:
         _known_keys(str(path), "top-level key", raw, TOP_KEYS)
     if not isinstance(raw, dict) or not isinstance(raw.get("groups"), list) or not isinstance(raw.get("causes"), list):
         raise ConfigError(f"{path}: a codebook needs 'groups' and 'causes' lists")
-    languages = _texts(str(path), "'languages'", raw["languages"]) if "languages" in raw else DEFAULT_LANGUAGES
+    languages = _texts(str(path), "'languages'", raw["languages"]) if "languages" in raw else LANGUAGES
     for name in ("name", "version"):  # the model's version is made of them: "lnob-default-<hash>"
         value = raw.get(name, "-")
         if isinstance(value, str) and not value.strip():

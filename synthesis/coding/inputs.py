@@ -1,7 +1,8 @@
 """Reading texts to code and gold files: JSONL, CSV or TXT, with one clear error per bad line.
 
 Rows are numbered by the file's physical lines (a CSV record that spans lines has the number of its first line).
-Ids are echoed as given; where a text has none, its line number stands in.
+Ids are echoed as given; where a text has none, its line number stands in. Ids are unique, compared as text (1, 1.0
+and "1" are one id, which output read as text could not tell apart).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from synthesis.coding.codebook import CAUSE, GROUP, Codebook
+from synthesis.coding.codebook import CAUSE, GROUP, LANGUAGES, Codebook
 from synthesis.errors import InputError
 from synthesis.records import LabelledText
 
@@ -27,6 +28,7 @@ class TextItem:
     id: str | int | float  # as given (a JSON string or number), else the line number
     text: str
     fields: dict = field(default_factory=dict)  # the whole JSON object of a JSONL line
+    stand_in: bool = False  # the id is the line number: the text has none
 
 
 def read_texts(path: Path, on_problem: Callable[[InputError], None]) -> Iterator[TextItem]:
@@ -34,28 +36,37 @@ def read_texts(path: Path, on_problem: Callable[[InputError], None]) -> Iterator
     check_source(path)
     suffix = path.suffix.lower()
     readers = {".jsonl": _jsonl, ".json": _jsonl, ".csv": _csv, ".txt": _txt}
-    seen: dict[str, int] = {}  # id (as JSON) -> its row
+    seen: dict[str, TextItem] = {}  # id (as text) -> the item that has it
     for item in readers[suffix](path, on_problem):
         problem = _check(item, seen)
         if problem:
             on_problem(InputError(path, problem, row=item.line))
             continue
-        seen[json.dumps(item.id)] = item.line
+        seen[_id_text(item.id)] = item
         yield item
 
 
 def check_source(path: Path) -> None:
     """Raise ``InputError`` for a missing file or a type we cannot read (before any work is done)."""
+    if path.is_dir():
+        raise InputError(path, "is a folder: name a .jsonl, .csv or .txt file")
     if not path.is_file():
         raise InputError(path, "no such file")
     if path.suffix.lower() not in FORMATS:
         raise InputError(path, f"unsupported file type '{path.suffix}': texts to code come as .jsonl, .csv or .txt")
 
 
-def _check(item: TextItem, seen: dict[str, int]) -> str | None:
-    first = seen.get(json.dumps(item.id))
+def _id_text(given: str | int | float) -> str:
+    """An id as compared: 1, 1.0 and "1" are the same id (the output could not tell their texts apart)."""
+    return str(int(given)) if isinstance(given, float) and given.is_integer() else str(given)
+
+
+def _check(item: TextItem, seen: dict[str, TextItem]) -> str | None:
+    first = seen.get(_id_text(item.id))
     if first is not None:
-        return f"duplicate id {item.id!r} (also on row {first})"
+        stand_in = next((f" (row {i.line} has no id: its line number stands in)" for i in (first, item)
+                         if i.stand_in), "")
+        return f"duplicate id {item.id!r} (also on row {first.line}){stand_in}"
     if not item.text.strip():
         return "empty text"
     if len(item.text) > MAX_TEXT_CHARS:
@@ -70,13 +81,19 @@ def _check(item: TextItem, seen: dict[str, int]) -> str | None:
     return None
 
 
-def _lines(path: Path, on_problem) -> Iterator[tuple[int, str]]:
+def _lines(path: Path, on_problem, lone_cr: bool = False) -> Iterator[tuple[int, str]]:
+    """The file's numbered lines, decoded one by one (a bad one is reported, the others read); ``lone_cr``: a
+    carriage return alone also ends a line, as in old Mac text files."""
+    number = 0
     with open(path, "rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            try:
-                yield number, raw.decode("utf-8-sig" if number == 1 else "utf-8").rstrip("\r\n")
-            except UnicodeDecodeError:
-                on_problem(InputError(path, "invalid UTF-8", row=number))
+        for raw in handle:
+            raw = raw.removesuffix(b"\n").removesuffix(b"\r")
+            for piece in raw.split(b"\r") if lone_cr else (raw,):
+                number += 1
+                try:
+                    yield number, piece.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError:
+                    on_problem(InputError(path, "invalid UTF-8", row=number))
 
 
 def _jsonl(path: Path, on_problem) -> Iterator[TextItem]:
@@ -96,20 +113,26 @@ def _jsonl(path: Path, on_problem) -> Iterator[TextItem]:
                 math.inf, -math.inf):  # NaN and infinities cannot be written back as JSON
             on_problem(InputError(path, "the \"id\" must be a string or a number", row=number))
             continue
-        yield TextItem(number, given, value["text"], value)
+        yield TextItem(number, given, value["text"], value, stand_in="id" not in value)
 
 
 def _csv(path: Path, on_problem) -> Iterator[TextItem]:
     # streamed; undecodable bytes become lone surrogates, so one bad row does not shift or merge the others
     handle = open(path, encoding="utf-8-sig", errors="surrogateescape", newline="")
-    reader = csv.reader(handle, strict=True)
+    first = handle.readline()
+    # the column names in any case; separated by semicolons where commas give no 'text' column (as spreadsheets
+    # export in languages that write a decimal comma)
+    delimiter = next((d for d in ",;" if "text" in _names(first, d)), ",")
+    handle.seek(0)
+    reader = csv.reader(handle, strict=True, delimiter=delimiter)
     limit = csv.field_size_limit()
     csv.field_size_limit(2**31 - 1)  # over-long texts get the per-row limit's message, not a parse error
     try:
         header = next(reader, None)
-        if header is None or "text" not in header:
-            raise InputError(path, "a CSV to code needs a 'text' column (and optionally 'id')")
-        text_at, id_at = header.index("text"), header.index("id") if "id" in header else None
+        names = [name.strip().lower() for name in header or ()]
+        if "text" not in names:
+            raise InputError(path, "a CSV to code needs a 'text' column (and optionally 'id'), separated by commas")
+        text_at, id_at = names.index("text"), names.index("id") if "id" in names else None
         end = reader.line_num
         while True:
             start = end + 1
@@ -135,10 +158,18 @@ def _csv(path: Path, on_problem) -> Iterator[TextItem]:
                 continue
             value = row[text_at] if text_at < len(row) else ""
             given = row[id_at] if id_at is not None and id_at < len(row) else ""
-            yield TextItem(start, given or start, value)
+            yield TextItem(start, given or start, value, stand_in=not given)
     finally:
         csv.field_size_limit(limit)
         handle.close()
+
+
+def _names(line: str, delimiter: str) -> list[str]:
+    """The column names of a CSV header ``line`` split at ``delimiter``, stripped and lower-cased."""
+    try:
+        return [name.strip().lower() for name in next(csv.reader([line], delimiter=delimiter), [])]
+    except csv.Error:
+        return []
 
 
 def _undecodable(value: str) -> bool:
@@ -146,8 +177,8 @@ def _undecodable(value: str) -> bool:
 
 
 def _txt(path: Path, on_problem) -> Iterator[TextItem]:
-    for number, line in _lines(path, on_problem):
-        yield TextItem(number, number, line)
+    for number, line in _lines(path, on_problem, lone_cr=True):
+        yield TextItem(number, number, line, stand_in=True)
 
 
 def read_labelled(path: Path, codebook: Codebook | None = None) -> list[LabelledText]:
@@ -165,7 +196,7 @@ def read_labelled(path: Path, codebook: Codebook | None = None) -> list[Labelled
             problems.append(InputError(path, problem, row=item.line))
             continue
         items.append(LabelledText(str(item.id), item.text, tuple(value["groups"]), tuple(value["causes"]),
-                                  value.get("language") or ""))
+                                  (value.get("language") or "").strip().lower()))
     if problems:
         more = f" (and {len(problems) - 1} more bad lines)" if len(problems) > 1 else ""
         raise InputError(path, problems[0].reason + more, row=problems[0].row)
@@ -180,8 +211,11 @@ def _gold_problem(value: dict, codebook: Codebook | None) -> str | None:
         return "gold lines need \"groups\" and \"causes\" lists"
     if not all(isinstance(code, str) for code in groups + causes):
         return "codes in \"groups\" and \"causes\" must be strings"
-    if not isinstance(value.get("language") or "", str):
+    language = value.get("language") or ""
+    if not isinstance(language, str):
         return "\"language\" must be a string such as \"en\""
+    if language.strip() and language.strip().lower() not in LANGUAGES:
+        return f"\"language\" {language!r} is not one the engine reads ({', '.join(LANGUAGES)}; leave it out to detect it)"
     if codebook is not None:
         for kind, key, codes in ((GROUP, "groups", groups), (CAUSE, "causes", causes)):
             known = {c.id for c in codebook.codes if c.kind == kind}

@@ -19,7 +19,7 @@ from spacy.util import compile_infix_regex
 
 from synthesis.coding.accents import UNACCENTED_LANGUAGES, fold, forms_to_add
 from synthesis.coding.ages import AgeFinder, in_range
-from synthesis.coding.codebook import GROUP, PLAIN, TYPOGRAPHIC, Codebook
+from synthesis.coding.codebook import GROUP, LANGUAGES, PLAIN, TYPOGRAPHIC, Codebook
 from synthesis.coding.textsearch import TextBatch
 
 # Words that, shortly before a mention, say the group was absent or not discussed ...
@@ -87,7 +87,7 @@ class Candidate(NamedTuple):  # a tuple: built once per candidate mention, sever
 
 
 class CandidateFinder:
-    def __init__(self, codebook: Codebook, languages: tuple[str, ...] = ("en", "es", "fr")):
+    def __init__(self, codebook: Codebook, languages: tuple[str, ...] = LANGUAGES):
         self.codebook = codebook
         self._nlp = {}
         self._matchers: dict[str, dict[str, tuple[PhraseMatcher, PhraseMatcher]]] = {}  # language -> kind -> ...

@@ -147,6 +147,8 @@ def load_model(directory: Path, embedder: Embedder | None = None, codebook_path:
         setattr(model, name, state[name])
     model.finder_ = CandidateFinder(codebook)
     model.version = config.get("version", directory.name)
+    if not isinstance(model.version, str) or not model.version:
+        raise ModelError(f"{config_path}: unreadable (its \"version\" must be text); retrain with `synthesis train`")
     if config.get("scoring_revision", 1) != SCORING_REVISION:
         # trained before a change to the scoring code: it now predicts differently, so it is a different version
         # (stores coded with the old one are coded again)

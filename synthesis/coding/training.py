@@ -27,6 +27,12 @@ BUNDLED_GOLD = DEFAULT_CODEBOOK.parents[1] / "lnob-2016" / "gold"
 CAUSES_ONLY = "train-causes.jsonl"
 
 
+def text_detector(config: Config) -> LanguageDetector:
+    """The language detector for texts coded on their own (`synthesis code`, gold files): from 10 characters, as
+    such a text has no document whose language a shorter one could take."""
+    return LanguageDetector(config.languages, min_chars=10)
+
+
 def with_languages(items: Sequence[LabelledText], detector: LanguageDetector) -> list[LabelledText]:
     languages = detector.detect([i.text for i in items], [i.language or "en" for i in items])
     return [i if i.language else replace(i, language=lang) for i, lang in zip(items, languages)]
@@ -62,7 +68,7 @@ def train(config: Config, output: Path | None = None, extra: Sequence[LabelledTe
     check_output(output)  # before the work, not after it
     codebook_path = config.codebook or DEFAULT_CODEBOOK
     codebook = load_codebook(codebook_path)
-    detector = LanguageDetector(config.languages, min_chars=10)
+    detector = text_detector(config)
     splits = {}
     for name in ("train", "dev", "test"):
         path = config.gold_dir / f"{name}.jsonl"

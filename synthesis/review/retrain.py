@@ -12,11 +12,10 @@ from pathlib import Path
 from synthesis.coding import code_store, load_model, train
 from synthesis.coding.evaluate import score
 from synthesis.coding.inputs import read_labelled
-from synthesis.coding.training import real_eval_items, with_languages
+from synthesis.coding.training import real_eval_items, text_detector, with_languages
 from synthesis.config import Config
 from synthesis.embeddings import Embedder
 from synthesis.errors import ModelError
-from synthesis.language import LanguageDetector
 from synthesis.progress import SILENT, Progress
 from synthesis.review.codebook_edit import training_text
 from synthesis.store import Store
@@ -76,7 +75,7 @@ def _scores(config: Config, model_dir: Path) -> dict:
     if not test.is_file() and not config.real_eval.is_file():
         return {}
     model = load_model(model_dir, Embedder(config.cache_dir, precision=config.embedding_precision))
-    detector = LanguageDetector(config.languages, min_chars=10)
+    detector = text_detector(config)
     sets = {"test": with_languages(read_labelled(test, model.codebook), detector) if test.is_file() else None,
             "real_dev": real_eval_items(config, model.codebook, detector)[0]}
     found = {}

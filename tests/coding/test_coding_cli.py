@@ -172,14 +172,19 @@ def test_an_output_path_that_cannot_be_written_is_one_clear_line(tmp_path, small
     source.write_text("Refugees.\n", encoding="utf-8")
     folder = tmp_path / "folder"
     folder.mkdir()
-    under_a_file = source / "x.jsonl"
+    under_a_file = source / "deeper" / "x.jsonl"
+    blocked = tmp_path / "blocked.jsonl"
+    (tmp_path / "blocked.jsonl.partial").mkdir()  # where its temporary file would be written
     for output, reason in ((folder, "is a folder: name the JSONL file to write"),
-                           (under_a_file, f"cannot create its folder {source}:")):
-        result = runner.invoke(app, ["code", "--input", str(source), "--output", str(output),
-                                     "--model", str(small_model)])
-        assert result.exit_code == 1
-        assert result.output.startswith(f"error: {output}: {reason}") and "Traceback" not in result.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder", "in.txt"] and not any(folder.iterdir())
+                           (under_a_file, f"cannot be written: {source} is a file, not a folder"),
+                           (blocked, f"cannot be written: {blocked}.partial (its temporary file) is a folder")):
+        for command in (["code", "--input", str(source), "--output", str(output)],
+                        ["evaluate", "--gold", str(FIXTURES / "gold_small.jsonl"), "--errors", str(output)]):
+            result = runner.invoke(app, command + ["--model", str(small_model)])
+            assert result.exit_code == 1
+            assert result.output == f"error: {output}: {reason}\n", command
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocked.jsonl.partial", "folder", "in.txt"]
+    assert not any(folder.iterdir())
 
 
 def _spoil(small_model, tmp_path, name, spoil) -> str:
@@ -197,6 +202,12 @@ def _config_without_seed(directory):
     (directory / "config.json").write_text(json.dumps(config))
 
 
+def _set_config(directory, **settings):
+    config = json.loads((directory / "config.json").read_text())
+    config.update(settings)
+    (directory / "config.json").write_text(json.dumps(config))
+
+
 def test_damaged_model_directories_are_one_clear_line(tmp_path, small_model):
     import joblib
 
@@ -208,6 +219,8 @@ def test_damaged_model_directories_are_one_clear_line(tmp_path, small_model):
         "latin-1-config": (lambda d: (d / "config.json").write_bytes(b'{"seed": "\xff"}'),
                            "config.json: unreadable (not UTF-8 text)"),
         "no-seed": (_config_without_seed, "config.json: no 'seed' setting; retrain with `synthesis train`"),
+        "number-version": (lambda d: _set_config(d, version=5, scoring_revision=1),
+                           "config.json: unreadable (its \"version\" must be text); retrain with `synthesis train`"),
         "foreign-state": (lambda d: joblib.dump({"x": 1}, d / "model.joblib"),
                           "model.joblib: not a coding model's learned state; retrain with `synthesis train`"),
     }
@@ -268,3 +281,18 @@ def test_train_reads_the_gold_folders_causes_only_file_into_the_version_and_card
     card = (tmp_path / "model" / "README.md").read_text()
     assert "also trains on 2 labelled texts from `train-causes.jsonl`" in card
     assert "train-causes" not in (small_model / "README.md").read_text()
+
+
+def test_code_and_evaluate_read_a_short_texts_language_alike(tmp_path, small_model):
+    # `code` used to take texts under 25 characters as English, `evaluate` detected them from 10
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"id": "s", "text": "los jovenes indigenas", "groups": ["youth", "indigenous"], "causes": []}\n',
+                    encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    assert runner.invoke(app, ["code", "--input", str(gold), "--output", str(output),
+                               "--model", str(small_model)]).exit_code == 0
+    coded = json.loads(output.read_text(encoding="utf-8"))
+    result = runner.invoke(app, ["evaluate", "--gold", str(gold), "--model", str(small_model), "--json"])
+    report = json.loads(result.output)
+    assert list(report["by_language"]) == ["es"]
+    assert coded["groups"] == ["youth", "indigenous"] and report["groups"]["micro_f1"] == 1.0

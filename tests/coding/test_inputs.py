@@ -63,12 +63,13 @@ def test_jsonl_ids_are_echoed_as_given_and_bad_ids_and_surrogates_are_reported(t
         '{"id": 1e400, "text": "Infinite."}\n'
         '{"id": 2.5, "text": "A float id."}\n', encoding="utf-8")
     items, problems = _read(path)
-    assert [i.id for i in items] == [1, "1", 3, 2.5]
+    assert [i.id for i in items] == [1, 3, 2.5]
     assert problems == [
-        f'{path} row 4: the "id" must be a string or a number',
+        f"{path} row 2: duplicate id '1' (also on row 1)",  # as text they are one: output read as text could not
+        f'{path} row 4: the "id" must be a string or a number',  # tell them apart
         f'{path} row 5: the "id" must be a string or a number',
         f"{path} row 6: text holds an unpaired surrogate (\\ud800-\\udfff), which is not a character",
-        f"{path} row 7: duplicate id 3 (also on row 3)",
+        f"{path} row 7: duplicate id 3 (also on row 3) (row 3 has no id: its line number stands in)",
         f'{path} row 8: the "id" must be a string or a number',
         f'{path} row 9: the "id" must be a string or a number',
     ]
@@ -107,12 +108,16 @@ def test_csv_rows_are_numbered_by_their_first_line_and_bad_bytes_spoil_only_thei
 
 @pytest.mark.parametrize("name, content, message", [
     ("in.tsv", "id\ttext\n", "unsupported file type '.tsv': texts to code come as .jsonl, .csv or .txt"),
-    ("in.csv", "id,words\nx,Refugees\n", "a CSV to code needs a 'text' column (and optionally 'id')"),
+    ("in.csv", "id,words\nx,Refugees\n", "a CSV to code needs a 'text' column (and optionally 'id'), separated by "
+                                         "commas"),
     ("missing.jsonl", None, "no such file"),
+    ("folder.jsonl", "", "is a folder: name a .jsonl, .csv or .txt file"),
 ])
 def test_unreadable_sources_are_one_error_before_any_text(tmp_path, name, content, message):
     path = tmp_path / name
-    if content is not None:
+    if content == "":
+        path.mkdir()
+    elif content is not None:
         path.write_text(content, encoding="utf-8")
     with pytest.raises(InputError) as caught:
         _read(path)
@@ -130,10 +135,13 @@ def test_unreadable_sources_are_one_error_before_any_text(tmp_path, name, conten
      'codes in "groups" and "causes" must be strings'),
     ('{"id": "a", "text": "Old.", "groups": [], "causes": [], "language": 5}',
      '"language" must be a string such as "en"'),
+    ('{"id": "a", "text": "Old.", "groups": [], "causes": [], "language": "xx"}',
+     '"language" \'xx\' is not one the engine reads (en, es, fr; leave it out to detect it)'),
+    ('{"id": 1, "text": "Old.", "groups": [], "causes": []}', "duplicate id 1 (also on row 1)"),
 ])
 def test_gold_lines_with_codes_the_codebook_does_not_have_are_errors(tmp_path, line, reason):
     path = tmp_path / "gold.jsonl"
-    good = '{"id": "g", "text": "Refugees.", "groups": ["displaced_migrants"], "causes": []}'
+    good = '{"id": "1", "text": "Refugees.", "groups": ["displaced_migrants"], "causes": []}'
     path.write_text(good + "\n" + line + "\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         read_labelled(path, load_codebook())
@@ -157,3 +165,28 @@ def test_gold_files_are_jsonl_and_a_null_language_is_no_language(tmp_path):
     gold = tmp_path / "gold.jsonl"
     gold.write_text('{"id": "a", "text": "Refugees.", "groups": [], "causes": [], "language": null}\n')
     assert read_labelled(gold)[0].language == ""
+
+
+def test_a_gold_language_is_read_in_lower_case(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"id": "a", "text": "Los jovenes.", "groups": [], "causes": [], "language": " ES "}\n')
+    assert read_labelled(gold)[0].language == "es"
+
+
+def test_csv_column_names_in_any_case_and_semicolon_separated_files(tmp_path):
+    (tmp_path / "upper.csv").write_text("ID,Text \nx1,Dalit women\n", encoding="utf-8")
+    (tmp_path / "semicolons.csv").write_text("id;text\nx1;Dalit women, and youth\n\"x2\";\"Older; people\"\n",
+                                             encoding="utf-8")
+    items, problems = _read(tmp_path / "upper.csv")
+    assert [(i.id, i.text) for i in items] == [("x1", "Dalit women")] and not problems
+    items, problems = _read(tmp_path / "semicolons.csv")
+    assert [(i.id, i.text) for i in items] == [("x1", "Dalit women, and youth"), ("x2", "Older; people")]
+    assert not problems
+
+
+def test_a_carriage_return_alone_ends_a_txt_line(tmp_path):
+    path = tmp_path / "mac.txt"
+    path.write_bytes(b"Women\rRefugees\r\nMigrants\rcaf\xe9\rYouth\r")
+    items, problems = _read(path)
+    assert [(i.id, i.text) for i in items] == [(1, "Women"), (2, "Refugees"), (3, "Migrants"), (5, "Youth")]
+    assert problems == [f"{path} row 4: invalid UTF-8"]
