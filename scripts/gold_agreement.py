@@ -33,16 +33,6 @@ from synthesis.errors import InputError, SynthesisError  # noqa: E402
 from synthesis.records import Coding, LabelledText  # noqa: E402
 
 
-def _read(path: Path) -> list[LabelledText]:
-    """The file's lines; a repeated id is an error naming it."""
-    items, seen = read_labelled(path), set()
-    for item in items:
-        if item.id in seen:
-            raise InputError(path, f"id {item.id} occurs more than once")
-        seen.add(item.id)
-    return items
-
-
 def _top_level(path: Path, items: list[LabelledText], codebook: Codebook) -> list[LabelledText]:
     """``items`` with sub-codes counted under their parent; an unknown code is an error naming its line's id."""
     for item in items:
@@ -98,7 +88,7 @@ def agreement(paths: list[Path], codebook_path: Path | None, model_dir: Path | N
     """The JSON report for the codings in ``paths`` (the first is the reference) and, with ``model_dir``, a model."""
     if len(set(map(str, paths))) < len(paths):
         raise InputError(paths[0], "a file is named twice: give each coding once")
-    files = [_read(path) for path in paths]
+    files = [read_labelled(path) for path in paths]
     model, codings = None, None
     if model_dir is not None:
         model, codings = code_labelled(Config(), files[0], model_dir, codebook_path)

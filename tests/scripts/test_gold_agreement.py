@@ -98,7 +98,7 @@ def test_a_repeated_id_a_repeated_file_or_a_changed_text_names_the_file(tmp_path
     changed = tmp_path / "c.jsonl"
     changed.write_text("".join(json.dumps({"id": i, "text": t, "groups": [], "causes": []}) + "\n"
                                for i, t in (("1", "text 1"), ("2", "another text"))), encoding="utf-8")
-    for paths, message in (([first, second, twice], "twice.jsonl: id 2 occurs more than once"),
+    for paths, message in (([first, second, twice], r"twice.jsonl row 3: duplicate id '2' \(also on row 2\)"),
                            ([first, second, second], "a file is named twice"),
                            ([first, second, changed], "c.jsonl: the text of id 2 differs from")):
         with pytest.raises(InputError, match=message):
