@@ -176,6 +176,14 @@ def test_a_phrases_words_match_apart_by_any_white_space(finder, space, text, lan
         assert c.features == same.features
 
 
+def test_what_the_finder_folds_is_never_printable():
+    # find_many clears most texts with str.isprintable() before its slower search for such characters
+    from synthesis.coding.mentions import _ZERO_WIDTH
+
+    folded = [c for c in map(chr, range(0x110000)) if (c.isspace() and c != " ") or c in _ZERO_WIDTH]
+    assert len(folded) > 25 and not any(c.isprintable() for c in folded)
+
+
 def test_zero_width_characters_and_soft_hyphens_hide_no_word(finder):
     text = "\u200b\u200bWomen and girls with disabi\u00adlities\ufeff."
     found = finder.find(text)
