@@ -115,7 +115,8 @@ def parse_codebook(raw_text: str, path: Path) -> Codebook:
         if isinstance(value, str) and not value.strip():
             raise ConfigError(f"{path}: '{name}' is empty")
         if not isinstance(value, str) and not (name == "version" and _whole(value)):
-            raise ConfigError(f"{path}: '{name}' must be text, not {_described(value)}")
+            hint = " (put it in quotes)" if isinstance(value, (bool, int, float)) else ""
+            raise ConfigError(f"{path}: '{name}' must be text, not {_described(value)}{hint}")
     keep_accents = frozenset(plain(p).strip().lower()
                              for p in _texts(str(path), "'keep_accents'", raw.get("keep_accents")))
     codes: list[Code] = []

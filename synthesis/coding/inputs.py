@@ -1,8 +1,8 @@
 """Reading texts to code and gold files: JSONL, CSV or TXT, with one clear error per bad line.
 
 Rows are numbered by the file's physical lines (a CSV record that spans lines has the number of its first line).
-Ids are echoed as given; where a text has none, its line number stands in. Ids are unique, compared as text (1, 1.0
-and "1" are one id, which output read as text could not tell apart).
+Ids are echoed as given; where a text has none, its line number stands in. Ids are unique, compared as text (1 and
+"1" are one id, which output read as text could not tell apart; gold ids are kept as that text).
 """
 
 from __future__ import annotations
@@ -57,8 +57,8 @@ def check_source(path: Path) -> None:
 
 
 def _id_text(given: str | int | float) -> str:
-    """An id as compared: 1, 1.0 and "1" are the same id (the output could not tell their texts apart)."""
-    return str(int(given)) if isinstance(given, float) and given.is_integer() else str(given)
+    """An id as compared, and as a gold line keeps it: 1 and "1" are the same id, 1.0 and "1.0" another."""
+    return str(given)
 
 
 def _check(item: TextItem, seen: dict[str, TextItem]) -> str | None:
@@ -131,7 +131,8 @@ def _csv(path: Path, on_problem) -> Iterator[TextItem]:
         header = next(reader, None)
         names = [name.strip().lower() for name in header or ()]
         if "text" not in names:
-            raise InputError(path, "a CSV to code needs a 'text' column (and optionally 'id'), separated by commas")
+            raise InputError(path, "a CSV to code needs a 'text' column (and optionally 'id'), separated by commas or "
+                                   "semicolons")
         text_at, id_at = names.index("text"), names.index("id") if "id" in names else None
         end = reader.line_num
         while True:
@@ -195,7 +196,7 @@ def read_labelled(path: Path, codebook: Codebook | None = None) -> list[Labelled
         if problem:
             problems.append(InputError(path, problem, row=item.line))
             continue
-        items.append(LabelledText(str(item.id), item.text, tuple(value["groups"]), tuple(value["causes"]),
+        items.append(LabelledText(_id_text(item.id), item.text, tuple(value["groups"]), tuple(value["causes"]),
                                   (value.get("language") or "").strip().lower()))
     if problems:
         more = f" (and {len(problems) - 1} more bad lines)" if len(problems) > 1 else ""

@@ -217,7 +217,7 @@ class CandidateFinder:
         """Candidates per text (see ``find_many``), the patterns matched on ``texts``; what the finder reads in a
         sentence's characters (a rapporteur's note) is read in ``lined``'s text where it has one."""
         out: list = [None] * len(texts)  # every position is filled below: each text is in one language's batch
-        readable = [lined.get(i, text) for i, text in enumerate(texts)] if lined else texts
+        clauses = [lined.get(i, text) for i, text in enumerate(texts)] if lined else texts
         by_language: dict[str, list[int]] = {}
         for i, language in enumerate(languages):
             by_language.setdefault(self._language(language), []).append(i)
@@ -234,13 +234,13 @@ class CandidateFinder:
             if len(matchers) == 1:  # groups only: one pass, no merging
                 [(matcher, ages)] = matchers
                 for k, (i, doc) in enumerate(zip(indices, docs)):
-                    out[i] = (self._candidates(doc, readable[i], matcher, k in cued,
-                                               *self._stated_ages(doc, ages, aged[k]))
-                              if k in aged else self._candidates(doc, readable[i], matcher, k in cued))
+                    cue = clauses[i] if k in cued else None
+                    out[i] = (self._candidates(doc, texts[i], matcher, cue, *self._stated_ages(doc, ages, aged[k]))
+                              if k in aged else self._candidates(doc, texts[i], matcher, cue))
                 continue
             for k, (i, doc) in enumerate(zip(indices, docs)):
                 found = [c for matcher, ages in matchers
-                         for c in self._candidates(doc, readable[i], matcher, k in cued,
+                         for c in self._candidates(doc, texts[i], matcher, clauses[i] if k in cued else None,
                                                    *(self._stated_ages(doc, ages, aged[k]) if k in aged else ((), ())))]
                 found.sort(key=lambda c: (c.start, c.code))
                 out[i] = found
@@ -267,9 +267,10 @@ class CandidateFinder:
                 (inside if in_range(youngest, oldest, ranged, bound) else outside).append((code, start, end))
         return inside, outside
 
-    def _candidates(self, doc, text: str, matcher, has_cue: bool, ages: Sequence[tuple[int, int, int]] = (),
+    def _candidates(self, doc, text: str, matcher, clauses: str | None, ages: Sequence[tuple[int, int, int]] = (),
                     other_ages: Sequence[tuple[int, int, int]] = ()) -> list[Candidate]:
-        """The candidates in ``doc`` (of ``text``); ``has_cue``: whether the text holds one of CUE_WORDS."""
+        """The candidates in ``doc`` (of ``text``); ``clauses``: where the text holds one of CUE_WORDS, the text in
+        which a rapporteur's note is read (its line breaks kept: they end a clause), else None."""
         matches = matcher(doc)
         if ages:
             matches = matches + list(ages)
@@ -318,7 +319,7 @@ class CandidateFinder:
                         first = i + 1
                         break
                 not_discussed = left_out = False
-                if has_cue:
+                if clauses is not None:
                     if stops is None:
                         stops = [i for i, h in enumerate(lowers) if h in stop_words]
                     at = bisect.bisect_left(stops, start)  # sentence-ending tokens before the mention, then after it
@@ -327,7 +328,7 @@ class CandidateFinder:
                     last = stops[later] if later < len(stops) else len(lowers) - 1
                     # the sentence's own characters (not its tokens joined: "didn't" is two tokens)
                     since = doc[sentence_start].idx
-                    raw = text[since:doc[last].idx + len(doc[last])]
+                    raw = clauses[since:doc[last].idx + len(doc[last])]
                     sentence = " ".join(raw.lower().split())
                     not_discussed = any(cue in sentence for cue in NOT_DISCUSSED)
                     left_out = _left_out(raw, start_char - since, end_char - since)

@@ -47,10 +47,15 @@ def real_eval_items(config: Config, codebook, detector: LanguageDetector) -> tup
         return None, ""
     try:
         items = read_labelled(path, codebook)
-    except InputError as error:
+    except InputError:
         if "real_eval" in config.model_fields_set:
             raise
-        return None, f"real_eval not scored: {error}"
+        labels = {code for item in read_labelled(path) for code in item.groups + item.causes}  # a broken file raises
+        foreign = sorted(labels - {code.id for code in codebook.codes})
+        if not foreign:
+            raise
+        return None, (f"real_eval not scored: {path} is labelled with codes the codebook {codebook.name} does not "
+                      f"have ({', '.join(foreign[:3])}{', ...' if len(foreign) > 3 else ''})")
     return with_languages(items, detector), ""
 
 

@@ -120,6 +120,7 @@ def retrain(config: Config, store: Store, progress: Progress = SILENT, output: P
                                    {"before": before, "after": after})
         summary = {"version": trained["version"], "path": str(output), "reviews_used": len(reviewed),
                    "codebook": f"{trained['codebook']} (stored version {edited.id})" if edited
-                   else trained["codebook"], "before": before, "after": after, "coding": coding}
+                   else trained["codebook"], "before": before, "after": after, "coding": coding,
+                   "real_eval_skipped": trained["real_eval_skipped"]}
         store.finish_run(run_id, "ok", summary)
     return summary

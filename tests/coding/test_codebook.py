@@ -281,7 +281,8 @@ def test_an_id_that_yaml_reads_as_a_number_or_boolean_is_refused(tmp_path, id_va
 @pytest.mark.parametrize("top, message", [
     ("name: ~\n", "'name' must be text, not empty (null)"), ("name: [a, b]\n", "'name' must be text, not a list"),
     ("name: '  '\n", "'name' is empty"), ("version: ~\n", "'version' must be text, not empty (null)"),
-    ("version: 1.5\n", "'version' must be text, not the number 1.5"),
+    ("version: 1.5\n", "'version' must be text, not the number 1.5 (put it in quotes)"),
+    ("name: 2016\n", "'name' must be text, not the number 2016 (put it in quotes)"),
 ])
 def test_name_and_version_are_text(tmp_path, top, message):
     # they make the model's version ("None-e0f3ab8776" before)

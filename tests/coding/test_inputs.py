@@ -109,7 +109,7 @@ def test_csv_rows_are_numbered_by_their_first_line_and_bad_bytes_spoil_only_thei
 @pytest.mark.parametrize("name, content, message", [
     ("in.tsv", "id\ttext\n", "unsupported file type '.tsv': texts to code come as .jsonl, .csv or .txt"),
     ("in.csv", "id,words\nx,Refugees\n", "a CSV to code needs a 'text' column (and optionally 'id'), separated by "
-                                         "commas"),
+                                         "commas or semicolons"),
     ("missing.jsonl", None, "no such file"),
     ("folder.jsonl", "", "is a folder: name a .jsonl, .csv or .txt file"),
 ])
@@ -190,3 +190,14 @@ def test_a_carriage_return_alone_ends_a_txt_line(tmp_path):
     items, problems = _read(path)
     assert [(i.id, i.text) for i in items] == [(1, "Women"), (2, "Refugees"), (3, "Migrants"), (5, "Youth")]
     assert problems == [f"{path} row 4: invalid UTF-8"]
+
+
+def test_gold_ids_are_kept_as_the_text_they_are_compared_as(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"id": 1.0, "text": "Old.", "groups": [], "causes": []}\n'
+                    '{"id": 1, "text": "Young.", "groups": [], "causes": []}\n', encoding="utf-8")
+    assert [i.id for i in read_labelled(gold)] == ["1.0", "1"]
+    gold.write_text('{"id": 1.0, "text": "Old.", "groups": [], "causes": []}\n'
+                    '{"id": "1.0", "text": "Young.", "groups": [], "causes": []}\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"row 2: duplicate id '1.0' \(also on row 1\)"):
+        read_labelled(gold)

@@ -192,6 +192,14 @@ def test_zero_width_characters_and_soft_hyphens_hide_no_word(finder):
     assert all(text[c.start:c.end] == c.text for c in found)
 
 
+@pytest.mark.parametrize("space", [" ", "\n", "\r\n", "\u00a0", "  "])
+def test_context_phrases_match_apart_by_any_white_space(finder, space):
+    # a context entry of several words ("first nation", "this product") is looked for in the text as searched
+    assert [(c.code, c.text) for c in finder.find(f"They live on reserves in the first{space}nation lands.")] == [
+        ("indigenous", "on reserves")]
+    assert [c.code for c in finder.find(f"Keep children away from this{space}product.")] == []
+
+
 def test_a_line_break_still_ends_a_rapporteurs_clause(finder):
     for text in ("We did not discuss housing\r\nrefugees lack water in the camps.",
                  "We did not discuss housing \u2028 refugees lack water in the camps."):

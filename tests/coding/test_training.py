@@ -40,10 +40,21 @@ def test_the_default_real_eval_is_skipped_when_its_labels_are_not_the_codebooks(
     codebook = load_codebook(beside_shared / "mine.yaml")
     items, skipped = real_eval_items(Config(), codebook, LanguageDetector(("en", "fr")))
     assert items is None
-    assert skipped == ("real_eval not scored: ../shared/eval/real_dev.jsonl row 1: unknown code 'rural_remote' in "
-                       "\"groups\" (not a group code of codebook mine)")
+    assert skipped == ("real_eval not scored: ../shared/eval/real_dev.jsonl is labelled with codes the codebook mine "
+                       "does not have (rural_remote)")
     items, skipped = real_eval_items(Config(), load_codebook(), LanguageDetector(("en", "fr")))  # the LNOB codebook
     assert [i.id for i in items] == ["r1"] and items[0].language == "en" and skipped == ""
+
+
+def test_a_broken_default_real_eval_is_still_an_error(beside_shared):
+    # only labels a codebook of one's own does not have are a reason to leave the file out
+    real = beside_shared.parent / "shared" / "eval" / "real_dev.jsonl"
+    real.write_text(LNOB_LABELLED * 2, encoding="utf-8")
+    with pytest.raises(InputError, match="row 2: duplicate id 'r1'"):
+        real_eval_items(Config(), load_codebook(beside_shared / "mine.yaml"), LanguageDetector(("en", "fr")))
+    real.write_text(LNOB_LABELLED.replace('"groups": ["rural_remote"]', '"groups": ["governance"]'), encoding="utf-8")
+    with pytest.raises(InputError, match="unknown code 'governance' in \"groups\""):  # a cause as a group
+        real_eval_items(Config(), load_codebook(), LanguageDetector(("en", "fr")))
 
 
 def test_a_real_eval_the_user_named_must_fit_the_codebook(beside_shared):
@@ -68,8 +79,8 @@ def test_train_with_a_codebook_of_ones_own_beside_the_default_real_eval(beside_s
         (gold / f"{name}.jsonl").write_text("\n".join(part) + "\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["train", "--gold", str(gold), "--codebook", "mine.yaml", "--output", "model"])
     assert result.exit_code == 0, result.output
-    assert "note: real_eval not scored: ../shared/eval/real_dev.jsonl row 1: unknown code 'rural_remote'" in " ".join(
-        result.output.split())
+    assert ("note: real_eval not scored: ../shared/eval/real_dev.jsonl is labelled with codes the codebook mine does "
+            "not have (rural_remote)") in " ".join(result.output.split())
     config = json.loads((beside_shared / "model" / "config.json").read_text())
     assert config["version"].startswith("mine-") and "real_dev" not in json.loads(
         (beside_shared / "model" / "metrics.json").read_text())
