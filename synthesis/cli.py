@@ -458,6 +458,10 @@ def retrain(
                 line += (f"; {name} micro-F1 groups {_was(was, 'groups')}{now['groups']:.3f}, "
                          f"causes {_was(was, 'causes')}{now['causes']:.3f}")
         out.print(line, highlight=False)
+        if result["reviews_held_out"]:
+            out.print(f"note: {result['reviews_held_out']:,} reviewed texts are also gold dev, test or real-text "
+                      "texts and were not trained on, so those scores stay held out (the reviews still code the "
+                      "store and the reports)", highlight=False)
         if result["real_eval_skipped"]:
             out.print(f"note: {result['real_eval_skipped']}", highlight=False)
         out.print(f"{result['coding']['segments_coded']:,} segments re-coded; later runs on this store code with it "

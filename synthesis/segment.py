@@ -30,7 +30,11 @@ from synthesis.records import (
 )
 
 SEPARATOR = "\n\n"
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# characters that show nothing: zero-width ones, the soft hyphen, and the marks that set the direction of
+# right-to-left text (dropped from stored text; the coding engine reads other texts as if they were too)
+INVISIBLE = ("\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067"
+             "\u2068\u2069")
+_ZERO_WIDTH = dict.fromkeys(map(ord, INVISIBLE), None)
 
 # Speaker labels as transcripts write them, in English, Spanish and French, mapped to one role name.
 ROLES: Mapping[str, tuple[str, ...]] = {
@@ -53,7 +57,7 @@ _SPEAKER = re.compile(
 
 
 def normalise(text: str) -> str:
-    """The one normalisation applied to every block: NFC, no zero-width characters, single spaces."""
+    """The one normalisation applied to every block: NFC, no invisible characters (``INVISIBLE``), single spaces."""
     return " ".join(unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH).split())
 
 

@@ -58,3 +58,17 @@ def test_batches_by_token_count_keep_each_vector_with_its_text():
     alone = np.vstack([embedder.encode([t]) for t in texts])
     assert (together * alone).sum(axis=1).min() >= 0.9999
     assert (together[0] * together[1]).sum() < 0.99  # rows really differ
+
+
+def test_a_cache_folder_one_may_not_write_in_is_a_one_line_error(tmp_path, monkeypatch):
+    # before, SQLite opened the file read-only and coding failed at the first new vector with a traceback
+    import pytest
+
+    from synthesis.errors import StoreError
+
+    Embedder(tmp_path / "cache").close()  # the cache file exists
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: "cache" not in str(path) and real(path, mode))
+    with pytest.raises(StoreError, match=r"embeddings.sqlite: cannot use the embedding cache \(permission denied\); "
+                                         "set cache_dir to a folder you can write to"):
+        Embedder(tmp_path / "cache")

@@ -108,7 +108,9 @@ def _remove(partial: Path, folders: list[Path]) -> None:
 
 def _write(handle, model: CodingModel, detector: LanguageDetector, batch) -> None:
     texts = [item.text for item in batch]
-    languages = detector.detect(texts, ["en"] * len(texts))
+    unknown = [i for i, item in enumerate(batch) if not item.language]  # the others gave theirs
+    detected = dict(zip(unknown, detector.detect([texts[i] for i in unknown], ["en"] * len(unknown))))
+    languages = [item.language or detected[i] for i, item in enumerate(batch)]
     for item, coding in zip(batch, model.predict(texts, languages)):
         record = {"id": item.id, "groups": list(coding.groups), "causes": list(coding.causes),
                   "mentions": [asdict(m) for m in coding.mentions],

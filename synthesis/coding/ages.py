@@ -28,7 +28,7 @@ DECADES = [f"{mid}{n}0s" for mid in ("", "mid-") for n in range(1, 10)]  # a per
 # a range's first number with its hyphen held over ("15- to 25-year-old women"): a set, cheaper to match than a regex
 OPEN_NUMBERS = [f"{n}-" for n in range(130)]
 # Numbers written as words ("Thirteen-year-old Beni", "elle avait douze ans"), from two: "one", "un" and "uno" are
-# articles and pronouns as often as numbers. Compounds ("twenty-one") are left out.
+# articles and pronouns as often as numbers. Hyphenated compounds of these ("sixty-five") are read whole.
 _TENS = {"en": "twenty thirty forty fifty sixty seventy eighty ninety",
          "es": "veinte treinta cuarenta cincuenta sesenta setenta ochenta noventa",
          "fr": "vingt trente quarante cinquante soixante"}
@@ -167,6 +167,7 @@ class AgeFinder:
     def __init__(self, vocab, language: str):
         self._person = set(PERSON.get(language, "").split("|")) - {""}
         self._words = NUMBER_WORDS.get(language, {})
+        self._tens = {w: n for w, n in self._words.items() if n >= 20}  # "sixty", the first half of "sixty-five"
         self._age_words = AGE_WORDS.get(language, ())
         self._decades = numpy.array([vocab.strings.add(d) for d in DECADES], dtype=numpy.uint64)
         self._word_hashes = numpy.array([vocab.strings.add(w) for w in self._words], dtype=numpy.uint64)
@@ -204,10 +205,16 @@ class AgeFinder:
             if taken.intersection(range(start, end)) or not self._is_age(doc, start, end):
                 continue
             taken.update(range(start, end))
-            words = doc[start:end]
-            ages = [n for n in map(self._number, words) if n is not None]
+            ages = []
+            for k in range(start, end):
+                number, since, until = self._compound(doc, k)
+                if number is not None:
+                    ages.append(number)
+                    # "sixty-five-year-old" matched from "five", "aged sixty-five" to "sixty"
+                    start, end = min(start, since), max(end, until)
             if not ages:
                 continue
+            words = doc[start:end]
             youngest, oldest, bound = min(ages), max(ages), None
             if any(t.lower_ in DECADES for t in words):
                 oldest += 9
@@ -232,6 +239,19 @@ class AgeFinder:
             return int(text[-3:-1])
         return int(text) if NUMBER.fullmatch(text) else self._words.get(token.lower_)
 
+    def _compound(self, doc, k: int) -> tuple[int | None, int, int]:
+        """The number token ``k`` states, read with the other half of a hyphenated compound of number words
+        ("sixty-five": 65 from either word, not 5), and the tokens the number starts at and ends before."""
+        number = self._number(doc[k])
+        if number is None or doc[k].lower_ not in self._words:
+            return number, k, k + 1
+        if number < 10 and k >= 2 and doc[k - 1].text == "-" and doc[k - 2].lower_ in self._tens:
+            return self._words[doc[k - 2].lower_] + number, k - 2, k + 1
+        if doc[k].lower_ in self._tens and k + 2 < len(doc) and doc[k + 1].text == "-" and (
+                self._words.get(doc[k + 2].lower_, 10) < 10):
+            return number + self._words[doc[k + 2].lower_], k, k + 3
+        return number, k, k + 1
+
     def _matches(self, doc, in_words: bool) -> list[tuple[int, int, int]]:
         """The matchers' matches, looked for only around short numbers (matching the whole text cost ten times its
         tokenisation), and around number words where ``in_words``."""
@@ -252,8 +272,11 @@ class AgeFinder:
             if after is None or after.lower_ not in OF_AGE:
                 return False
         if doc[end - 1].lower_ == "old" and any(t.lower_ == "year" for t in doc[start:end]):
-            # "a 16-year-old girl", "a 16-year-old, she said"; not "a 15-year-old war"
-            return following is None or following.is_punct or following.is_title or following.lower_ in self._person
+            # "a 16-year-old girl", "a 16-year-old, she said", "her ten-year-old handicapped son"; not "a 15-year-old
+            # war" or "a 15-year-old civil war"
+            after = doc[end + 1] if end + 1 < len(doc) else None
+            return (following is None or following.is_punct or following.is_title or following.lower_ in self._person
+                    or following.is_alpha and after is not None and after.lower_ in self._person)
         return True
 
 

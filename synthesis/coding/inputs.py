@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -29,10 +30,12 @@ class TextItem:
     text: str
     fields: dict = field(default_factory=dict)  # the whole JSON object of a JSONL line
     stand_in: bool = False  # the id is the line number: the text has none
+    language: str = ""  # as given ("en", "es", "fr"; lower-cased), else empty: detected
 
 
 def read_texts(path: Path, on_problem: Callable[[InputError], None]) -> Iterator[TextItem]:
-    """Items to code from .jsonl ({"id","text"}), .csv (id,text columns) or .txt (one text per line)."""
+    """Items to code from .jsonl ({"id","text"[,"language"]}), .csv (id,text[,language] columns) or .txt (one text
+    per line)."""
     check_source(path)
     suffix = path.suffix.lower()
     readers = {".jsonl": _jsonl, ".json": _jsonl, ".csv": _csv, ".txt": _txt}
@@ -75,7 +78,8 @@ def _check(item: TextItem, seen: dict[str, TextItem]) -> str | None:
         item.text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: JSON can spell one ("\ud800"), UTF-8 cannot hold it
         return "text holds an unpaired surrogate (\\ud800-\\udfff), which is not a character"
-    printable = sum(ch.isprintable() or ch.isspace() for ch in item.text[:2000])
+    # format characters are text too: the joiner in an emoji sequence, right-to-left marks
+    printable = sum(ch.isprintable() or ch.isspace() or unicodedata.category(ch) == "Cf" for ch in item.text[:2000])
     if printable < 0.9 * min(len(item.text), 2000):
         return "text looks like binary data"
     return None
@@ -113,7 +117,13 @@ def _jsonl(path: Path, on_problem) -> Iterator[TextItem]:
                 math.inf, -math.inf):  # NaN and infinities cannot be written back as JSON
             on_problem(InputError(path, "the \"id\" must be a string or a number", row=number))
             continue
-        yield TextItem(number, given, value["text"], value, stand_in="id" not in value)
+        language = value.get("language") or ""
+        problem = _language_problem(language)
+        if problem:
+            on_problem(InputError(path, problem, row=number))
+            continue
+        yield TextItem(number, given, value["text"], value, stand_in="id" not in value,
+                       language=language.strip().lower())
 
 
 def _csv(path: Path, on_problem) -> Iterator[TextItem]:
@@ -134,6 +144,7 @@ def _csv(path: Path, on_problem) -> Iterator[TextItem]:
             raise InputError(path, "a CSV to code needs a 'text' column (and optionally 'id'), separated by commas or "
                                    "semicolons")
         text_at, id_at = names.index("text"), names.index("id") if "id" in names else None
+        language_at = names.index("language") if "language" in names else None
         end = reader.line_num
         while True:
             start = end + 1
@@ -159,7 +170,12 @@ def _csv(path: Path, on_problem) -> Iterator[TextItem]:
                 continue
             value = row[text_at] if text_at < len(row) else ""
             given = row[id_at] if id_at is not None and id_at < len(row) else ""
-            yield TextItem(start, given or start, value, stand_in=not given)
+            language = row[language_at] if language_at is not None and language_at < len(row) else ""
+            problem = _language_problem(language)
+            if problem:
+                on_problem(InputError(path, problem, row=start))
+                continue
+            yield TextItem(start, given or start, value, stand_in=not given, language=language.strip().lower())
     finally:
         csv.field_size_limit(limit)
         handle.close()
@@ -197,7 +213,7 @@ def read_labelled(path: Path, codebook: Codebook | None = None) -> list[Labelled
             problems.append(InputError(path, problem, row=item.line))
             continue
         items.append(LabelledText(_id_text(item.id), item.text, tuple(value["groups"]), tuple(value["causes"]),
-                                  (value.get("language") or "").strip().lower()))
+                                  item.language))
     if problems:
         more = f" (and {len(problems) - 1} more bad lines)" if len(problems) > 1 else ""
         raise InputError(path, problems[0].reason + more, row=problems[0].row)
@@ -206,17 +222,21 @@ def read_labelled(path: Path, codebook: Codebook | None = None) -> list[Labelled
     return items
 
 
+def _language_problem(language) -> str | None:
+    """Why a given language cannot be used (None when it can, or none is given)."""
+    if not isinstance(language, str):
+        return "\"language\" must be a string such as \"en\""
+    if language.strip() and language.strip().lower() not in LANGUAGES:
+        return f"\"language\" {language!r} is not one the engine reads ({', '.join(LANGUAGES)}; leave it out to detect it)"
+    return None
+
+
 def _gold_problem(value: dict, codebook: Codebook | None) -> str | None:
     groups, causes = value.get("groups"), value.get("causes")
     if not isinstance(groups, list) or not isinstance(causes, list):
         return "gold lines need \"groups\" and \"causes\" lists"
     if not all(isinstance(code, str) for code in groups + causes):
         return "codes in \"groups\" and \"causes\" must be strings"
-    language = value.get("language") or ""
-    if not isinstance(language, str):
-        return "\"language\" must be a string such as \"en\""
-    if language.strip() and language.strip().lower() not in LANGUAGES:
-        return f"\"language\" {language!r} is not one the engine reads ({', '.join(LANGUAGES)}; leave it out to detect it)"
     if codebook is not None:
         for kind, key, codes in ((GROUP, "groups", groups), (CAUSE, "causes", causes)):
             known = {c.id for c in codebook.codes if c.kind == kind}

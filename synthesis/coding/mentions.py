@@ -21,6 +21,7 @@ from synthesis.coding.accents import UNACCENTED_LANGUAGES, fold, forms_to_add
 from synthesis.coding.ages import AgeFinder, in_range
 from synthesis.coding.codebook import GROUP, LANGUAGES, PLAIN, TYPOGRAPHIC, Codebook
 from synthesis.coding.textsearch import TextBatch
+from synthesis.segment import INVISIBLE
 
 # Words that, shortly before a mention, say the group was absent or not discussed ...
 NEGATIONS = {
@@ -38,12 +39,13 @@ SENTENCE_ENDS = (".", "!", "?", ";")
 # "word—word" as one token
 DASHES = r"[\u2014\u2015]"
 # dropped before matching, as ingest drops them: zero-width space, non-joiner and joiner, word joiner, BOM, soft hyphen
-_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+_ZERO_WIDTH = frozenset(INVISIBLE)
 _LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")  # as str.splitlines() splits at them
 # what makes a text differ from its searched form in length: white space other than single plain spaces, or those
 # characters (a text with none of these, and composed, keeps its offsets)
 _UNUSUAL = re.compile("[^\\S ]| \\s|[" + "".join(sorted(_ZERO_WIDTH)) + "]")
 _DASH = re.compile(DASHES)
+LEFT_OUT_REACH = 600  # characters read on either side of a mention for a rapporteur's note (see _left_out)
 # Sentences that report a group as absent from the discussion ("... so the issue was not discussed").
 NOT_DISCUSSED = ("not discussed", "n't discussed", "never discussed", "did not discuss", "didn't discuss",
                  "not been discussed", "n't been discussed",
@@ -293,6 +295,8 @@ class CandidateFinder:
         lowers = doc.to_array(LOWER).tolist()  # character offsets are read from the few mention tokens only
         stop_words = self._stops
         stops = None  # every sentence-ending token, found only for a text with a cue (most texts have none)
+        sentences: dict[tuple[int, int], tuple[int, str, bool]] = {}  # what a cue's sentence says, read once
+        memo: dict = {}  # what _unless_here reads once per text
         negations = self._negations
         unless = self._unless
         found = []
@@ -308,7 +312,7 @@ class CandidateFinder:
                 if start < last_end:
                     continue
                 last_end = end
-                if match_id in unless and self._unless_here(unless[match_id], lowers, start, end, text, vocab):
+                if match_id in unless and self._unless_here(unless[match_id], lowers, start, end, text, vocab, memo):
                     continue
                 last_token = doc[end - 1]
                 start_char, end_char = doc[start].idx, last_token.idx + len(last_token)
@@ -326,11 +330,14 @@ class CandidateFinder:
                     sentence_start = stops[at - 1] + 1 if at else 0
                     later = bisect.bisect_left(stops, end)
                     last = stops[later] if later < len(stops) else len(lowers) - 1
-                    # the sentence's own characters (not its tokens joined: "didn't" is two tokens)
-                    since = doc[sentence_start].idx
-                    raw = clauses[since:doc[last].idx + len(doc[last])]
-                    sentence = " ".join(raw.lower().split())
-                    not_discussed = any(cue in sentence for cue in NOT_DISCUSSED)
+                    read = sentences.get((sentence_start, last))
+                    if read is None:  # the sentence's own characters (not its tokens joined: "didn't" is two tokens)
+                        since = doc[sentence_start].idx
+                        raw = clauses[since:doc[last].idx + len(doc[last])]
+                        sentence = " ".join(raw.lower().split())
+                        read = sentences[sentence_start, last] = (since, raw,
+                                                                  any(cue in sentence for cue in NOT_DISCUSSED))
+                    since, raw, not_discussed = read
                     left_out = _left_out(raw, start_char - since, end_char - since)
                 # the key holds what _context reads: the words from the window start to two after the mention,
                 # and, after a negation word only, the few words before it ("not only")
@@ -374,21 +381,32 @@ class CandidateFinder:
                     del spans[code]
         return spans
 
-    def _unless_here(self, blocks: list, lowers: list[int], start: int, end: int, text: str, vocab) -> bool:
+    def _unless_here(self, blocks: list, lowers: list[int], start: int, end: int, text: str, vocab,
+                     memo: dict) -> bool:
         """Whether the candidate at tokens ``start:end`` is a not_in_context phrase of one of ``blocks`` in a
-        sentence with one of that block's context entries."""
+        sentence with one of that block's context entries. ``memo`` keeps what is read once per text (the text
+        lower-cased, its sentence ends, which blocks' entries it holds, which sentences hold them): a long text
+        with many candidates is not read again for each."""
         span = tuple(lowers[start:end])
-        lowered = None
         for phrases, beginnings, several, anywhere in blocks:
             if span not in phrases:
                 continue
-            lowered = lowered or text.lower().__contains__
-            if not any(map(lowered, anywhere)):  # most texts: no context entry anywhere
+            held = memo.get(anywhere)
+            if held is None:
+                if "lowered" not in memo:
+                    memo["lowered"] = text.lower().__contains__
+                held = memo[anywhere] = any(map(memo["lowered"], anywhere))
+            if not held:  # most texts: no context entry anywhere
                 continue
-            stop_words = self._stops
-            first = next((i + 1 for i in range(start - 1, -1, -1) if lowers[i] in stop_words), 0)
-            last = next((i for i in range(end, len(lowers)) if lowers[i] in stop_words), len(lowers))
-            if _has_context(self._strings(lowers[first:last], vocab), beginnings, several):
+            if "stops" not in memo:
+                memo["stops"] = [i for i, h in enumerate(lowers) if h in self._stops]
+            stops = memo["stops"]
+            at, later = bisect.bisect_left(stops, start), bisect.bisect_left(stops, end)
+            first, last = stops[at - 1] + 1 if at else 0, stops[later] if later < len(stops) else len(lowers)
+            key = (anywhere, first, last)
+            if key not in memo:
+                memo[key] = _has_context(self._strings(lowers[first:last], vocab), beginnings, several)
+            if memo[key]:
                 return True
         return False
 
@@ -398,19 +416,25 @@ class CandidateFinder:
         lowered = text.lower().__contains__
         lowers = stops = None  # the sentences are read only where the text holds a context entry at all
         kept = []
+        read: dict = {}  # each match id's context entries in the text, and in each sentence: read once
         for match_id, start, end in matches:
             if match_id not in self._in_context:
                 kept.append((match_id, start, end))
                 continue
             code, beginnings, phrases, anywhere = self._in_context[match_id]
-            if not any(map(lowered, anywhere)):
+            if match_id not in read:
+                read[match_id] = any(map(lowered, anywhere))
+            if not read[match_id]:
                 continue
             if lowers is None:
                 lowers = doc.to_array(LOWER).tolist()
                 stops = [i for i, h in enumerate(lowers) if h in self._stops]
             at, later = bisect.bisect_left(stops, start), bisect.bisect_left(stops, end)
-            sentence = lowers[stops[at - 1] + 1 if at else 0:stops[later] if later < len(stops) else len(lowers)]
-            if _has_context(self._strings(sentence, doc.vocab.strings), beginnings, phrases):
+            first, last = stops[at - 1] + 1 if at else 0, stops[later] if later < len(stops) else len(lowers)
+            if (match_id, first, last) not in read:
+                read[match_id, first, last] = _has_context(self._strings(lowers[first:last], doc.vocab.strings),
+                                                           beginnings, phrases)
+            if read[match_id, first, last]:
                 kept.append((code, start, end))
         return kept
 
@@ -448,7 +472,11 @@ def _entries(context: dict[str, tuple[str, ...]]) -> tuple[tuple[str, ...], tupl
 
 def _left_out(sentence: str, start: int, end: int) -> bool:
     """Whether the mention at ``sentence[start:end]`` is what a rapporteur's note says a meeting left out (see
-    LEFT_OUT_CUES)."""
+    LEFT_OUT_CUES). Only the LEFT_OUT_REACH characters on either side are read: a transcript without full stops is
+    one long sentence, and reading all of it for each mention took time in the square of its length."""
+    if len(sentence) > end - start + 2 * LEFT_OUT_REACH:
+        cut = max(0, start - LEFT_OUT_REACH)
+        sentence, start, end = sentence[cut:end + LEFT_OUT_REACH], start - cut, end - cut
     begin = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, start)), default=0)
     stop = next((m.start() for m in _CLAUSE_BREAK.finditer(sentence, end)), len(sentence))
     words = [(m.start() + begin, m.group()) for m in _WORD.finditer(sentence[begin:stop].lower())]

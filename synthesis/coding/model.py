@@ -48,9 +48,11 @@ TIE_TOLERANCE = 0.02  # F1 points on the held-out texts (dev and out-of-fold tra
 # and more sentence-opening words that are no name; 14: an em dash separates words in every language, "LGBTI—y";
 # 15: more stated-age forms, "over age 60", "niñas, entre 15 y 18 años", "Lyndsay* a 15 ans"; 16: Spanish and
 # French phrases and stated ages also without accents, "los jovenes", "de 16 anos"; 17: a phrase's words apart by any
-# white space ("personnes\u00a0âgées", "older\r\npeople"), zero-width characters and soft hyphens dropped).
+# white space ("personnes\u00a0âgées", "older\r\npeople"), zero-width characters and soft hyphens dropped; 18:
+# right-to-left marks dropped too, "sixty-five-year-old" read as 65 (not 5), a code coded where its reported
+# (rounded) score reaches its threshold, as its mentions are).
 # It is part of a model's version, so stores coded before the change are coded again.
-SCORING_REVISION = 17
+SCORING_REVISION = 18
 # The score of a mention in a sentence that reports a meeting left its group out ("the group did not discuss
 # refugees"; mentions.LEFT_OUT_CUES): a rapporteur's note, not coded at any tuned threshold
 LEFT_OUT_CAP = 0.1
@@ -171,7 +173,11 @@ class CodingModel:
             # words without accents: Spanish and French typed without them ("poblacion") read as the same words
             self.tfidf_ = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=20000,
                                           strip_accents="unicode")
-            words = self.tfidf_.fit_transform(texts)
+            try:
+                words = self.tfidf_.fit_transform(texts)
+            except ValueError:  # no word in two texts: a handful of texts, or texts with nothing in common
+                raise ModelError(f"the {len(texts)} training texts share no word (the cause classifier needs words "
+                                 "that occur in at least two of them); add more labelled texts") from None
         else:
             words = self.tfidf_.transform(texts)
         parts = [words, sparse.csr_matrix(cues)]
@@ -300,16 +306,19 @@ class CodingModel:
 
     def _coding(self, groups: dict, causes: dict, mentions: list, no_scores: dict, order: dict,
                 mention_thresholds: dict) -> Coding:
+        # a code is coded where its score as reported (rounded) reaches the threshold, as its mentions are: a score
+        # of 0.49996 is reported as 0.5 and coded at a threshold of 0.5
         group_scores = dict(no_scores)  # codebook order
         for c, p in groups.items():
             group_scores[c] = round(p, 4)
         thresholds = self.group_thresholds_
-        coded = [c for c, p in groups.items() if p >= thresholds[c]]
+        coded = [c for c in groups if group_scores[c] >= thresholds[c]]
         if len(coded) > 1:
             coded.sort(key=order.get)
         if causes:
             cause_scores = {c: round(causes[c], 4) for c in self.cause_ids_ if c in causes}
-            coded_causes = tuple(c for c in self.cause_ids_ if c in causes and causes[c] >= self.cause_thresholds_[c])
+            coded_causes = tuple(c for c in self.cause_ids_
+                                 if c in causes and cause_scores[c] >= self.cause_thresholds_[c])
         else:  # groups only
             cause_scores, coded_causes = {}, ()
         return Coding(groups=tuple(coded), causes=coded_causes,

@@ -3,30 +3,39 @@
 from __future__ import annotations
 
 
-from synthesis.coding.codebook import Codebook
+from synthesis.coding.codebook import CAUSE, LANGUAGES, Codebook
 
-LIMITS = """\
-- Group detection starts from the codebook's phrase patterns: a group named in words the codebook does not list
-  (a local ethnonym, a new euphemism) is missed until a reviewer adds it to the codebook or corrects it in review.
+UNDP_FACTORS = ("discrimination", "geography", "governance", "socioeconomic", "shocks_fragility")
+LNOB_CAUSES = " (UNDP's five factors)"
+
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "fr": "French"}
+
+BUNDLED_LIMITS = """\
 - The disambiguation and cause models are trained on the bundled, illustrative corpus (written for this project,
   not real testimony) and corrected reviews; scores on real text by other writers are lower than on the corpus's
-  own test split (see the real-text table).
+  own test split{see_real}.
 - Groups are found only where the segment names them in words the codebook lists. A reader also codes what the
   words imply with knowledge of the world (a place known to be rural, a people known to be indigenous, sons who
   "went to Johannesburg" as migrants), and so do the bundled gold labels: on the corpus test split, a second,
   blind coding (`corpora/lnob-2016/gold/test.second-coder.jsonl`, by an AI assistant) agrees with them far more
-  closely than this model does (see the project README), and this is most of the model's shortfall there.
+  closely than this model does (see the project README), and this is most of the model's shortfall there."""
+
+OWN_DATA_LIMITS = """\
+- The disambiguation and cause models learn only from the labelled texts named under Data; a group is found only
+  where a segment names it in words the codebook lists, not where the words merely imply it."""
+
+LIMITS = """\
 - A group word used in another sense ("blind trust", "tropical depression", "células madre") is dropped only where
   a codebook not-pattern lists that sense: the disambiguator learns from the corpus's contexts, and an unseen
   context scores like the word's usual sense (in a sweep of sentences from other domains, 96% were coded before
   their senses were listed).
 - Cause features include counts of the codebook's cause cue phrases; a real-text cause phrased in words the codebook
   does not list relies on the embeddings and TF-IDF alone.
-- Per-code thresholds come from held-out texts of the illustrative corpus (see "How it works"); thresholds within 0.02
+- Per-code thresholds come from held-out labelled texts (see "How it works"); thresholds within 0.02
   F1 of the best count as equally good and the one nearest the calibrated default (0.5) is kept, which trades a
   little recall on the corpus for precision on new text.
 - Causes are predicted per segment from the segment alone; a cause stated in the previous turn is not seen.
-- Languages: English, Spanish and French patterns and training text; other languages are not supported.
+- Languages: {languages} patterns; other languages are not supported.
 - Scores are calibrated probabilities within the training distribution, not guarantees; review low-confidence
   segments first (the review queue orders by uncertainty)."""
 
@@ -53,6 +62,25 @@ def _age_limits(codebook: Codebook) -> list[str]:
             "person, keep out other numbers; ages written in words (\"sixteen\") are not read."]
 
 
+def _pattern_languages(codebook: Codebook) -> list[str]:
+    used = {language for code in codebook.codes for language in code.patterns}
+    return [language for language in LANGUAGES if language in used]
+
+
+def _languages(codebook: Codebook) -> str:
+    names = [LANGUAGE_NAMES[code] for code in _pattern_languages(codebook)] or ["no"]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _limits(codebook: Codebook, data: dict, metrics: dict) -> list[str]:
+    first = ("- Group detection starts from the codebook's phrase patterns: a group named in words the codebook does "
+             "not list\n  (a local ethnonym, a new euphemism) is missed until a reviewer adds it to the codebook or "
+             "corrects it in review.")
+    data_limits = (BUNDLED_LIMITS.format(see_real=" (see the real-text table)" if "real_dev" in metrics else "")
+                   if data.get("bundled") else OWN_DATA_LIMITS)
+    return [first, data_limits, LIMITS.format(languages=_languages(codebook)), *_age_limits(codebook)]
+
+
 def model_card(info: dict, metrics: dict, codebook: Codebook, data: dict[str, str]) -> str:
     """The card's Markdown. ``data`` names what the model was trained and scored on: ``gold`` (the folder of the
     train/dev/test splits) and, when scored on it, ``real_eval`` (the real-text file)."""
@@ -60,7 +88,7 @@ def model_card(info: dict, metrics: dict, codebook: Codebook, data: dict[str, st
         f"# Coding model `{info['version']}`",
         "",
         "Codes text segments from Leave No One Behind dialogues and consultations with the excluded groups and "
-        "root causes (UNDP's five factors) of the codebook "
+        f"root causes{LNOB_CAUSES if set(codebook.ids(CAUSE)) == set(UNDP_FACTORS) else ''} of the codebook "
         f"`{codebook.name}` (version {codebook.version}, sha256 `{info['codebook_sha256'][:12]}…`).",
         "",
         "## Intended use",
@@ -70,9 +98,10 @@ def model_card(info: dict, metrics: dict, codebook: Codebook, data: dict[str, st
         "",
         "## How it works",
         "",
-        "- Groups: the codebook's English, Spanish and French patterns find candidate mentions on lower-cased "
-        "tokens (spaCy PhraseMatcher) with exact character offsets, Spanish and French phrases also without their "
-        "accents in texts of their language (\"los jovenes\", except the codebook's `keep_accents`); "
+        f"- Groups: the codebook's {_languages(codebook)} patterns find candidate mentions on lower-cased "
+        "tokens (spaCy PhraseMatcher) with exact character offsets"
+        + (", Spanish and French phrases also without their accents in texts of their language (\"los jovenes\", "
+           "except the codebook's `keep_accents`)" if {"es", "fr"} & set(_pattern_languages(codebook)) else "") + "; "
         "`not_patterns` drop fixed non-group phrases; "
         "`patterns_in_context` count only in a sentence with a context word (\"girls\" as children where it speaks "
         "of school or marriage) and `not_in_context` phrases not in a sentence with one (\"children\" where it "
@@ -90,6 +119,8 @@ def model_card(info: dict, metrics: dict, codebook: Codebook, data: dict[str, st
         "",
         f"- Training: {info['train_size']} labelled segments from the gold train split in `{data['gold']}`"
         + (f", of which {info['reviews_used']} come from human reviews" if info.get("reviews_used") else "")
+        + (f" ({info['reviews_held_out']} more reviewed texts are dev, test or real-text texts and were not trained "
+           "on, so that those scores stay held out)" if info.get("reviews_held_out") else "")
         + f"; dev {info['dev_size']}, test {info['test_size']} (same folder).",
         *([f"- The cause classifier also trains on {info['causes_only_size']} labelled texts from `train-causes.jsonl` "
            "(same folder); the mention disambiguator does not."] if info.get("causes_only_size") else []),
@@ -113,5 +144,5 @@ def model_card(info: dict, metrics: dict, codebook: Codebook, data: dict[str, st
             *_table(metrics["real_dev"], "causes", codebook),
             "",
         ]
-    lines += ["## Known limits", "", LIMITS, *_age_limits(codebook), ""]
+    lines += ["## Known limits", "", *_limits(codebook, data, metrics), ""]
     return "\n".join(lines)

@@ -40,8 +40,8 @@ def _target(directory: Path) -> Path:
 
 def check_output(directory: Path) -> None:
     """Raise ``ModelError`` when ``directory`` cannot receive a model: it must be new, an empty folder, or a model
-    folder holding only a model's files (it is replaced), and its nearest existing parent a folder. Checked
-    before training starts."""
+    folder holding only a model's files (it is replaced, so its files must be ours to remove), and its nearest
+    existing parent a folder we may write in. Checked before training starts."""
     directory = _target(directory)
     try:
         if directory.exists() and not directory.is_dir():
@@ -51,9 +51,14 @@ def check_output(directory: Path) -> None:
             if names and not (is_model_dir(directory) and names <= MODEL_FILES):
                 raise ModelError(f"{directory}: holds files that are not a coding model's; name a new or empty "
                                  "folder (a model folder is replaced)")
+            if names and not os.access(directory, os.W_OK | os.X_OK):
+                raise ModelError(f"{directory}: cannot replace the model there (its files cannot be removed: "
+                                 "permission denied)")
         parent = next((p for p in directory.parents if p.exists()), None)
         if parent is not None and not parent.is_dir():
             raise ModelError(f"{directory}: cannot be created, {parent} is a file")
+        if parent is not None and not os.access(parent, os.W_OK | os.X_OK):
+            raise ModelError(f"{directory}: cannot write the model there ({parent}: permission denied)")
     except OSError as error:
         raise ModelError(f"{directory}: cannot write the model there ({error.strerror or error})") from None
 
@@ -120,6 +125,8 @@ def load_model(directory: Path, embedder: Embedder | None = None, codebook_path:
         raise ModelError(f"{config_path}: unreadable ({error.msg})") from None
     except UnicodeDecodeError:
         raise ModelError(f"{config_path}: unreadable (not UTF-8 text)") from None
+    except OSError as error:
+        raise ModelError(f"{config_path}: unreadable ({error.strerror or error})") from None
     if not isinstance(config, dict):
         raise ModelError(f"{config_path}: unreadable (a JSON object was expected)")
     if config.get("format_version") != FORMAT_VERSION:
@@ -153,6 +160,10 @@ def load_model(directory: Path, embedder: Embedder | None = None, codebook_path:
         # trained before a change to the scoring code: it now predicts differently, so it is a different version
         # (stores coded with the old one are coded again)
         model.version += f"+r{SCORING_REVISION}"
+    trained_with = config.get("codebook_sha256")
+    if isinstance(trained_with, str) and trained_with != codebook.sha256:
+        # codebook.yaml edited since training: other patterns, other predictions (as with ``codebook_path``)
+        model.version += f"+codebook-{codebook.sha256[:10]}"
     if codebook_path is not None:
         _use_codebook(model, load_codebook(codebook_path), codebook_path, directory)
     return model
@@ -171,6 +182,14 @@ def _state_problem(state, codebook: Codebook, uses_embeddings: bool) -> str | No
     for kind, name in ((GROUP, "group_ids_"), (CAUSE, "cause_ids_")):
         if set(codebook.ids(kind)) != set(state[name]):
             return f"its {kind} codes are not those of the codebook.yaml beside it"
+    for name, ids in (("group_thresholds_", "group_ids_"), ("cause_thresholds_", "cause_ids_"),
+                      ("cause_models_", "cause_ids_")):
+        if set(state[name]) != set(state[ids]):
+            return "a damaged learned state (its codes do not match)"
+    numbers = [*state["group_thresholds_"].values(), *state["cause_thresholds_"].values()]
+    if not all(isinstance(n, (int, float)) and not isinstance(n, bool) for n in numbers) or not all(
+            isinstance(m, float) or hasattr(m, "predict_proba") for m in state["cause_models_"].values()):
+        return "a damaged learned state"
     plain = len(state["tfidf_"].vocabulary_) + len(state["cause_ids_"])  # the cause features without embeddings
     for model in state["cause_models_"].values():
         width = getattr(model, "n_features_in_", None)

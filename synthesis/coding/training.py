@@ -40,11 +40,14 @@ def with_languages(items: Sequence[LabelledText], detector: LanguageDetector) ->
 
 def real_eval_items(config: Config, codebook, detector: LanguageDetector) -> tuple[list[LabelledText] | None, str]:
     """The real-text evaluation file's texts with their languages, or (None, why) where there are none to score: no
-    file, or the default file (a setting the user did not make) labelled with codes this codebook lacks, as it is for
-    a codebook of one's own. A file the user named must fit the codebook."""
+    file (why is empty for the default file, which many machines lack), or the default file (a setting the user did
+    not make) labelled with codes this codebook lacks, as it is for a codebook of one's own. A file the user named
+    must fit the codebook."""
     path = config.real_eval
     if not path.is_file():
-        return None, ""
+        if "real_eval" in config.model_fields_set:  # a file the user named: a typo is not passed over in silence
+            return None, f"real_eval not scored: {path} {'is not a file' if path.exists() else 'not found'}"
+        return None, ""  # the default file, beside the repository (../shared): absent on many machines
     try:
         items = read_labelled(path, codebook)
     except InputError:
@@ -60,15 +63,25 @@ def real_eval_items(config: Config, codebook, detector: LanguageDetector) -> tup
 
 
 def data_sha256(items: Sequence[LabelledText]) -> str:
-    canonical = json.dumps([[i.id, i.text, sorted(i.groups), sorted(i.causes)] for i in items], ensure_ascii=False)
+    """A hash of everything in ``items`` that the model learns from; the language too, which picks the phrases a
+    text is matched with."""
+    canonical = json.dumps([[i.id, i.text, i.language, sorted(i.groups), sorted(i.causes)] for i in items],
+                           ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _same(text: str) -> str:
+    """A text as compared with another: a stored segment's white space is folded (ingest), a gold text's may not be."""
+    return " ".join(text.split())
 
 
 def train(config: Config, output: Path | None = None, extra: Sequence[LabelledText] = (),
           progress: Progress = SILENT) -> dict:
     """Train on the gold train split (plus ``extra`` labelled texts, which take precedence over gold texts with
     the same text) and, where the gold folder has one, its causes-only file; tune thresholds on dev and out-of-fold
-    training predictions, score test and the real-text file, and write the model directory."""
+    training predictions, score test and the real-text file, and write the model directory. An ``extra`` text that
+    is also one of dev, test or the real-text file is not trained on (``reviews_held_out``): those scores stay
+    held out."""
     output = output or config.model_dir
     check_output(output)  # before the work, not after it
     codebook_path = config.codebook or DEFAULT_CODEBOOK
@@ -83,9 +96,13 @@ def train(config: Config, output: Path | None = None, extra: Sequence[LabelledTe
     real, skipped = real_eval_items(config, codebook, detector)  # read before training: its errors come first
     causes_path = config.gold_dir / CAUSES_ONLY
     causes_only = with_languages(read_labelled(causes_path, codebook), detector) if causes_path.is_file() else []
-    overridden = {i.text for i in extra}
-    train_items = [i for i in splits["train"] if i.text not in overridden] + list(with_languages(extra, detector))
-    causes_only = [i for i in causes_only if i.text not in overridden]
+    scored = {_same(i.text) for items in (splits["dev"], splits["test"], real or ()) for i in items}
+    held_out = [i for i in extra if _same(i.text) in scored]
+    extra = [i for i in extra if _same(i.text) not in scored]
+    overridden = {_same(i.text) for i in extra}
+    train_items = ([i for i in splits["train"] if _same(i.text) not in overridden]
+                   + list(with_languages(extra, detector)))
+    causes_only = [i for i in causes_only if _same(i.text) not in overridden]
     embedder = Embedder(config.cache_dir, precision=config.embedding_precision)
     with progress.task("Training the coding model") as task:
         model = CodingModel(codebook, embedder=embedder, seed=config.seed).fit(train_items, splits["dev"], causes_only)
@@ -108,7 +125,7 @@ def train(config: Config, output: Path | None = None, extra: Sequence[LabelledTe
     info = {"version": version, "training_data_sha256": data_hash, "codebook": codebook.name,
             "codebook_sha256": codebook.sha256, "train_size": len(train_items), "causes_only_size": len(causes_only),
             "dev_size": len(splits["dev"]),
-            "test_size": len(splits["test"]), "reviews_used": len(extra),
+            "test_size": len(splits["test"]), "reviews_used": len(extra), "reviews_held_out": len(held_out),
             "threshold_folds_used": model.threshold_folds_used_,
             "group_thresholds": model.group_thresholds_, "cause_thresholds": model.cause_thresholds_}
     data = {"gold": str(config.gold_dir), "real_eval": str(config.real_eval),

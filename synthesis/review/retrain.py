@@ -88,7 +88,8 @@ def _scores(config: Config, model_dir: Path) -> dict:
 
 
 def retrain(config: Config, store: Store, progress: Progress = SILENT, output: Path | None = None) -> dict:
-    """Train on gold + the store's reviews (``reviews_used``), write ``config.models_dir/<codebook>-<time>`` (or
+    """Train on gold + the store's reviews (``reviews_used``; a reviewed text that is one of the texts scored, such as
+    the gold test split's, is not trained on: ``reviews_held_out``), write ``config.models_dir/<codebook>-<time>`` (or
     ``output``), record scores before (the model in use, see ``model_dir_in_use``) and after, re-code every unit
     segment with the new model and record the version in the store. The codebook is the latest version edited in
     the review app when there is one (the model folder keeps it as ``codebook.yaml``), else ``config.codebook``.
@@ -118,7 +119,8 @@ def retrain(config: Config, store: Store, progress: Progress = SILENT, output: P
         coding = code_store(new_config, store, run_id, progress)
         store.record_model_version(trained["version"], str(output), trained["training_data_sha256"],
                                    {"before": before, "after": after})
-        summary = {"version": trained["version"], "path": str(output), "reviews_used": len(reviewed),
+        summary = {"version": trained["version"], "path": str(output), "reviews_used": trained["reviews_used"],
+                   "reviews_held_out": trained["reviews_held_out"],
                    "codebook": f"{trained['codebook']} (stored version {edited.id})" if edited
                    else trained["codebook"], "before": before, "after": after, "coding": coding,
                    "real_eval_skipped": trained["real_eval_skipped"]}

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import sqlite3
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
+
+from synthesis.errors import StoreError
 
 
 def text_key(text: str) -> bytes:
@@ -18,12 +22,20 @@ class EmbeddingCache:
     """``get`` returns the vectors it holds; ``put`` adds new ones. Safe to share between processes."""
 
     def __init__(self, path: Path, model: str, dimensions: int):
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.dimensions = dimensions
-        self._connection = sqlite3.connect(path, timeout=60)
-        self._connection.execute("PRAGMA journal_mode=WAL")
         self._table = "vectors_" + hashlib.sha1(model.encode()).hexdigest()[:12]
-        self._connection.execute(f"CREATE TABLE IF NOT EXISTS {self._table} (key BLOB PRIMARY KEY, vector BLOB)")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # SQLite opens a file it may not write read-only, and fails only at the first new vector: checked here
+            if not os.access(path.parent, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+                raise PermissionError(errno.EACCES, "permission denied")
+            self._connection = sqlite3.connect(path, timeout=60)
+            self._connection.execute("PRAGMA journal_mode=WAL")
+            self._connection.execute(f"CREATE TABLE IF NOT EXISTS {self._table} (key BLOB PRIMARY KEY, vector BLOB)")
+        except (OSError, sqlite3.Error) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            raise StoreError(f"{path}: cannot use the embedding cache ({reason}); set cache_dir to a folder you can "
+                             "write to") from None
 
     def get(self, texts: Sequence[str]) -> dict[bytes, np.ndarray]:
         keys = list({text_key(t) for t in texts})

@@ -188,3 +188,24 @@ def test_stated_ages_without_accents_are_found_as_with_them(finder, text, langua
                                   "El contrato más largo es el de 10 años."])  # "él" is a person, "el" is not
 def test_numbers_without_accents_that_are_no_age_are_not_candidates(finder, text):
     assert _aged(finder, text, "es") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # before, "sixty-five-year-old" was read from its last word: a five-year-old, a child
+    ("A sixty-five-year-old widow lives alone.", [("older_people", "sixty-five-year-old")]),
+    ("A twenty-three-year-old student was hired.", [("youth", "twenty-three-year-old")]),
+    ("A fifty-eight-year-old man was hired.", []),
+    ("She is aged sixty-five.", [("older_people", "aged sixty-five")]),
+    ("Twenty-five-year-old Siddiqa stands guard.", []),
+])
+def test_hyphenated_number_words_are_read_whole(finder, text, expected):
+    assert _aged_in_words(finder, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Her ten-year-old handicapped son is asleep inside.", [("children", "ten-year-old")]),
+    ("A 16-year-old pregnant girl left school.", [("children", "16-year-old"), ("youth", "16-year-old")]),
+    ("It was a 15-year-old civil war.", []),
+])
+def test_an_age_before_a_word_and_a_person_is_a_persons_age(finder, text, expected):
+    assert [found for found in _aged_in_words(finder, text) if "year" in found[1]] == expected

@@ -296,3 +296,16 @@ def test_code_and_evaluate_read_a_short_texts_language_alike(tmp_path, small_mod
     report = json.loads(result.output)
     assert list(report["by_language"]) == ["es"]
     assert coded["groups"] == ["youth", "indigenous"] and report["groups"]["micro_f1"] == 1.0
+
+
+def test_code_uses_a_language_the_input_gives(tmp_path, small_model):
+    # before, `code` dropped the field and detected the language: "jovenes" alone is too short to detect, and was
+    # read as English, while `evaluate` used the given Spanish
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "given", "text": "jovenes", "language": "es"}\n{"id": "detected", "text": "jovenes"}\n',
+                      encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    assert runner.invoke(app, ["code", "--input", str(source), "--output", str(output),
+                               "--model", str(small_model)]).exit_code == 0
+    given, detected = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    assert given["groups"] == ["youth"] and detected["groups"] == []

@@ -201,3 +201,29 @@ def test_gold_ids_are_kept_as_the_text_they_are_compared_as(tmp_path):
                     '{"id": "1.0", "text": "Young.", "groups": [], "causes": []}\n', encoding="utf-8")
     with pytest.raises(InputError, match=r"row 2: duplicate id '1.0' \(also on row 1\)"):
         read_labelled(gold)
+
+
+def test_emoji_sequences_and_right_to_left_marks_are_text_not_binary(tmp_path):
+    # before, their joiners and direction marks (format characters) counted as binary data
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"id": "e", "text": "Las mujeres \U0001f469\u200d\U0001f467\u200d\U0001f466\U0001f469\u200d\U0001f467"}\n'
+                    '{"id": "r", "text": "\u200f\u0627\u0644\u0644\u0627\u062c\u0626\u0648\u0646\u200f refugees"}\n'
+                    '{"id": "b", "text": "\\u0001\\u0002\\u0003\\u0004 binary"}\n', encoding="utf-8")
+    items, problems = _read(path)
+    assert [i.id for i in items] == ["e", "r"]
+    assert problems == [f"{path} row 3: text looks like binary data"]
+
+
+def test_a_given_language_is_read_from_jsonl_and_csv_and_checked(tmp_path):
+    jsonl = tmp_path / "in.jsonl"
+    jsonl.write_text('{"id": 1, "text": "jovenes", "language": " ES"}\n{"id": 2, "text": "x y z"}\n'
+                     '{"id": 3, "text": "jugend", "language": "de"}\n', encoding="utf-8")
+    items, problems = _read(jsonl)
+    assert [(i.id, i.language) for i in items] == [(1, "es"), (2, "")]
+    assert problems == [f"{jsonl} row 3: \"language\" 'de' is not one the engine reads (en, es, fr; leave it out to "
+                        "detect it)"]
+    csv_path = tmp_path / "in.csv"
+    csv_path.write_text("id,text,Language\na,indigenas,es\nb,women,\nc,frauen,de\n", encoding="utf-8")
+    items, problems = _read(csv_path)
+    assert [(i.id, i.language) for i in items] == [("a", "es"), ("b", "")]
+    assert len(problems) == 1 and problems[0].startswith(f"{csv_path} row 4: \"language\" 'de'")

@@ -671,3 +671,25 @@ def test_an_unaccented_form_that_is_another_codes_phrase_keeps_every_code(finder
 def test_context_entries_count_as_listed_not_without_their_accents(finder):
     # French "élève" is a context entry for girls as children; "Eleven" is no "eleve"
     assert _groups(finder, "Eleven girls attended the meeting.") == [("women_girls", "girls")]
+
+
+def test_right_to_left_marks_do_not_hide_a_phrase_and_offsets_index_the_text(finder):
+    text = "\u200folder people\u200f and \u2066women\u2069 and \u202erefugees\u202c"
+    found = {(c.code, c.text) for c in finder.find(text, "en") if c.code not in CAUSES}
+    assert found == {("older_people", "older people"), ("women_girls", "women"), ("displaced_migrants", "refugees")}
+    assert all(text[c.start:c.end] == c.text for c in finder.find(text, "en"))
+
+
+@pytest.mark.parametrize("passage", [
+    "and then we discussed how women and girls and refugees cannot reach the clinic ",  # a rapporteur's cue word
+    "girl ",  # a phrase read in its sentence's context (patterns_in_context)
+    "children fork ",  # a phrase in a sentence that may give it another sense (not_in_context)
+])
+def test_a_long_text_without_full_stops_is_read_once_not_once_per_mention(finder, passage):
+    # a transcript without punctuation is one sentence: each mention used to read all of it again (minutes for
+    # 100 KB); the candidates are those of the passage, repeated
+    text = passage * (60_000 // len(passage))
+    found = finder.find(text, "en")
+    alone = finder.find(passage * 3, "en")
+    assert len(found) == len(alone) // 3 * (60_000 // len(passage))
+    assert {c.code for c in found} == {c.code for c in alone}

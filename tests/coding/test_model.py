@@ -343,3 +343,84 @@ def test_mentions_in_a_sentence_saying_a_meeting_left_their_group_out_are_not_co
     assert coding.group_scores["disability"] <= LEFT_OUT_CAP and coding.group_scores["women_girls"] <= LEFT_OUT_CAP
     [about_them] = model.predict(["Women with disabilities are not covered by social protection."])
     assert {"women_girls", "disability"} <= set(about_them.groups)
+
+
+@pytest.mark.parametrize("spoil", [
+    lambda state: state["group_thresholds_"].pop("children"),
+    lambda state: state["cause_models_"].pop("governance"),
+    lambda state: state["cause_thresholds_"].update(socioeconomic="0.5"),
+    lambda state: state["cause_models_"].update(geography="a model"),
+])
+def test_a_learned_state_missing_a_codes_threshold_or_classifier_is_a_clear_error(tmp_path, spoil):
+    # before, it loaded and failed at the first prediction (KeyError, TypeError, AttributeError)
+    import joblib
+
+    save_model(_fit(), tmp_path / "m", {"version": "test-1"}, DEFAULT_CODEBOOK)
+    state = joblib.load(tmp_path / "m" / "model.joblib")
+    spoil(state)
+    joblib.dump(state, tmp_path / "m" / "model.joblib")
+    with pytest.raises(ModelError, match="model.joblib: a damaged learned state"):
+        load_model(tmp_path / "m")
+
+
+def test_a_codebook_edited_in_the_model_folder_gives_another_version(tmp_path):
+    save_model(_fit(), tmp_path / "m", {"version": "test-1", "codebook_sha256": load_codebook().sha256},
+               DEFAULT_CODEBOOK)
+    assert load_model(tmp_path / "m").version == "test-1"
+    path = tmp_path / "m" / "codebook.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('"black widows", ', "", 1), encoding="utf-8")
+    edited = load_model(tmp_path / "m")
+    assert edited.version == f"test-1+codebook-{load_codebook(path).sha256[:10]}"  # its codings are not test-1's
+
+
+def test_an_unreadable_config_is_a_model_error(tmp_path, monkeypatch):
+    save_model(_fit(), tmp_path / "m", {"version": "test-1"}, DEFAULT_CODEBOOK)
+    real = Path.read_text
+
+    def refused(path, *args, **kwargs):
+        if path.name == "config.json":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", refused)
+    with pytest.raises(ModelError, match=r"config.json: unreadable \(Permission denied\)"):
+        load_model(tmp_path / "m")
+
+
+def test_places_one_may_not_write_in_are_refused_before_training(tmp_path, monkeypatch):
+    import os
+
+    from synthesis.coding.model_io import check_output
+
+    save_model(_fit(), tmp_path / "m", {"version": "test-1"}, DEFAULT_CODEBOOK)
+    locked = {tmp_path / "ro", tmp_path / "m"}
+    (tmp_path / "ro").mkdir()
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: Path(path) not in locked and real(path, mode))
+    with pytest.raises(ModelError, match=r"ro/new: cannot write the model there \(.*ro: permission denied\)"):
+        check_output(tmp_path / "ro" / "new")
+    with pytest.raises(ModelError, match="m: cannot replace the model there"):  # its old files could not be removed
+        check_output(tmp_path / "m")
+    check_output(tmp_path / "new")
+
+
+def test_training_texts_with_no_word_in_common_are_a_model_error():
+    words = ["alpha bravo", "charlie delta", "echo foxtrot", "golf hotel", "india juliet", "kilo lima", "mike nov",
+             "oscar papa", "quebec romeo", "sierra tango"]
+    items = [LabelledText(str(i), f"Women {w}" if i == 0 else w.title(), ("women_girls",) if i == 0 else (), ())
+             for i, w in enumerate(words)]
+    items[1] = LabelledText("1", "Children watched", (), ())  # a true and a false mention
+    with pytest.raises(ModelError, match="the 10 training texts share no word"):
+        CodingModel(load_codebook(), embedder=None).fit(items)
+
+
+def test_a_score_reported_as_the_threshold_is_coded(monkeypatch):
+    # before, a score of 0.49996 was reported as 0.5 with its mention, at a threshold of 0.5, but not coded
+    import synthesis.coding.model as model_module
+
+    model = _fit()
+    model.group_thresholds_["rural_remote"] = 0.5
+    monkeypatch.setattr(model_module, "_probability", lambda features, weights, intercept: (0.49996, 0.5))
+    [coding] = model.predict(["Life in the village is hard."], with_causes=False)
+    assert coding.group_scores["rural_remote"] == 0.5 and coding.groups == ("rural_remote",)
+    assert [m.code for m in coding.mentions] == ["rural_remote"]

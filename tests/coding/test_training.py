@@ -8,10 +8,11 @@ from typer.testing import CliRunner
 from conftest import FIXTURES
 from synthesis.cli import app
 from synthesis.coding.codebook import load_codebook
-from synthesis.coding.training import real_eval_items
+from synthesis.coding.training import data_sha256, real_eval_items
 from synthesis.config import Config
 from synthesis.errors import InputError
 from synthesis.language import LanguageDetector
+from synthesis.records import LabelledText
 
 CODEBOOK = """name: mine
 groups:
@@ -61,8 +62,16 @@ def test_a_real_eval_the_user_named_must_fit_the_codebook(beside_shared):
     config = Config(real_eval=beside_shared.parent / "shared" / "eval" / "real_dev.jsonl")
     with pytest.raises(InputError, match="row 1: unknown code 'rural_remote'"):
         real_eval_items(config, load_codebook(beside_shared / "mine.yaml"), LanguageDetector(("en", "fr")))
-    assert real_eval_items(Config(real_eval=beside_shared / "none.jsonl"), load_codebook(),
-                           LanguageDetector(("en", "fr"))) == (None, "")
+    # a file the user named that is not there is not scored, with a note (a typo is not passed over in silence)
+    items, note = real_eval_items(Config(real_eval=beside_shared / "none.jsonl"), load_codebook(),
+                                  LanguageDetector(("en", "fr")))
+    assert items is None and note == f"real_eval not scored: {beside_shared / 'none.jsonl'} not found"
+
+
+def test_the_default_real_eval_is_passed_over_quietly_where_it_is_absent(tmp_path, monkeypatch):
+    (tmp_path / "main").mkdir()
+    monkeypatch.chdir(tmp_path / "main")  # no ../shared, as on many machines
+    assert real_eval_items(Config(), load_codebook(), LanguageDetector(("en", "fr"))) == (None, "")
 
 
 def test_train_with_a_codebook_of_ones_own_beside_the_default_real_eval(beside_shared):
@@ -84,3 +93,42 @@ def test_train_with_a_codebook_of_ones_own_beside_the_default_real_eval(beside_s
     config = json.loads((beside_shared / "model" / "config.json").read_text())
     assert config["version"].startswith("mine-") and "real_dev" not in json.loads(
         (beside_shared / "model" / "metrics.json").read_text())
+    # the card describes this codebook and data, not the bundled corpus's (before: "English, Spanish and French
+    # patterns", "UNDP's five factors", a second coder's file and a real-text table it did not have)
+    card = " ".join((beside_shared / "model" / "README.md").read_text(encoding="utf-8").split())
+    assert "the codebook's English patterns find candidate mentions" in card and "Languages: English patterns" in card
+    for untrue in ("Spanish", "second-coder", "real-text table", "illustrative corpus", "without their accents"):
+        assert untrue not in card
+    assert "root causes (UNDP's five factors)" in card  # its causes are the five factors
+
+
+def test_the_training_data_hash_covers_each_texts_language():
+    # the language picks the phrases a text is matched with: another language, another model and version
+    english = [LabelledText("1", "Los mayores", ("older_people",), (), "en")]
+    spanish = [LabelledText("1", "Los mayores", ("older_people",), (), "es")]
+    assert data_sha256(english) != data_sha256(spanish)
+
+
+def test_reviewed_texts_that_are_scored_are_not_trained_on(tmp_path, monkeypatch):
+    # a reviewer may correct a segment that is also a gold test text: training on it inflated the test score
+    from synthesis.coding import training
+
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    lines = (FIXTURES / "gold_small.jsonl").read_text(encoding="utf-8").splitlines()
+    for name, part in (("train", lines[:30]), ("dev", lines[30:36]), ("test", lines[36:])):
+        (gold / f"{name}.jsonl").write_text("\n".join(part) + "\n", encoding="utf-8")
+    test_text = json.loads(lines[36])["text"]
+    reviews = [LabelledText("r1", "  ".join(test_text.split()), (), ()),  # white space folded, as ingest stores it
+               LabelledText("r2", "Widows in the hills cannot inherit land.", ("women_girls",), ("discrimination",))]
+    trained_on = []
+    fit = training.CodingModel.fit
+    monkeypatch.setattr(training.CodingModel, "fit", lambda self, train, dev, causes_only=(): (
+        trained_on.extend(i.text for i in train), fit(self, train, dev, causes_only))[1])
+    config = Config(gold_dir=gold, cache_dir=tmp_path / "cache", real_eval=tmp_path / "none.jsonl")
+    info = training.train(config, tmp_path / "model", extra=reviews)
+    assert (info["reviews_used"], info["reviews_held_out"]) == (1, 1)
+    assert "Widows in the hills cannot inherit land." in trained_on
+    assert not any(" ".join(t.split()) == " ".join(test_text.split()) for t in trained_on)
+    card = (tmp_path / "model" / "README.md").read_text(encoding="utf-8")
+    assert "1 more reviewed texts are dev, test or real-text texts and were not trained on" in " ".join(card.split())
