@@ -286,12 +286,8 @@ def test_train_reads_the_gold_folders_causes_only_file_into_the_version_and_card
 def test_code_and_evaluate_read_a_short_texts_language_alike(tmp_path, small_model):
     # `code` used to take texts under 25 characters as English, `evaluate` detected them from 10
     gold = tmp_path / "gold.jsonl"
-    gold.write_text('{"id": "s", "text": "los jovenes indigenas", "groups": ["youth", "indigenous"], "causes": []}\n',
-                    encoding="utf-8")
-    output = tmp_path / "out.jsonl"
-    assert runner.invoke(app, ["code", "--input", str(gold), "--output", str(output),
-                               "--model", str(small_model)]).exit_code == 0
-    coded = json.loads(output.read_text(encoding="utf-8"))
+    [coded] = _coded(gold, '{"id": "s", "text": "los jovenes indigenas", "groups": ["youth", "indigenous"], '
+                           '"causes": []}\n', small_model)
     result = runner.invoke(app, ["evaluate", "--gold", str(gold), "--model", str(small_model), "--json"])
     report = json.loads(result.output)
     assert list(report["by_language"]) == ["es"]
@@ -301,11 +297,15 @@ def test_code_and_evaluate_read_a_short_texts_language_alike(tmp_path, small_mod
 def test_code_uses_a_language_the_input_gives(tmp_path, small_model):
     # before, `code` dropped the field and detected the language: "jovenes" alone is too short to detect, and was
     # read as English, while `evaluate` used the given Spanish
-    source = tmp_path / "in.jsonl"
-    source.write_text('{"id": "given", "text": "jovenes", "language": "es"}\n{"id": "detected", "text": "jovenes"}\n',
-                      encoding="utf-8")
-    output = tmp_path / "out.jsonl"
-    assert runner.invoke(app, ["code", "--input", str(source), "--output", str(output),
-                               "--model", str(small_model)]).exit_code == 0
-    given, detected = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    given, detected = _coded(tmp_path / "in.jsonl", '{"id": "given", "text": "jovenes", "language": "es"}\n'
+                                                    '{"id": "detected", "text": "jovenes"}\n', small_model)
     assert given["groups"] == ["youth"] and detected["groups"] == []
+
+
+def _coded(source, lines: str, model) -> list[dict]:
+    """``lines`` written to ``source``, coded by `synthesis code` with ``model``: the output's objects."""
+    source.write_text(lines, encoding="utf-8")
+    output = source.with_name("out.jsonl")
+    assert runner.invoke(app, ["code", "--input", str(source), "--output", str(output),
+                               "--model", str(model)]).exit_code == 0
+    return [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
