@@ -93,6 +93,7 @@ NOT_NAMES = ("the|this|that|it|its|a|an|well|yes|no|so|ok|okay|now|then|oh|and|b
 # age is a person's.
 PATTERNS = {
     "en": ["# - year - old", "# - year - olds", "# - year old", "# year - old", "# year old", "# year olds",
+           "# - years - old", "# years - old",  # "a 30-years-old woman", as people also write it
            "# - # year olds", "# - # - year - olds", "# to # year olds", "#- to # - year - old",
            "#- to # - year - olds", "aged #", "aged # - #", "aged # to #",
            "aged between # and #", "ages # - #", "ages # to #", "age of #", "before|under|below|over|above the age of #",
@@ -271,7 +272,8 @@ class AgeFinder:
             after = doc[end + 1] if end + 1 < len(doc) else None
             if after is None or after.lower_ not in OF_AGE:
                 return False
-        if doc[end - 1].lower_ == "old" and any(t.lower_ == "year" for t in doc[start:end]):
+        if doc[end - 1].lower_ == "old" and (any(t.lower_ == "year" for t in doc[start:end]) or (
+                end - start > 2 and doc[end - 2].text == "-")):  # "16-year-old", "30-years-old"; not "12 years old"
             # "a 16-year-old girl", "a 16-year-old, she said", "her ten-year-old handicapped son"; not "a 15-year-old
             # war" or "a 15-year-old civil war"
             after = doc[end + 1] if end + 1 < len(doc) else None

@@ -132,7 +132,9 @@ class CandidateFinder:
         self._words: dict[int, str] = {}  # LOWER hash -> string, shared by every text
         # context features by what they read (code, nearby words, sentence bounds): short answers repeat contexts.
         # Candidates with the same context share one features dict; nobody may change it.
-        self._contexts: dict[tuple, dict] = {}
+        # One cache per language: an unaccented form reads as its own language's phrase ("aborigenes": "aborígenes"
+        # in Spanish, "aborigènes" in French)
+        self._contexts: dict[str, dict[tuple, dict]] = {language: {} for language in self._nlp}
         self._stops = {nlp.vocab.strings.add(p) for p in SENTENCE_ENDS for nlp in self._nlp.values()}
         self._negations = {nlp.vocab.strings.add(w) for w in NEGATIONS for nlp in self._nlp.values()}
         # a not-pattern's match id -> its code's (string hashes are the same in every language's vocabulary)
@@ -300,7 +302,7 @@ class CandidateFinder:
         negations = self._negations
         unless = self._unless
         found = []
-        contexts = self._contexts
+        contexts = self._contexts[doc.lang_]
         if len(contexts) > CONTEXT_CACHE:
             contexts.clear()
         for match_id, ranges in spans.items():

@@ -49,8 +49,8 @@ TIE_TOLERANCE = 0.02  # F1 points on the held-out texts (dev and out-of-fold tra
 # 15: more stated-age forms, "over age 60", "niñas, entre 15 y 18 años", "Lyndsay* a 15 ans"; 16: Spanish and
 # French phrases and stated ages also without accents, "los jovenes", "de 16 anos"; 17: a phrase's words apart by any
 # white space ("personnes\u00a0âgées", "older\r\npeople"), zero-width characters and soft hyphens dropped; 18:
-# right-to-left marks dropped too, "sixty-five-year-old" read as 65 (not 5), a code coded where its reported
-# (rounded) score reaches its threshold, as its mentions are).
+# right-to-left marks dropped too, "sixty-five-year-old" read as 65 (not 5), "30-years-old", a code coded where its
+# reported (rounded) score reaches its threshold, as its mentions are).
 # It is part of a model's version, so stores coded before the change are coded again.
 SCORING_REVISION = 18
 # The score of a mention in a sentence that reports a meeting left its group out ("the group did not discuss

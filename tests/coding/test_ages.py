@@ -206,6 +206,13 @@ def test_hyphenated_number_words_are_read_whole(finder, text, expected):
     ("Her ten-year-old handicapped son is asleep inside.", [("children", "ten-year-old")]),
     ("A 16-year-old pregnant girl left school.", [("children", "16-year-old"), ("youth", "16-year-old")]),
     ("It was a 15-year-old civil war.", []),
+    ("A 16-years-old girl left school.", [("children", "16-years-old"), ("youth", "16-years-old")]),
 ])
 def test_an_age_before_a_word_and_a_person_is_a_persons_age(finder, text, expected):
     assert [found for found in _aged_in_words(finder, text) if "year" in found[1]] == expected
+
+
+def test_an_age_written_years_old_keeps_an_old_woman_out(finder):
+    # "a 30-years-old woman" is no "old woman" (before, the age was not read and "old woman" was older_people)
+    found = {(c.code, c.text) for c in finder.find("A 30-years-old woman was arrested.", "en")}
+    assert found == {("women_girls", "old woman")}

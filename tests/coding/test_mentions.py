@@ -693,3 +693,13 @@ def test_a_long_text_without_full_stops_is_read_once_not_once_per_mention(finder
     alone = finder.find(passage * 3, "en")
     assert len(found) == len(alone) // 3 * (60_000 // len(passage))
     assert {c.code for c in found} == {c.code for c in alone}
+
+
+def test_an_unaccented_form_reads_as_its_own_languages_phrase_whatever_was_coded_before():
+    # the context cache had no language in its key: the language coded first decided the phrase for both
+    finder = CandidateFinder(load_codebook())
+    texts = ["Aborigenes y aborigenes.", "Aborigenes y aborigenes."]  # the same words: one context key
+    spanish, french = finder.find_many(texts, ["es", "fr"])
+    assert {c.code for c in spanish} == {c.code for c in french} == {"indigenous"}
+    assert all("phrase=aborígenes" in c.features for c in spanish)
+    assert all("phrase=aborigènes" in c.features for c in french)
