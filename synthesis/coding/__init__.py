@@ -190,6 +190,9 @@ def code_store(config: Config, store, run_id: int, progress: Progress = SILENT) 
     """Code every stored unit segment not yet coded by this model version; store predictions with the version."""
     model = _model(config, None)
     version = model.version
+    # the thresholds the review queue measures uncertainty against, under the version that codes (which may end in
+    # +r<revision> or +codebook-<hash>, unlike the one in the model folder's config.json)
+    store.record_thresholds(version, {"group": model.group_thresholds_, "cause": model.cause_thresholds_})
     total = 0
     with progress.task("Coding segments", store.count_units(uncoded_by=version)) as task:
         for batch in store.iter_unit_batches(BATCH * 4, uncoded_by=version):

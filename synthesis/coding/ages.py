@@ -127,6 +127,11 @@ STARTS = OVER | UNDER | {"aged", "age", "ages", "âgé", "âgée", "âgés", "â
 # words after a match that make it a duration, not an age ("aged 15 days", "20 años de experiencia", "5 ans de prison")
 DURATION = {"days", "weeks", "months", "días", "dias", "semanas", "meses", "jours", "semaines", "mois", "de", "d'"}
 OF_AGE = {"edad", "âge", "age"}  # ... except "de edad"
+# nouns after a person word that make an age the age of a group or a project ("a ten-year-old women group")
+GROUP_NOUNS = {"group", "groups", "association", "associations", "organisation", "organization", "cooperative",
+               "cooperatives", "network", "networks", "programme", "program", "project", "projects", "club", "league",
+               "movement", "committee", "council", "union", "federation", "centre", "center", "initiative", "fund",
+               "forum", "collective", "alliance", "coalition"}
 # words before a capitalised word that make it a thing rather than a person's name
 DETERMINERS = {"the", "this", "that", "a", "an", "its", "el", "la", "los", "las", "le", "les", "un", "une", "ce",
                "cette"}
@@ -275,10 +280,14 @@ class AgeFinder:
         if doc[end - 1].lower_ == "old" and (any(t.lower_ == "year" for t in doc[start:end]) or (
                 end - start > 2 and doc[end - 2].text == "-")):  # "16-year-old", "30-years-old"; not "12 years old"
             # "a 16-year-old girl", "a 16-year-old, she said", "her ten-year-old handicapped son"; not "a 15-year-old
-            # war" or "a 15-year-old civil war"
-            after = doc[end + 1] if end + 1 < len(doc) else None
-            return (following is None or following.is_punct or following.is_title or following.lower_ in self._person
-                    or following.is_alpha and after is not None and after.lower_ in self._person)
+            # war", "a 15-year-old civil war" or "a ten-year-old (local) women group"
+            if following is None or following.is_punct or following.is_title:
+                return True
+            person = end if following.lower_ in self._person else end + 1
+            if person == end + 1 and not (following.is_alpha and person < len(doc)
+                                          and doc[person].lower_ in self._person):
+                return False
+            return person + 1 >= len(doc) or doc[person + 1].lower_ not in GROUP_NOUNS
         return True
 
 

@@ -23,6 +23,12 @@ MAX_TEXT_CHARS = 100_000
 FORMATS = (".jsonl", ".json", ".csv", ".txt")
 
 
+# languages given by name, as exports and spreadsheets write them
+LANGUAGE_NAMES = {name: code for code, names in (
+    ("en", "english anglais inglés ingles englisch"), ("es", "spanish español espanol espagnol castellano"),
+    ("fr", "french français francais francés frances")) for name in names.split()}
+
+
 @dataclass(frozen=True)
 class TextItem:
     line: int
@@ -117,13 +123,11 @@ def _jsonl(path: Path, on_problem) -> Iterator[TextItem]:
                 math.inf, -math.inf):  # NaN and infinities cannot be written back as JSON
             on_problem(InputError(path, "the \"id\" must be a string or a number", row=number))
             continue
-        language = value.get("language") or ""
-        problem = _language_problem(language)
+        language, problem = _language(value.get("language"))
         if problem:
             on_problem(InputError(path, problem, row=number))
             continue
-        yield TextItem(number, given, value["text"], value, stand_in="id" not in value,
-                       language=language.strip().lower())
+        yield TextItem(number, given, value["text"], value, stand_in="id" not in value, language=language)
 
 
 def _csv(path: Path, on_problem) -> Iterator[TextItem]:
@@ -170,12 +174,12 @@ def _csv(path: Path, on_problem) -> Iterator[TextItem]:
                 continue
             value = row[text_at] if text_at < len(row) else ""
             given = row[id_at] if id_at is not None and id_at < len(row) else ""
-            language = row[language_at] if language_at is not None and language_at < len(row) else ""
-            problem = _language_problem(language)
+            language, problem = _language(row[language_at] if language_at is not None and language_at < len(row)
+                                          else None)
             if problem:
                 on_problem(InputError(path, problem, row=start))
                 continue
-            yield TextItem(start, given or start, value, stand_in=not given, language=language.strip().lower())
+            yield TextItem(start, given or start, value, stand_in=not given, language=language)
     finally:
         csv.field_size_limit(limit)
         handle.close()
@@ -222,13 +226,20 @@ def read_labelled(path: Path, codebook: Codebook | None = None) -> list[Labelled
     return items
 
 
-def _language_problem(language) -> str | None:
-    """Why a given language cannot be used (None when it can, or none is given)."""
-    if not isinstance(language, str):
-        return "\"language\" must be a string such as \"en\""
-    if language.strip() and language.strip().lower() not in LANGUAGES:
-        return f"\"language\" {language!r} is not one the engine reads ({', '.join(LANGUAGES)}; leave it out to detect it)"
-    return None
+def _language(given) -> tuple[str, str | None]:
+    """A given language as the engine's code ("en", "es", "fr"; "" where none is given: it is detected), read from
+    a code with or without a region ("en-GB", "es_ES") or a name ("English", "Español", "Français"); else a
+    problem."""
+    if given is None:
+        return "", None
+    if not isinstance(given, str):
+        return "", "\"language\" must be a string such as \"en\""
+    wanted = given.strip().lower()
+    language = LANGUAGE_NAMES.get(wanted) or wanted.replace("_", "-").split("-")[0]
+    if not wanted or language in LANGUAGES:
+        return (language if wanted else ""), None
+    return "", (f"\"language\" {given!r} is not one the engine reads ({', '.join(LANGUAGES)}; leave it out to "
+                "detect it)")
 
 
 def _gold_problem(value: dict, codebook: Codebook | None) -> str | None:

@@ -49,10 +49,12 @@ TIE_TOLERANCE = 0.02  # F1 points on the held-out texts (dev and out-of-fold tra
 # 15: more stated-age forms, "over age 60", "niñas, entre 15 y 18 años", "Lyndsay* a 15 ans"; 16: Spanish and
 # French phrases and stated ages also without accents, "los jovenes", "de 16 anos"; 17: a phrase's words apart by any
 # white space ("personnes\u00a0âgées", "older\r\npeople"), zero-width characters and soft hyphens dropped; 18:
-# right-to-left marks dropped too, "sixty-five-year-old" read as 65 (not 5), "30-years-old", a code coded where its
-# reported (rounded) score reaches its threshold, as its mentions are).
+# right-to-left marks dropped too, "sixty-five-year-old" read as 65 (not 5), a code coded where its reported
+# (rounded) score reaches its threshold, as its mentions are, a rapporteur's note read within LEFT_OUT_REACH
+# characters of a mention; 19: "30-years-old", an age before an adjective and a person word, and the finder's
+# context cache per language).
 # It is part of a model's version, so stores coded before the change are coded again.
-SCORING_REVISION = 18
+SCORING_REVISION = 19
 # The score of a mention in a sentence that reports a meeting left its group out ("the group did not discuss
 # refugees"; mentions.LEFT_OUT_CUES): a rapporteur's note, not coded at any tuned threshold
 LEFT_OUT_CAP = 0.1
@@ -207,7 +209,8 @@ class CodingModel:
                 truth = np.array([code in (i.groups if kind == GROUP else i.causes) for i, _ in pairs])
                 if truth.sum() < 2:
                     continue  # too little evidence: keep the default
-                scores = np.array([(g if kind == GROUP else c).get(code, 0.0) for _, (g, c, _) in pairs])
+                # rounded as predictions report them, and are coded by (see _coding)
+                scores = np.round([(g if kind == GROUP else c).get(code, 0.0) for _, (g, c, _) in pairs], 4)
                 f1 = [_f1(truth, scores >= t) for t in grid]
                 best = max(f1)
                 # the held-out texts are few: thresholds within TIE_TOLERANCE of the best F1 count as equally good,

@@ -160,12 +160,15 @@ def load_model(directory: Path, embedder: Embedder | None = None, codebook_path:
         # trained before a change to the scoring code: it now predicts differently, so it is a different version
         # (stores coded with the old one are coded again)
         model.version += f"+r{SCORING_REVISION}"
-    trained_with = config.get("codebook_sha256")
-    if isinstance(trained_with, str) and trained_with != codebook.sha256:
-        # codebook.yaml edited since training: other patterns, other predictions (as with ``codebook_path``)
-        model.version += f"+codebook-{codebook.sha256[:10]}"
     if codebook_path is not None:
         _use_codebook(model, load_codebook(codebook_path), codebook_path, directory)
+    trained_with = config.get("codebook_sha256")
+    if not isinstance(trained_with, str):
+        trained_with = codebook.sha256  # older models: the folder's copy is the codebook it was trained with
+    if model.codebook.sha256 != trained_with:
+        # another codebook than the model was trained with (``codebook_path``, or codebook.yaml edited since):
+        # other patterns, other predictions
+        model.version += f"+codebook-{model.codebook.sha256[:10]}"
     return model
 
 
@@ -209,7 +212,5 @@ def _use_codebook(model: CodingModel, codebook: Codebook, path: Path, directory:
                                                  f"not trained {', '.join(extra)}" if extra else "") if part)
             raise ModelError(f"{path}: its top-level {kind} codes differ from the model in {directory} ({detail}); "
                              f"train a model on this codebook with `synthesis train --codebook {path}`")
-    if codebook.sha256 != model.codebook.sha256:
-        model.version += f"+codebook-{codebook.sha256[:10]}"  # other patterns: other predictions
     model.codebook = codebook
     model.finder_ = CandidateFinder(codebook)

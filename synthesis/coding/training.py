@@ -20,6 +20,7 @@ from synthesis.errors import InputError
 from synthesis.language import LanguageDetector
 from synthesis.progress import SILENT, Progress
 from synthesis.records import LabelledText
+from synthesis.segment import normalise
 
 
 BUNDLED_GOLD = DEFAULT_CODEBOOK.parents[1] / "lnob-2016" / "gold"
@@ -71,8 +72,9 @@ def data_sha256(items: Sequence[LabelledText]) -> str:
 
 
 def _same(text: str) -> str:
-    """A text as compared with another: a stored segment's white space is folded (ingest), a gold text's may not be."""
-    return " ".join(text.split())
+    """A text as compared with another: as ingest stores a segment (NFC, no invisible characters, white space
+    folded), which a gold text may not be."""
+    return normalise(text)
 
 
 def train(config: Config, output: Path | None = None, extra: Sequence[LabelledText] = (),

@@ -5,7 +5,6 @@ runs which model codes the store (a retrained one unless the configuration names
 from __future__ import annotations
 
 import datetime as dt
-import json
 import tempfile
 from pathlib import Path
 
@@ -19,14 +18,6 @@ from synthesis.errors import ModelError
 from synthesis.progress import SILENT, Progress
 from synthesis.review.codebook_edit import training_text
 from synthesis.store import Store
-
-
-def _model_settings(model_dir: Path) -> dict | None:
-    """The model directory's ``config.json`` (version, thresholds), or None when it is missing or unreadable."""
-    try:
-        return json.loads((Path(model_dir) / "config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
 
 
 def model_dir_in_use(config: Config, store: Store) -> Path:
@@ -53,18 +44,10 @@ def model_dir_for(config: Config) -> Path:
         return model_dir_in_use(config, store)
 
 
-def _record_thresholds(store: Store, settings: dict | None, model_dir: Path) -> None:
-    if settings is not None:
-        store.record_thresholds(settings.get("version", Path(model_dir).name),
-                                {"group": settings.get("group_thresholds", {}),
-                                 "cause": settings.get("cause_thresholds", {})})
-
-
 def coding_config(config: Config, store: Store) -> Config:
-    """The configuration to code ``store`` with: ``model_dir`` as ``model_dir_in_use`` says, and that model's
-    per-code thresholds recorded in the store (the review queue measures uncertainty against them)."""
+    """The configuration to code ``store`` with: ``model_dir`` as ``model_dir_in_use`` says (``code_store`` records
+    that model's per-code thresholds in the store: the review queue measures uncertainty against them)."""
     model_dir = model_dir_in_use(config, store)
-    _record_thresholds(store, _model_settings(model_dir), model_dir)
     return config if model_dir == config.model_dir else config.model_copy(update={"model_dir": model_dir})
 
 
@@ -114,7 +97,6 @@ def retrain(config: Config, store: Store, progress: Progress = SILENT, output: P
              for name in ("test", "real_dev") if name in metrics}
     new_config = config.model_copy(update={"model_dir": output, "codebook": output / "codebook.yaml"}
                                    if edited is not None else {"model_dir": output})
-    _record_thresholds(store, trained, output)
     with store.recorded_run("retrain", new_config.model_dump(mode="json")) as run_id:
         coding = code_store(new_config, store, run_id, progress)
         store.record_model_version(trained["version"], str(output), trained["training_data_sha256"],

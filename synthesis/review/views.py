@@ -269,8 +269,11 @@ def start_retrain(request: Request, session: Session = Depends(_checked_admin)):
     def job() -> None:
         try:
             result = retrain(config, store)
+            held_out = (f"; {result['reviews_held_out']} reviewed texts are gold dev, test or real-text texts and "
+                        "were not trained on" if result.get("reviews_held_out") else "")
             state.update(state="done", message=f"model {result['version']} in {result['path']}; "
-                                               f"{result['coding'].get('segments_coded', 0)} segments re-coded")
+                                               f"{result['coding'].get('segments_coded', 0)} segments re-coded"
+                                               + held_out)
         except SynthesisError as error:
             state.update(state="failed", message=str(error))
         except Exception as error:  # a bug: show it on /admin, and let it propagate to the thread's log

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable, Iterator
 
-from sqlalchemy import Engine, delete, func, insert, select, text
+from sqlalchemy import Engine, delete, func, insert, select, text, update
 
 from synthesis.records import (
     CONSULTATION,
@@ -21,7 +21,7 @@ from synthesis.records import (
     SourceFile,
 )
 from synthesis.store.database import now
-from synthesis.store.schema import documents, respondents, segments, sources
+from synthesis.store.schema import documents, respondents, reviews, segments, sources
 
 NEW, UNCHANGED, CHANGED, DUPLICATE = "new", "unchanged", "changed", "duplicate"
 
@@ -43,7 +43,8 @@ def source_state(engine: Engine, source: SourceFile) -> tuple[str, str | None]:
 def write_source(
     engine: Engine, source: SourceFile, batches: Iterable[list[ParsedDocument]], run_id: int | None
 ) -> tuple[int, int]:
-    """Replace ``source`` and everything parsed from it in one transaction; returns (documents, segments)."""
+    """Replace ``source`` and everything parsed from it in one transaction; returns (documents, segments). Reviews
+    of the replaced segments are linked to the new unit segment with the same text (``_relink_reviews``)."""
     n_documents = n_segments = 0
     with engine.begin() as connection:
         connection.execute(delete(sources).where(sources.c.path == source.path))
@@ -63,7 +64,20 @@ def write_source(
             if batch:
                 n_segments += _insert_batch(connection, source_id, batch)
                 n_documents += len(batch)
+        _relink_reviews(connection, source_id, source.path)
     return n_documents, n_segments
+
+
+def _relink_reviews(connection, source_id: int, path: str) -> None:
+    """Link the reviews a re-ingested source's old segments had (their link was set to NULL when the segments were
+    replaced) to the new unit segment of the same text, so that they go on counting; a review whose text is gone
+    stays unlinked (it still trains ``retrain``, from its own copy of the text)."""
+    same_text = (select(segments.c.id)
+                 .where(segments.c.source_id == source_id, segments.c.kind.in_(UNIT_KINDS),
+                        segments.c.text == reviews.c.segment_text)
+                 .order_by(segments.c.id).limit(1).scalar_subquery())
+    connection.execute(update(reviews).where(reviews.c.segment_id.is_(None), reviews.c.source_path == path)
+                       .values(segment_id=same_text))
 
 
 def _insert_batch(connection, source_id: int, batch: list[ParsedDocument]) -> int:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
+from alembic.util import exc as alembic_errors
 from sqlalchemy import Engine, create_engine, event, insert, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
@@ -36,6 +37,7 @@ def create_store_engine(url: str) -> Engine:
                 raise StoreError(f"{database}: cannot create the store's folder: {error.strerror}") from None
         engine = create_engine(parsed, connect_args={"timeout": 60})
         event.listen(engine, "connect", _sqlite_settings)
+        event.listen(engine, "handle_error", _sqlite_problem)
         return engine
     try:
         return create_engine(parsed, pool_pre_ping=True)
@@ -63,6 +65,27 @@ def _sqlite_settings(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+# SQLite's errors about the file itself (not about a statement), with what the person running the tool can do
+_FILE_PROBLEMS = {
+    "database is locked": "another program is writing to it (a running synthesis command, the review app, an SQLite "
+                          "browser); try again when it is done",
+    "readonly database": "it cannot be written (read-only file, folder or connection)",
+    "unable to open database file": "it cannot be opened (missing folder or no permission)",
+    "disk i/o error": "the disk failed to read or write it",
+    "database or disk is full": "the disk is full",
+    "database disk image is malformed": "the file is damaged; restore it from a copy",
+}
+
+
+def _sqlite_problem(context) -> None:
+    """Turn SQLite's errors about the store file (locked, read-only, full...) into a one-line ``StoreError``; errors
+    about a statement propagate as they are (they are bugs)."""
+    message = str(getattr(context.original_exception, "args", [""])[0] or "").lower()
+    for problem, hint in _FILE_PROBLEMS.items():
+        if problem in message:
+            raise StoreError(f"{_safe_url(context.engine)}: {problem}: {hint}") from None
+
+
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest migration (a no-op when it is there already)."""
     config = AlembicConfig()
@@ -74,6 +97,9 @@ def migrate(engine: Engine) -> None:
     except SQLAlchemyError as error:
         raise StoreError(f"{_safe_url(engine)}: cannot open or migrate the store: {error.__class__.__name__}: "
                          f"{str(error.orig if hasattr(error, 'orig') else error).splitlines()[0]}") from None
+    except alembic_errors.CommandError as error:  # e.g. a store written by a newer version of the tool
+        raise StoreError(f"{_safe_url(engine)}: cannot open or migrate the store: {str(error).splitlines()[0]} (a "
+                         "store from a newer version of synthesis?)") from None
 
 
 def _safe_url(engine: Engine) -> str:

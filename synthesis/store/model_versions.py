@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, delete, insert, select
 
 from synthesis.store.database import now
 from synthesis.store.schema import model_versions
 
 
 def record_model_version(engine: Engine, version: str, path: str, data_sha256: str, metrics: dict) -> None:
-    """Record a trained model (a version recorded already is left as it is)."""
+    """Record a trained model as the latest. A version recorded already (the same model trained again, into another
+    folder) is recorded anew: its latest folder is the one reported, and the one later runs use."""
     with engine.begin() as connection:
-        if connection.execute(select(model_versions.c.id).where(model_versions.c.version == version)).first():
-            return
+        connection.execute(delete(model_versions).where(model_versions.c.version == version))
         connection.execute(insert(model_versions).values(version=version, path=path, created_at=now(),
                                                          data_sha256=data_sha256, metrics=metrics))
 

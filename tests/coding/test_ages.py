@@ -216,3 +216,8 @@ def test_an_age_written_years_old_keeps_an_old_woman_out(finder):
     # "a 30-years-old woman" is no "old woman" (before, the age was not read and "old woman" was older_people)
     found = {(c.code, c.text) for c in finder.find("A 30-years-old woman was arrested.", "en")}
     assert found == {("women_girls", "old woman")}
+
+
+@pytest.mark.parametrize("text", ["A ten-year-old women group met.", "A ten-year-old local women group met."])
+def test_the_age_of_a_group_of_people_is_no_persons_age(finder, text):
+    assert [found for found in _aged_in_words(finder, text) if "year" in found[1]] == []

@@ -227,3 +227,22 @@ def test_a_given_language_is_read_from_jsonl_and_csv_and_checked(tmp_path):
     items, problems = _read(csv_path)
     assert [(i.id, i.language) for i in items] == [("a", "es"), ("b", "")]
     assert len(problems) == 1 and problems[0].startswith(f"{csv_path} row 4: \"language\" 'de'")
+
+
+@pytest.mark.parametrize("given, expected", [
+    ("en-GB", "en"), ("es_ES", "es"), ("English", "en"), ("Español", "es"), ("Français", "fr"), ("  FR ", "fr"),
+    ("", ""),
+])
+def test_a_language_is_read_with_a_region_or_by_name(tmp_path, given, expected):
+    path = tmp_path / "in.csv"
+    path.write_text(f"id,text,language\n1,Older people,{given}\n", encoding="utf-8")
+    items, problems = _read(path)
+    assert problems == [] and [i.language for i in items] == [expected]
+
+
+def test_a_language_that_is_not_a_string_is_a_bad_line(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"id": 1, "text": "Older people", "language": false}\n{"id": 2, "text": "x", "language": null}\n',
+                    encoding="utf-8")
+    items, problems = _read(path)
+    assert [i.id for i in items] == [2] and problems == [f"{path} row 1: \"language\" must be a string such as \"en\""]

@@ -371,6 +371,8 @@ def test_a_codebook_edited_in_the_model_folder_gives_another_version(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace('"black widows", ', "", 1), encoding="utf-8")
     edited = load_model(tmp_path / "m")
     assert edited.version == f"test-1+codebook-{load_codebook(path).sha256[:10]}"  # its codings are not test-1's
+    # the codebook it was trained with, given again: test-1's codings, one version (not two tags)
+    assert load_model(tmp_path / "m", codebook_path=DEFAULT_CODEBOOK).version == "test-1"
 
 
 def test_an_unreadable_config_is_a_model_error(tmp_path, monkeypatch):

@@ -13,6 +13,7 @@ from synthesis.config import Config
 from synthesis.errors import InputError
 from synthesis.language import LanguageDetector
 from synthesis.records import LabelledText
+from synthesis.segment import normalise
 
 CODEBOOK = """name: mine
 groups:
@@ -119,7 +120,9 @@ def test_reviewed_texts_that_are_scored_are_not_trained_on(tmp_path, monkeypatch
     for name, part in (("train", lines[:30]), ("dev", lines[30:36]), ("test", lines[36:])):
         (gold / f"{name}.jsonl").write_text("\n".join(part) + "\n", encoding="utf-8")
     test_text = json.loads(lines[36])["text"]
-    reviews = [LabelledText("r1", "  ".join(test_text.split()), (), ()),  # white space folded, as ingest stores it
+    # as ingest stores it: white space folded, no invisible characters, NFC
+    stored = "\u00ad".join("  ".join(test_text.split()).split(" ", 1))
+    reviews = [LabelledText("r1", stored, (), ()),
                LabelledText("r2", "Widows in the hills cannot inherit land.", ("women_girls",), ("discrimination",))]
     trained_on = []
     fit = training.CodingModel.fit
@@ -129,6 +132,6 @@ def test_reviewed_texts_that_are_scored_are_not_trained_on(tmp_path, monkeypatch
     info = training.train(config, tmp_path / "model", extra=reviews)
     assert (info["reviews_used"], info["reviews_held_out"]) == (1, 1)
     assert "Widows in the hills cannot inherit land." in trained_on
-    assert not any(" ".join(t.split()) == " ".join(test_text.split()) for t in trained_on)
+    assert not any(normalise(t) == normalise(test_text) for t in trained_on)
     card = (tmp_path / "model" / "README.md").read_text(encoding="utf-8")
     assert "1 more reviewed texts are dev, test or real-text texts and were not trained on" in " ".join(card.split())

@@ -139,3 +139,52 @@ def test_queue_key_is_the_uncertainty_under_the_versions_thresholds_and_is_fille
         store.record_thresholds(version, kept)
         again = store.review_queue(version, "ana", QueueFilter(status="all"), 0.0, 1, limit=1000)
         assert [s for s, _ in again][:3] == [s for s, _ in found][:3]
+
+
+def test_a_review_goes_on_counting_after_its_source_is_ingested_again(tmp_path):
+    # before, re-ingesting a changed file unlinked its reviews: the reports counted the model's labels again
+    from conftest import FIXTURES
+    from synthesis.config import Config
+    from synthesis.ingest import ingest_paths
+
+    source = tmp_path / "dialogue.txt"
+    source.write_text((FIXTURES / "dialogue.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'project.sqlite'}"
+    config = Config(db_url=url)
+    with _store(url) as store:
+        ingest_paths([source], store, config)
+        unit = next(s for s in store.iter_segments() if "Dalit women" in s.text)
+        labels = {"groups": ["caste_descent"], "causes": ["discrimination"], "mentions": []}
+        store.add_reviews([NewReview(unit.id, "ana", labels)], None)
+        source.write_text(source.read_text(encoding="utf-8") + "\nA closing paragraph was added.\n", encoding="utf-8")
+        ingest_paths([source], store, config)
+        assert any("closing paragraph" in s.text for s in store.iter_segments())  # the source was replaced
+        again = next(s for s in store.iter_segments() if s.text == unit.text)
+        effective = store.effective_labels()
+        assert effective[again.id].reviewed and effective[again.id].groups == ("caste_descent",)
+        assert [r.reviewer for r in store.review_history(again.id)] == ["ana"]
+
+
+def test_the_thresholds_are_recorded_under_the_version_that_codes(coded_store_url, small_model, tmp_path):
+    # a model whose version gains a suffix on loading (+codebook-..., +r...) had its thresholds recorded under the
+    # folder's version only: the queue then measured uncertainty against default thresholds
+    import shutil
+
+    from sqlalchemy import select
+
+    from synthesis.coding import code_store
+    from synthesis.config import Config
+    from synthesis.store.schema import model_thresholds
+
+    model = tmp_path / "model"
+    shutil.copytree(small_model, model)
+    with open(model / "codebook.yaml", "a", encoding="utf-8") as handle:
+        handle.write("# edited after training\n")
+    config = Config(model_dir=model, cache_dir=small_model.parent / "cache", real_eval=tmp_path / "none.jsonl")
+    with _store(coded_store_url) as store:
+        run_id = store.start_run("run", {})
+        code_store(config, store, run_id)
+        version = store.model_version_in_use()
+        with store.engine.connect() as connection:
+            recorded = connection.execute(select(model_thresholds.c.model_version)).scalars().all()
+    assert "+codebook-" in version and version in recorded

@@ -167,3 +167,52 @@ def test_a_run_whose_body_fails_is_recorded_as_failed(store_url):
             run = connection.execute(select(runs).where(runs.c.id == run_id)).mappings().one()
         assert run["status"] == "failed" and run["summary"] == {"error": "ZeroDivisionError: division by zero"}
         assert run["finished_at"] is not None
+
+
+def test_a_locked_store_is_a_one_line_error_not_a_traceback(sqlite_url, tmp_path, monkeypatch):
+    import sqlite3
+
+    from sqlalchemy import event
+
+    from synthesis.store import database
+
+    with Store(sqlite_url):
+        pass
+    holder = sqlite3.connect(tmp_path / "project.sqlite")
+    holder.execute("BEGIN EXCLUSIVE")  # another program writing to it
+    try:
+        engine = database.create_store_engine(sqlite_url)
+        event.listen(engine, "connect", lambda connection, _: connection.execute("PRAGMA busy_timeout=200"))
+        with pytest.raises(StoreError, match=r"project.sqlite: database is locked: another program is writing to it"):
+            database.start_run(engine, "run", {})
+    finally:
+        holder.rollback()
+        holder.close()
+
+
+def test_a_statement_error_is_not_taken_for_a_store_problem(sqlite_url):
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    with Store(sqlite_url) as store:
+        with pytest.raises(OperationalError):  # a bug, to be seen as one
+            with store.engine.connect() as connection:
+                connection.execute(text("SELECT * FROM no_such_table"))
+
+
+def test_a_store_from_a_newer_version_is_a_one_line_error(sqlite_url):
+    from sqlalchemy import text
+
+    with Store(sqlite_url) as store:
+        with store.engine.begin() as connection:
+            connection.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+    with pytest.raises(StoreError, match=r"cannot open or migrate the store: .*'0099'.* \(a store from a newer version"):
+        Store(sqlite_url)
+
+
+def test_the_same_model_recorded_again_in_another_folder_is_the_latest(sqlite_url):
+    with Store(sqlite_url) as store:
+        store.record_model_version("v1", "models/first", "0" * 64, {})
+        store.record_model_version("v2", "models/second", "0" * 64, {})
+        store.record_model_version("v1", "models/third", "0" * 64, {})  # v1 trained again
+        assert store.latest_model_path() == "models/third"
