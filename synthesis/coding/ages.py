@@ -27,8 +27,9 @@ NUMBER = re.compile(r"\d{1,3}")  # digits int() reads (not "¹")
 DECADES = [f"{mid}{n}0s" for mid in ("", "mid-") for n in range(1, 10)]  # a person "in her 70s": 70 to 79
 # a range's first number with its hyphen held over ("15- to 25-year-old women"): a set, cheaper to match than a regex
 OPEN_NUMBERS = [f"{n}-" for n in range(130)]
-# Numbers written as words ("Thirteen-year-old Beni", "elle avait douze ans"), from two: "one", "un" and "uno" are
-# articles and pronouns as often as numbers. Hyphenated compounds of these ("sixty-five") are read whole.
+# Numbers written as words ("Thirteen-year-old Beni", "elle avait douze ans"), from two ("un" and "uno" are articles
+# as often as numbers; English "one" too, as every English pattern ties the number to an age). Hyphenated compounds
+# of these ("sixty-five", "twenty-one") are read whole.
 _TENS = {"en": "twenty thirty forty fifty sixty seventy eighty ninety",
          "es": "veinte treinta cuarenta cincuenta sesenta setenta ochenta noventa",
          "fr": "vingt trente quarante cinquante soixante"}
@@ -42,6 +43,8 @@ _UNITS = {"en": "two three four five six seven eight nine ten eleven twelve thir
 def _number_words(language: str) -> dict[str, int]:
     words = {**{w: i + 2 for i, w in enumerate(_UNITS[language].split())},
              **{w: 20 + 10 * i for i, w in enumerate(_TENS[language].split())}}
+    if language == "en":  # English patterns tie every number word to an age ("one-year-old", "twenty-one-year-old")
+        words["one"] = 1
     if language in UNACCENTED_LANGUAGES:  # also without accents ("dieciseis"), as in texts typed without them
         words.update({fold(w): n for w, n in words.items()})
     return words

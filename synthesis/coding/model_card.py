@@ -60,8 +60,7 @@ def _age_limits(codebook: Codebook) -> list[str]:
             f"of the codes whose age range holds it ({', '.join(ranges)}). The training data state almost no ages, so "
             "the disambiguation step codes nearly every such candidate: only the patterns, which tie a number to a "
             "person, keep out other numbers; ages written in words are read only in the listed forms (\"twelve years "
-            "old\", \"sixty-five-year-old\", \"doce años\", \"douze ans\"; not \"twenty-one\" or \"sixty-five years "
-            "old\")."]
+            "old\", \"sixty-five-year-old\", \"doce años\", \"douze ans\"; not \"sixty-five years old\")."]
 
 
 def _pattern_languages(codebook: Codebook) -> list[str]:

@@ -197,6 +197,8 @@ def test_numbers_without_accents_that_are_no_age_are_not_candidates(finder, text
     ("A fifty-eight-year-old man was hired.", []),
     ("She is aged sixty-five.", [("older_people", "aged sixty-five")]),
     ("Twenty-five-year-old Siddiqa stands guard.", []),
+    ("A twenty-one-year-old woman spoke.", [("youth", "twenty-one-year-old")]),  # and no "old woman"
+    ("She was a one-year-old, too small to walk.", [("children", "one-year-old")]),
 ])
 def test_hyphenated_number_words_are_read_whole(finder, text, expected):
     assert _aged_in_words(finder, text) == expected
@@ -221,3 +223,8 @@ def test_an_age_written_years_old_keeps_an_old_woman_out(finder):
 @pytest.mark.parametrize("text", ["A ten-year-old women group met.", "A ten-year-old local women group met."])
 def test_the_age_of_a_group_of_people_is_no_persons_age(finder, text):
     assert [found for found in _aged_in_words(finder, text) if "year" in found[1]] == []
+
+
+@pytest.mark.parametrize("text", ["One woman spoke.", "One of the girls left.", "No one came."])
+def test_one_is_a_number_only_where_an_age_is_stated(finder, text):
+    assert [found for found in _aged_in_words(finder, text) if "one" in found[1].lower()] == []
