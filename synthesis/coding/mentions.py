@@ -328,10 +328,7 @@ class CandidateFinder:
                 if clauses is not None:
                     if stops is None:
                         stops = [i for i, h in enumerate(lowers) if h in stop_words]
-                    at = bisect.bisect_left(stops, start)  # sentence-ending tokens before the mention, then after it
-                    sentence_start = stops[at - 1] + 1 if at else 0
-                    later = bisect.bisect_left(stops, end)
-                    last = stops[later] if later < len(stops) else len(lowers) - 1
+                    sentence_start, last = _sentence(stops, start, end, len(lowers) - 1)  # last: a token of it
                     read = sentences.get((sentence_start, last))
                     if read is None:  # the sentence's own characters (not its tokens joined: "didn't" is two tokens)
                         since = doc[sentence_start].idx
@@ -403,8 +400,7 @@ class CandidateFinder:
             if "stops" not in memo:
                 memo["stops"] = [i for i, h in enumerate(lowers) if h in self._stops]
             stops = memo["stops"]
-            at, later = bisect.bisect_left(stops, start), bisect.bisect_left(stops, end)
-            first, last = stops[at - 1] + 1 if at else 0, stops[later] if later < len(stops) else len(lowers)
+            first, last = _sentence(stops, start, end, len(lowers))
             key = (anywhere, first, last)
             if key not in memo:
                 memo[key] = _has_context(self._strings(lowers[first:last], vocab), beginnings, several)
@@ -431,14 +427,20 @@ class CandidateFinder:
             if lowers is None:
                 lowers = doc.to_array(LOWER).tolist()
                 stops = [i for i, h in enumerate(lowers) if h in self._stops]
-            at, later = bisect.bisect_left(stops, start), bisect.bisect_left(stops, end)
-            first, last = stops[at - 1] + 1 if at else 0, stops[later] if later < len(stops) else len(lowers)
+            first, last = _sentence(stops, start, end, len(lowers))
             if (match_id, first, last) not in read:
                 read[match_id, first, last] = _has_context(self._strings(lowers[first:last], doc.vocab.strings),
                                                            beginnings, phrases)
             if read[match_id, first, last]:
                 kept.append((code, start, end))
         return kept
+
+
+def _sentence(stops: list[int], start: int, end: int, length: int) -> tuple[int, int]:
+    """The tokens ``first:last`` of the sentence holding tokens ``start:end`` of a text of ``length`` tokens whose
+    sentence-ending tokens are ``stops`` (sorted); ``last`` is the ending token, or ``length``."""
+    at, later = bisect.bisect_left(stops, start), bisect.bisect_left(stops, end)
+    return stops[at - 1] + 1 if at else 0, stops[later] if later < len(stops) else length
 
 
 def _words(doc) -> str:
