@@ -11,11 +11,13 @@ ago) and "la organización cumplió 20 años" are not matched at all.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 import numpy
-from spacy.attrs import IS_DIGIT, LENGTH, LOWER
+from spacy.attrs import IS_DIGIT, LENGTH, LOWER, NORM
 from spacy.matcher import Matcher
+from spacy.tokens import Doc
 
 from synthesis.coding.accents import UNACCENTED_LANGUAGES, fold
 from synthesis.coding.textsearch import TextBatch
@@ -28,21 +30,32 @@ DECADES = [f"{mid}{n}0s" for mid in ("", "mid-") for n in range(1, 10)]  # a per
 # a range's first number with its hyphen held over ("15- to 25-year-old women"): a set, cheaper to match than a regex
 OPEN_NUMBERS = [f"{n}-" for n in range(130)]
 # Numbers written as words ("Thirteen-year-old Beni", "elle avait douze ans"), from two ("un" and "uno" are articles
-# as often as numbers; English "one" too, as every English pattern ties the number to an age). Hyphenated compounds
-# of these ("sixty-five", "twenty-one") are read whole.
+# as often as numbers; English "one" too, as every English pattern ties the number to an age). Compounds of these
+# ("sixty-five", "sixty five", "sesenta y cinco", "soixante et onze", "quatre-vingt-dix") are read whole.
 _TENS = {"en": "twenty thirty forty fifty sixty seventy eighty ninety",
          "es": "veinte treinta cuarenta cincuenta sesenta setenta ochenta noventa",
-         "fr": "vingt trente quarante cinquante soixante"}
+         "fr": "vingt trente quarante cinquante soixante septante huitante nonante"}
 _UNITS = {"en": "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
                 "seventeen eighteen nineteen",
           "es": "dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciséis "
                 "diecisiete dieciocho diecinueve",
           "fr": "deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize"}
+_OTHER_WORDS = {"es": {"veintiuno": 21, "veintiún": 21, "veintiuna": 21, "veintidós": 22, "veintitrés": 23,
+                       "veinticuatro": 24, "veinticinco": 25, "veintiséis": 26, "veintisiete": 27, "veintiocho": 28,
+                       "veintinueve": 29},
+                "fr": {"octante": 80}}  # Belgian and Swiss "septante", "nonante" and "huitante" are tens above
+# words that are a number only after another number word: "treinta y un años", "vingt et un ans", "quatre-vingts"
+COMPOUND_ONLY = {"es": {"un": 1, "uno": 1, "una": 1}, "fr": {"un": 1, "une": 1, "vingts": 20}}
+CONNECTORS = {"y", "et"}  # between the number words of a compound ("sesenta y cinco"), as a hyphen or a space is
+NUMBER_WORD = "#number-word"  # the NORM of a token that states a number in words (see AgeFinder._numbered)
+# "in her sixties": a decade in words, as its first year
+DECADE_WORDS = {"en": {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70,
+                       "eighties": 80, "nineties": 90}}
 
 
 def _number_words(language: str) -> dict[str, int]:
     words = {**{w: i + 2 for i, w in enumerate(_UNITS[language].split())},
-             **{w: 20 + 10 * i for i, w in enumerate(_TENS[language].split())}}
+             **{w: 20 + 10 * i for i, w in enumerate(_TENS[language].split())}, **_OTHER_WORDS.get(language, {})}
     if language == "en":  # English patterns tie every number word to an age ("one-year-old", "twenty-one-year-old")
         words["one"] = 1
     if language in UNACCENTED_LANGUAGES:  # also without accents ("dieciseis"), as in texts typed without them
@@ -53,12 +66,14 @@ def _number_words(language: str) -> dict[str, int]:
 NUMBER_WORDS = {language: _number_words(language) for language in _UNITS}
 # A text states an age in words only if it also holds one of these (a plain substring test: a regular expression on
 # every text cost a twentieth of groups-only time on the consultation answers).
-AGE_WORDS = {"en": ("year", "Year", "aged", "Aged"), "es": ("años", " anos"), "fr": (" ans", "âgé")}
+AGE_WORDS = {"en": ("year", "Year", "aged", "Aged", *DECADE_WORDS["en"]), "es": ("años", " anos"),
+             "fr": (" ans", "âgé")}
 # ... and a number word where an age is stated ("twelve years old", "aged twelve", "de doce años", "avait douze ans";
 # not "for two years"): only such texts are matched with the number-word patterns (a matcher costs about 0.1 ms a
-# text). W stands for the number words.
+# text). W stands for the number words, one or a compound of them.
 NUMBER_WORD_AGES = {
-    "en": r"\bW[\s-]+(?:years?[\s-]+old|years? of age|year-olds?)\b|\b(?:aged|age of)\s+W\b",
+    "en": r"\bW[\s-]+(?:years?[\s-]+old|years? of age|year-olds?)\b|\b(?:aged|age of)\s+W\b"
+          r"|\b(?:his|her|their|my|our)\s+(?:early\s+|late\s+|mid-)?(?:twen|thir|for|fif|six|seven|eigh|nine)ties\b",
     "es": r"\b(?:de|tiene|tenía|tienen|tenían|tengo|tenemos|cumplió|los|apenas|solo|sólo)\s+W\s+años\b",
     "fr": r"\b(?:de|a|avait|ai|avais|ont|avaient|à|que|peine)\s+W\s+ans\b",
 }
@@ -143,10 +158,10 @@ DETERMINERS = {"the", "this", "that", "a", "an", "its", "el", "la", "los", "las"
 def _token(word: str, language: str) -> dict:
     if word == "#":
         return {"IS_DIGIT": True, "LENGTH": {"<=": 3}}  # "¹" too (str.isdigit): find() keeps what int() reads
-    if word == "W":  # a number word, in the copies of the patterns find() uses for a text with number words
-        return {"LOWER": {"IN": sorted(NUMBER_WORDS.get(language, {}))}}
+    if word == "W":  # a number word or compound, in the copies of the patterns find() uses for a text with number words
+        return {"NORM": NUMBER_WORD}
     if word == "DECADE":
-        return {"LOWER": {"IN": DECADES}}
+        return {"LOWER": {"IN": DECADES + sorted(DECADE_WORDS.get(language, {}))}}
     if word == "#-":
         return {"ORTH": {"IN": OPEN_NUMBERS}}
     if word == "\\*":
@@ -176,16 +191,21 @@ class AgeFinder:
     def __init__(self, vocab, language: str):
         self._person = set(PERSON.get(language, "").split("|")) - {""}
         self._words = NUMBER_WORDS.get(language, {})
-        self._tens = {w: n for w, n in self._words.items() if n >= 20}  # "sixty", the first half of "sixty-five"
+        self._compound_only = COMPOUND_ONLY.get(language, {})
+        self._decade_words = DECADE_WORDS.get(language, {})
+        self._quatre_vingt = language == "fr"  # "quatre-vingts": four twenties
         self._age_words = AGE_WORDS.get(language, ())
-        self._decades = numpy.array([vocab.strings.add(d) for d in DECADES], dtype=numpy.uint64)
-        self._word_hashes = numpy.array([vocab.strings.add(w) for w in self._words], dtype=numpy.uint64)
+        self._decades = numpy.array([vocab.strings.add(d) for d in [*DECADES, *self._decade_words]],
+                                    dtype=numpy.uint64)
+        self._number_word = vocab.strings.add(NUMBER_WORD)
         words = "|".join(self._words)
-        self._number_word = re.compile(NUMBER_WORD_AGES[language].replace("W", f"(?:{words})"),
-                                       re.IGNORECASE) if self._words else None
+        parts = "|".join([*self._words, *self._compound_only])
+        compound = f"(?:{words})(?:[\\s-]+(?:(?:y|et)[\\s-]+)?(?:{parts}))*"  # "sixty-five", "vingt et un"
+        self._number_words = re.compile(NUMBER_WORD_AGES[language].replace("W", compound),
+                                        re.IGNORECASE) if self._words else None
         # the same, without accents, for a text typed without them (searched in its unaccented form)
-        self._bare_number_word = (re.compile(fold(self._number_word.pattern), re.IGNORECASE)
-                                  if self._number_word is not None and language in UNACCENTED_LANGUAGES else None)
+        self._bare_number_words = (re.compile(fold(self._number_words.pattern), re.IGNORECASE)
+                                   if self._number_words is not None and language in UNACCENTED_LANGUAGES else None)
         # numbers in digits, and (a separate matcher: its patterns would slow every text with a digit) in words
         patterns = PATTERNS.get(language, []) + NAMED
         self._matcher = _matcher(vocab, language, patterns)
@@ -198,34 +218,36 @@ class AgeFinder:
         no closer look; the batch is searched as one string (text by text, the tests cost a twentieth of groups-only
         time on the consultation answers)."""
         found = dict.fromkeys(batch.holding_any("0123456789"), False)
-        if self._number_word is not None:
+        if self._number_words is not None:
             for text in batch.holding_any(self._age_words):
-                if self._number_word.search(batch.texts[text]) or (
-                        self._bare_number_word is not None and self._bare_number_word.search(fold(batch.texts[text]))):
+                if self._number_words.search(batch.texts[text]) or (
+                        self._bare_number_words is not None
+                        and self._bare_number_words.search(fold(batch.texts[text]))):
                     found[text] = True
         return found
 
     def find(self, doc, in_words: bool = False) -> list[tuple[int, int, int, int, int | None]]:
         """(start token, end token, youngest, oldest, bound) per stated age, the longest of overlapping matches
         ("before the age of 18", not "age of 18"); ``bound`` is the stated end of an open range ("over 65": 65).
-        ``in_words``: also ages written in words ("twelve years old")."""
+        ``in_words``: also ages written in words ("twelve years old", "sesenta y cinco años")."""
+        if not in_words:
+            return self._find(doc, False)
+        numbered, origin = self._numbered(doc)
+        ends = [*origin, len(doc)]
+        return [(origin[start], ends[end], *rest) for start, end, *rest in self._find(numbered, True)]
+
+    def _find(self, doc, in_words: bool) -> list[tuple[int, int, int, int, int | None]]:
         found, taken = [], set()
         for _, start, end in sorted(self._matches(doc, in_words), key=lambda m: (m[1] - m[2], m[1])):
             if taken.intersection(range(start, end)) or not self._is_age(doc, start, end):
                 continue
             taken.update(range(start, end))
-            ages = []
-            for k in range(start, end):
-                number, since, until = self._compound(doc, k)
-                if number is not None:
-                    ages.append(number)
-                    # "sixty-five-year-old" matched from "five", "aged sixty-five" to "sixty"
-                    start, end = min(start, since), max(end, until)
+            ages = [number for number in map(self._number, doc[start:end]) if number is not None]
             if not ages:
                 continue
             words = doc[start:end]
             youngest, oldest, bound = min(ages), max(ages), None
-            if any(t.lower_ in DECADES for t in words):
+            if any(t.lower_ in DECADES or t.lower_ in self._decade_words for t in words):
                 oldest += 9
             lowered = {t.lower_ for t in words}
             if not OVER.isdisjoint(lowered):
@@ -241,35 +263,84 @@ class AgeFinder:
             found.append((start, end, youngest, oldest, bound))
         return found
 
-    def _number(self, token) -> int | None:
-        """The number a token states: digits ("15", "15-" with a held-over hyphen) or a number word."""
-        text = token.text.rstrip("-")
-        if token.lower_ in DECADES:
-            return int(text[-3:-1])
-        return int(text) if NUMBER.fullmatch(text) else self._words.get(token.lower_)
+    def _numbered(self, doc) -> tuple[Doc, list[int]]:
+        """A copy of ``doc`` with each compound of number words one token ("sixty - five", "vingt et un"), each token
+        that states a number in words marked (its NORM is NUMBER_WORD) for the word matcher, and for each of the
+        copy's tokens the index of its first token in ``doc``."""
+        merged, k = [], 0
+        while k < len(doc):
+            end = self._compound_end(doc, k)
+            if end > k + 1:
+                merged.append((k, end))
+            k = end
+        numbered = Doc(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
+        if merged:
+            with numbered.retokenize() as retokenizer:
+                for start, end in merged:
+                    retokenizer.merge(numbered[start:end])
+        for token in numbered:
+            if not token.is_digit and token.lower_ not in self._decade_words and self._number(token) is not None:
+                token.norm_ = NUMBER_WORD
+        starts = [t.idx for t in doc]
+        return numbered, [bisect.bisect_left(starts, t.idx) for t in numbered]
 
-    def _compound(self, doc, k: int) -> tuple[int | None, int, int]:
-        """The number token ``k`` states, read with the other half of a hyphenated compound of number words
-        ("sixty-five": 65 from either word, not 5), and the tokens the number starts at and ends before."""
-        number = self._number(doc[k])
-        if number is None or doc[k].lower_ not in self._words:
-            return number, k, k + 1
-        if number < 10 and k >= 2 and doc[k - 1].text == "-" and doc[k - 2].lower_ in self._tens:
-            return self._words[doc[k - 2].lower_] + number, k - 2, k + 1
-        if doc[k].lower_ in self._tens and k + 2 < len(doc) and doc[k + 1].text == "-" and (
-                self._words.get(doc[k + 2].lower_, 10) < 10):
-            return number + self._words[doc[k + 2].lower_], k, k + 3
-        return number, k, k + 1
+    def _compound_end(self, doc, k: int) -> int:
+        """The token after the compound of number words that starts at token ``k`` ("sixty - five", "sesenta y
+        cinco", "soixante et onze"), or ``k + 1`` where none starts there."""
+        words, end = [doc[k].lower_], k + 1
+        if self._value(words[0]) is None:
+            return end
+        while end < len(doc):
+            word = end + 1 if doc[end].text == "-" or doc[end].lower_ in CONNECTORS else end
+            if word >= len(doc) or self._value(" ".join([*words, doc[word].lower_])) is None:
+                break
+            if word == end and word + 1 < len(doc) and doc[word + 1].text == "-":
+                break  # "sixty five-year-olds" are sixty children of five
+            words.append(doc[word].lower_)
+            end = word + 1
+        return end
+
+    def _value(self, words: str) -> int | None:
+        """The number that ``words`` state: a number word, or a compound of them, each part smaller than the one
+        before it, which is a ten ("sixty-five", "dix-sept"; "soixante-dix-sept" and "quatre-vingt-onze" too)."""
+        parts = [part for part in re.split(r"[\s-]+", words) if part and part not in CONNECTORS]
+        total = last = None
+        for part in parts:
+            number = self._words.get(part) if last is None else self._words.get(part, self._compound_only.get(part))
+            if number is None:
+                return None
+            if last is None:
+                total = last = number
+            elif self._quatre_vingt and last == 4 and number == 20:  # "quatre-vingts"
+                total = last = 80
+            elif last % 10 == 0 and number < last and (number < 10 or last in (60, 80) and number < 20):
+                total, last = total + number, number
+            else:
+                return None
+        return total
+
+    def _number(self, token) -> int | None:
+        """The number a token states: digits ("15", "15-" with a held-over hyphen), a decade ("70s", "sixties") or
+        a number word or compound of them."""
+        text, lower = token.text.rstrip("-"), token.lower_
+        if lower in DECADES:
+            return int(text[-3:-1])
+        if NUMBER.fullmatch(text):
+            return int(text)
+        number = self._words.get(lower) or self._decade_words.get(lower)
+        if number is None and ("-" in lower or " " in lower):
+            number = self._value(lower)
+        return number
 
     def _matches(self, doc, in_words: bool) -> list[tuple[int, int, int]]:
         """The matchers' matches, looked for only around short numbers (matching the whole text cost ten times its
-        tokenisation), and around number words where ``in_words``."""
+        tokenisation), and around number words (marked by ``_numbered``) where ``in_words``."""
         # each matcher around its own numbers, found from token attributes as arrays (cheaper than a Token per word)
         attributes = doc.to_array([IS_DIGIT, LENGTH, LOWER])
         numbers = (attributes[:, 0] == 1) & (attributes[:, 1] <= 3) | numpy.isin(attributes[:, 2], self._decades)
         found = _windowed(doc, numbers, self._matcher) if numbers.any() else []
         if in_words and self._word_matcher is not None:
-            found += _windowed(doc, numpy.isin(attributes[:, 2], self._word_hashes), self._word_matcher)
+            found += _windowed(doc, doc.to_array(NORM) == self._number_word, self._word_matcher)
         return found
 
     def _is_age(self, doc, start: int, end: int) -> bool:

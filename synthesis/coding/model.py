@@ -52,9 +52,11 @@ TIE_TOLERANCE = 0.02  # F1 points on the held-out texts (dev and out-of-fold tra
 # right-to-left marks dropped too, "sixty-five-year-old" read as 65 (not 5), a code coded where its reported
 # (rounded) score reaches its threshold, as its mentions are, a rapporteur's note read within LEFT_OUT_REACH
 # characters of a mention; 19: "30-years-old", an age before an adjective and a person word, and the finder's
-# context cache per language; 20: English "one" as a number word, "twenty-one-year-old").
+# context cache per language; 20: English "one" as a number word, "twenty-one-year-old"; 21: compounds of number
+# words in stated ages, "sixty five years old", "sesenta y cinco años", "soixante et onze ans", and decades in words,
+# "in her sixties").
 # It is part of a model's version, so stores coded before the change are coded again.
-SCORING_REVISION = 20
+SCORING_REVISION = 21
 # The score of a mention in a sentence that reports a meeting left its group out ("the group did not discuss
 # refugees"; mentions.LEFT_OUT_CUES): a rapporteur's note, not coded at any tuned threshold
 LEFT_OUT_CAP = 0.1

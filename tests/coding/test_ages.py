@@ -204,6 +204,37 @@ def test_hyphenated_number_words_are_read_whole(finder, text, expected):
     assert _aged_in_words(finder, text) == expected
 
 
+@pytest.mark.parametrize("text, language, expected", [
+    # before, a compound of number words was read only hyphenated before "year-old": "sixty-five years old" was no age
+    ("She is sixty-five years old and lives alone.", "en", [("older_people", "sixty-five years old")]),
+    ("She is sixty five years old and lives alone.", "en", [("older_people", "sixty five years old")]),
+    ("A man seventy two years of age lives alone.", "en", [("older_people", "seventy two years of age")]),
+    ("Una mujer de sesenta y cinco años vive sola.", "es", [("older_people", "sesenta y cinco años")]),
+    ("Una joven de veintidós años buscó trabajo.", "es", [("youth", "joven"), ("youth", "veintidós años")]),
+    ("Una mujer de sesenta y cinco anos vive sola.", "es", [("older_people", "sesenta y cinco anos")]),
+    ("Un homme de soixante-cinq ans vit seul.", "fr", [("older_people", "soixante-cinq ans")]),
+    ("Un homme de soixante et onze ans vit seul.", "fr", [("older_people", "soixante et onze ans")]),
+    ("Un homme de soixante dix ans vit seul.", "fr", [("older_people", "soixante dix ans")]),
+    ("Une femme de quatre-vingts ans vit seule.", "fr", [("older_people", "quatre-vingts ans")]),
+    ("Un homme de quatre-vingt-dix ans vit seul.", "fr", [("older_people", "quatre-vingt-dix ans")]),
+    ("Le garçon de dix-sept ans a quitté l'école.", "fr", [("children", "dix-sept ans"), ("youth", "dix-sept ans")]),
+    ("Un hombre de treinta y un años perdió su tierra.", "es", []),  # 31: no group's age
+    ("Sixty five-year-olds were vaccinated.", "en", [("children", "five-year-olds")]),  # sixty children of five
+    ("A man in his early seventies sleeps at the station.", "en", [("older_people", "seventies")]),
+])
+def test_compounds_of_number_words_and_decades_in_words_are_read_whole(finder, text, language, expected):
+    assert _aged_in_words(finder, text, language) == expected
+
+
+@pytest.mark.parametrize("text, language", [
+    ("The sixties were a decade of change.", "en"),
+    ("Niños de dos y tres años juegan.", "es"),  # two numbers, no compound ("dos y tres" is no 5)
+    ("Elle a vingt et un jours de congé.", "fr"),
+])
+def test_number_words_that_make_no_compound_age_are_not_read_as_one(finder, text, language):
+    assert [found for found in _aged_in_words(finder, text, language) if " " in found[1]] == []
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Her ten-year-old handicapped son is asleep inside.", [("children", "ten-year-old")]),
     ("A 16-year-old pregnant girl left school.", [("children", "16-year-old"), ("youth", "16-year-old")]),
