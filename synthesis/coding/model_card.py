@@ -59,8 +59,9 @@ def _age_limits(codebook: Codebook) -> list[str]:
     return [f"- A person's stated age (\"Moussa, 19,\", \"a 10-year-old girl\", \"una niña de 16 años\") is a candidate "
             f"of the codes whose age range holds it ({', '.join(ranges)}). The training data state almost no ages, so "
             "the disambiguation step codes nearly every such candidate: only the patterns, which tie a number to a "
-            "person, keep out other numbers; ages written in words are read only in the listed forms (\"twelve years "
-            "old\", \"sixty-five-year-old\", \"doce años\", \"douze ans\"; not \"sixty-five years old\")."]
+            "person, keep out other numbers; ages written in words are read in the listed forms, compounds included "
+            "(\"sixty five years old\", \"sesenta y cinco años\", \"soixante et onze ans\", \"in her seventies\"), "
+            "up to ninety-nine."]
 
 
 def _pattern_languages(codebook: Codebook) -> list[str]:
