@@ -66,8 +66,8 @@ def _number_words(language: str) -> dict[str, int]:
 NUMBER_WORDS = {language: _number_words(language) for language in _UNITS}
 # A text states an age in words only if it also holds one of these (a plain substring test: a regular expression on
 # every text cost a twentieth of groups-only time on the consultation answers).
-AGE_WORDS = {"en": ("year", "Year", "aged", "Aged", *DECADE_WORDS["en"]), "es": ("años", " anos"),
-             "fr": (" ans", "âgé")}
+AGE_WORDS = {"en": ("year", "Year", "YEAR", "aged", "Aged", "AGED", *DECADE_WORDS["en"]),
+             "es": ("años", " anos", "AÑOS", " ANOS"), "fr": (" ans", " ANS", "âgé", "ÂGÉ")}
 # ... and a number word where an age is stated ("twelve years old", "aged twelve", "de doce años", "avait douze ans";
 # not "for two years"): only such texts are matched with the number-word patterns (a matcher costs about 0.1 ms a
 # text). W stands for the number words, one or a compound of them.
@@ -200,7 +200,9 @@ class AgeFinder:
         self._number_word = vocab.strings.add(NUMBER_WORD)
         words = "|".join(self._words)
         parts = "|".join([*self._words, *self._compound_only])
-        compound = f"(?:{words})(?:[\\s-]+(?:(?:y|et)[\\s-]+)?(?:{parts}))*"  # "sixty-five", "vingt et un"
+        # "sixty-five", "vingt et un": at most three more words, so that a long run of number words is not searched
+        # again from each of its words to its end
+        compound = f"(?:{words})(?:[\\s-]+(?:(?:y|et)[\\s-]+)?(?:{parts})){{0,3}}"
         self._number_words = re.compile(NUMBER_WORD_AGES[language].replace("W", compound),
                                         re.IGNORECASE) if self._words else None
         # the same, without accents, for a text typed without them (searched in its unaccented form)
@@ -292,8 +294,9 @@ class AgeFinder:
             return end
         while end < len(doc):
             word = end + 1 if doc[end].text == "-" or doc[end].lower_ in CONNECTORS else end
-            if word >= len(doc) or self._value(" ".join([*words, doc[word].lower_])) is None:
-                break
+            if word >= len(doc) or doc[word].text == "-" or doc[word].lower_ in CONNECTORS or self._value(
+                    " ".join([*words, doc[word].lower_])) is None:
+                break  # (a compound has at most four words: "quatre-vingt-dix-neuf")
             if word == end and word + 1 < len(doc) and doc[word + 1].text == "-":
                 break  # "sixty five-year-olds" are sixty children of five
             words.append(doc[word].lower_)
@@ -311,9 +314,10 @@ class AgeFinder:
                 return None
             if last is None:
                 total = last = number
-            elif self._quatre_vingt and last == 4 and number == 20:  # "quatre-vingts"
+            elif self._quatre_vingt and total == last == 4 and number == 20:  # "quatre-vingts"
                 total = last = 80
-            elif last % 10 == 0 and number < last and (number < 10 or last in (60, 80) and number < 20):
+            elif last % 10 == 0 and number < last and (
+                    number < 10 or self._quatre_vingt and last in (60, 80) and number < 20):  # "soixante et onze"
                 total, last = total + number, number
             else:
                 return None
@@ -344,8 +348,9 @@ class AgeFinder:
         return found
 
     def _is_age(self, doc, start: int, end: int) -> bool:
-        if start and doc[start].is_title and doc[start - 1].lower_ in DETERMINERS:
-            return False  # "the Constitution was only 20 years old": a thing, not a named person
+        # "the Constitution was only 20 years old": a thing, not a named person ("A Twenty-Two-Year-Old woman" is one)
+        if start and doc[start].is_title and doc[start - 1].lower_ in DETERMINERS and self._number(doc[start]) is None:
+            return False
         following = doc[end] if end < len(doc) else None
         if following is not None and following.lower_ in DURATION:
             after = doc[end + 1] if end + 1 < len(doc) else None

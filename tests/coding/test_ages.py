@@ -221,6 +221,12 @@ def test_hyphenated_number_words_are_read_whole(finder, text, expected):
     ("Un hombre de treinta y un años perdió su tierra.", "es", []),  # 31: no group's age
     ("Sixty five-year-olds were vaccinated.", "en", [("children", "five-year-olds")]),  # sixty children of five
     ("A man in his early seventies sleeps at the station.", "en", [("older_people", "seventies")]),
+    # a number is no thing's name, even capitalised after an article (before the merge, "A Twenty-Two-Year-Old
+    # woman" was read from "Two"; merged, it was taken for a name and only "Old woman" was coded)
+    ("A Twenty-Two-Year-Old woman died.", "en", [("youth", "Twenty-Two-Year-Old")]),
+    ("The Sixty-Five-Year-Old man died.", "en", [("older_people", "Sixty-Five-Year-Old")]),
+    ("SHE IS SIXTY-FIVE YEARS OLD.", "en", [("older_people", "SIXTY-FIVE YEARS OLD")]),
+    ("UNA MUJER DE SESENTA Y CINCO AÑOS.", "es", [("older_people", "SESENTA Y CINCO AÑOS")]),
 ])
 def test_compounds_of_number_words_and_decades_in_words_are_read_whole(finder, text, language, expected):
     assert _aged_in_words(finder, text, language) == expected
@@ -230,6 +236,10 @@ def test_compounds_of_number_words_and_decades_in_words_are_read_whole(finder, t
     ("The sixties were a decade of change.", "en"),
     ("Niños de dos y tres años juegan.", "es"),  # two numbers, no compound ("dos y tres" is no 5)
     ("Elle a vingt et un jours de congé.", "fr"),
+    ("She is sixty twelve years old.", "en"),  # "soixante et onze" is French only
+    ("Niños de sesenta y once años juegan.", "es"),
+    ("Des femmes de soixante et quatre-vingts ans.", "fr"),  # two numbers, not 80
+    ("Una mujer de sesenta y y cinco años.", "es"),  # a connector is no number word
 ])
 def test_number_words_that_make_no_compound_age_are_not_read_as_one(finder, text, language):
     assert [found for found in _aged_in_words(finder, text, language) if " " in found[1]] == []
