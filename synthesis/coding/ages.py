@@ -48,9 +48,6 @@ _OTHER_WORDS = {"es": {"veintiuno": 21, "veintiún": 21, "veintiuna": 21, "veint
 COMPOUND_ONLY = {"es": {"un": 1, "uno": 1, "una": 1}, "fr": {"un": 1, "une": 1, "vingts": 20}}
 CONNECTORS = {"y", "et"}  # between the number words of a compound ("sesenta y cinco"), as a hyphen or a space is
 NUMBER_WORD = "#number-word"  # the NORM of a token that states a number in words (see AgeFinder._numbered)
-# "in her sixties": a decade in words, as its first year
-DECADE_WORDS = {"en": {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70,
-                       "eighties": 80, "nineties": 90}}
 
 
 def _number_words(language: str) -> dict[str, int]:
@@ -64,16 +61,14 @@ def _number_words(language: str) -> dict[str, int]:
 
 
 NUMBER_WORDS = {language: _number_words(language) for language in _UNITS}
-# A text states an age in words only if it also holds one of these (a plain substring test: a regular expression on
-# every text cost a twentieth of groups-only time on the consultation answers).
-AGE_WORDS = {"en": ("year", "Year", "YEAR", "aged", "Aged", "AGED", *DECADE_WORDS["en"]),
-             "es": ("años", " anos", "AÑOS", " ANOS"), "fr": (" ans", " ANS", "âgé", "ÂGÉ")}
+# A text states an age in words only if it also holds one of these, in lower case (a plain substring test: a regular
+# expression on every text cost a twentieth of groups-only time on the consultation answers).
+AGE_WORDS = {"en": ("year", "aged"), "es": ("años", " anos"), "fr": (" ans", "âgé")}
 # ... and a number word where an age is stated ("twelve years old", "aged twelve", "de doce años", "avait douze ans";
 # not "for two years"): only such texts are matched with the number-word patterns (a matcher costs about 0.1 ms a
 # text). W stands for the number words, one or a compound of them.
 NUMBER_WORD_AGES = {
-    "en": r"\bW[\s-]+(?:years?[\s-]+old|years? of age|year-olds?)\b|\b(?:aged|age of)\s+W\b"
-          r"|\b(?:his|her|their|my|our)\s+(?:early\s+|late\s+|mid-)?(?:twen|thir|for|fif|six|seven|eigh|nine)ties\b",
+    "en": r"\bW[\s-]+(?:years?[\s-]+old|years? of age|year-olds?)\b|\b(?:aged|age of)\s+W\b",
     "es": r"\b(?:de|tiene|tenía|tienen|tenían|tengo|tenemos|cumplió|los|apenas|solo|sólo)\s+W\s+años\b",
     "fr": r"\b(?:de|a|avait|ai|avais|ont|avaient|à|que|peine)\s+W\s+ans\b",
 }
@@ -161,7 +156,7 @@ def _token(word: str, language: str) -> dict:
     if word == "W":  # a number word or compound, in the copies of the patterns find() uses for a text with number words
         return {"NORM": NUMBER_WORD}
     if word == "DECADE":
-        return {"LOWER": {"IN": DECADES + sorted(DECADE_WORDS.get(language, {}))}}
+        return {"LOWER": {"IN": DECADES}}
     if word == "#-":
         return {"ORTH": {"IN": OPEN_NUMBERS}}
     if word == "\\*":
@@ -192,11 +187,9 @@ class AgeFinder:
         self._person = set(PERSON.get(language, "").split("|")) - {""}
         self._words = NUMBER_WORDS.get(language, {})
         self._compound_only = COMPOUND_ONLY.get(language, {})
-        self._decade_words = DECADE_WORDS.get(language, {})
         self._quatre_vingt = language == "fr"  # "quatre-vingts": four twenties
         self._age_words = AGE_WORDS.get(language, ())
-        self._decades = numpy.array([vocab.strings.add(d) for d in [*DECADES, *self._decade_words]],
-                                    dtype=numpy.uint64)
+        self._decades = numpy.array([vocab.strings.add(d) for d in DECADES], dtype=numpy.uint64)
         self._number_word = vocab.strings.add(NUMBER_WORD)
         words = "|".join(self._words)
         parts = "|".join([*self._words, *self._compound_only])
@@ -214,14 +207,14 @@ class AgeFinder:
         self._word_matcher = _matcher(vocab, language, [p.replace("#", "W") for p in PATTERNS.get(language, [])
                                                         if p.split().count("#") == 1]) if self._words else None
 
-    def may_hold_many(self, batch: TextBatch) -> dict[int, bool]:
+    def may_hold_many(self, batch: TextBatch, lowered: TextBatch) -> dict[int, bool]:
         """The positions of the ``batch``'s texts that may state an age at all, each with whether it may state one in
         words: those with a digit, or with a number word and a word such as "year". Most texts have neither and need
         no closer look; the batch is searched as one string (text by text, the tests cost a twentieth of groups-only
-        time on the consultation answers)."""
+        time on the consultation answers); ``lowered`` is the batch lower-cased."""
         found = dict.fromkeys(batch.holding_any("0123456789"), False)
         if self._number_words is not None:
-            for text in batch.holding_any(self._age_words):
+            for text in lowered.holding_any(self._age_words):
                 if self._number_words.search(batch.texts[text]) or (
                         self._bare_number_words is not None
                         and self._bare_number_words.search(fold(batch.texts[text]))):
@@ -249,7 +242,7 @@ class AgeFinder:
                 continue
             words = doc[start:end]
             youngest, oldest, bound = min(ages), max(ages), None
-            if any(t.lower_ in DECADES or t.lower_ in self._decade_words for t in words):
+            if any(t.lower_ in DECADES for t in words):
                 oldest += 9
             lowered = {t.lower_ for t in words}
             if not OVER.isdisjoint(lowered):
@@ -281,7 +274,7 @@ class AgeFinder:
                 for start, end in merged:
                     retokenizer.merge(numbered[start:end])
         for token in numbered:
-            if not token.is_digit and token.lower_ not in self._decade_words and self._number(token) is not None:
+            if not token.is_digit and self._number(token) is not None:
                 token.norm_ = NUMBER_WORD
         starts = [t.idx for t in doc]
         return numbered, [bisect.bisect_left(starts, t.idx) for t in numbered]
@@ -324,14 +317,14 @@ class AgeFinder:
         return total
 
     def _number(self, token) -> int | None:
-        """The number a token states: digits ("15", "15-" with a held-over hyphen), a decade ("70s", "sixties") or
+        """The number a token states: digits ("15", "15-" with a held-over hyphen), a decade ("70s", "mid-80s") or
         a number word or compound of them."""
         text, lower = token.text.rstrip("-"), token.lower_
         if lower in DECADES:
             return int(text[-3:-1])
         if NUMBER.fullmatch(text):
             return int(text)
-        number = self._words.get(lower) or self._decade_words.get(lower)
+        number = self._words.get(lower)
         if number is None and ("-" in lower or " " in lower):
             number = self._value(lower)
         return number

@@ -233,8 +233,9 @@ class CandidateFinder:
             finder = self._age_finders.get(language) if kinds is None or GROUP in kinds else None
             # most texts state no age and hold no cue of a rapporteur's note: both are looked for in the whole batch
             searched = TextBatch(batch)
-            aged = finder.may_hold_many(searched) if finder is not None else {}
-            cued = searched.lower().holding_any(CUE_WORDS)
+            lowered = searched.lower()
+            aged = finder.may_hold_many(searched, lowered) if finder is not None else {}
+            cued = lowered.holding_any(CUE_WORDS)
             if len(matchers) == 1:  # groups only: one pass, no merging
                 [(matcher, ages)] = matchers
                 for k, (i, doc) in enumerate(zip(indices, docs)):

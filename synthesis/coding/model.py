@@ -55,7 +55,8 @@ TIE_TOLERANCE = 0.02  # F1 points on the held-out texts (dev and out-of-fold tra
 # context cache per language; 20: English "one" as a number word, "twenty-one-year-old"; 21: compounds of number
 # words in stated ages, "sixty five years old", "sesenta y cinco años", "soixante et onze ans", and decades in words,
 # "in her sixties"; 22: a capitalised age in words after an article, "A Twenty-Two-Year-Old woman", ages in capitals,
-# "SIXTY-FIVE YEARS OLD", and no compound of "sixty twelve" outside French).
+# "SIXTY-FIVE YEARS OLD", no compound of "sixty twelve" outside French, and decades in words left to the codebook's
+# phrases again, "in his early seventies").
 # It is part of a model's version, so stores coded before the change are coded again.
 SCORING_REVISION = 22
 # The score of a mention in a sentence that reports a meeting left its group out ("the group did not discuss

@@ -60,8 +60,7 @@ def _age_limits(codebook: Codebook) -> list[str]:
             f"of the codes whose age range holds it ({', '.join(ranges)}). The training data state almost no ages, so "
             "the disambiguation step codes nearly every such candidate: only the patterns, which tie a number to a "
             "person, keep out other numbers; ages written in words are read in the listed forms, compounds included "
-            "(\"sixty five years old\", \"sesenta y cinco años\", \"soixante et onze ans\", \"in her seventies\"), "
-            "up to ninety-nine."]
+            "(\"sixty five years old\", \"sesenta y cinco años\", \"soixante et onze ans\"), up to ninety-nine."]
 
 
 def _pattern_languages(codebook: Codebook) -> list[str]:

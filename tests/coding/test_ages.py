@@ -220,7 +220,7 @@ def test_hyphenated_number_words_are_read_whole(finder, text, expected):
     ("Le garçon de dix-sept ans a quitté l'école.", "fr", [("children", "dix-sept ans"), ("youth", "dix-sept ans")]),
     ("Un hombre de treinta y un años perdió su tierra.", "es", []),  # 31: no group's age
     ("Sixty five-year-olds were vaccinated.", "en", [("children", "five-year-olds")]),  # sixty children of five
-    ("A man in his early seventies sleeps at the station.", "en", [("older_people", "seventies")]),
+    ("A man in his early seventies sleeps at the station.", "en", [("older_people", "in his early seventies")]),
     # a number is no thing's name, even capitalised after an article (before the merge, "A Twenty-Two-Year-Old
     # woman" was read from "Two"; merged, it was taken for a name and only "Old woman" was coded)
     ("A Twenty-Two-Year-Old woman died.", "en", [("youth", "Twenty-Two-Year-Old")]),
