@@ -69,8 +69,8 @@ AGE_WORDS = {"en": ("year", "aged"), "es": ("años", " anos"), "fr": (" ans", "�
 # text). W stands for the number words, one or a compound of them.
 NUMBER_WORD_AGES = {
     "en": r"\bW[\s-]+(?:years?[\s-]+old|years? of age|year-olds?)\b|\b(?:aged|age of)\s+W\b",
-    "es": r"\b(?:de|tiene|tenía|tienen|tenían|tengo|tenemos|cumplió|los|apenas|solo|sólo)\s+W\s+años\b",
-    "fr": r"\b(?:de|a|avait|ai|avais|ont|avaient|à|que|peine)\s+W\s+ans\b",
+    "es": r"(?:\b(?:de|tiene|tenía|tienen|tenían|tengo|tenemos|cumplió|los|apenas|solo|sólo)|,)\s+W\s+años\b",
+    "fr": r"(?:\b(?:de|a|avait|ai|avais|ont|avaient|à|que|peine)|,)\s+W\s+ans\b",  # ", W ans": "Shakiba, 67 ans,"
 }
 # Words in a matched span that open its range upwards or downwards.
 OVER = {"over", "more", "older", "above", "mayores", "más", "mas", "plus"}

@@ -227,6 +227,8 @@ def test_hyphenated_number_words_are_read_whole(finder, text, expected):
     ("The Sixty-Five-Year-Old man died.", "en", [("older_people", "Sixty-Five-Year-Old")]),
     ("SHE IS SIXTY-FIVE YEARS OLD.", "en", [("older_people", "SIXTY-FIVE YEARS OLD")]),
     ("UNA MUJER DE SESENTA Y CINCO AÑOS.", "es", [("older_people", "SESENTA Y CINCO AÑOS")]),
+    ("Rosa, sesenta y cinco años, vive sola en la sierra.", "es", [("older_people", "sesenta y cinco años")]),
+    ("Shakiba, soixante-sept ans, est une réfugiée.", "fr", [("older_people", "soixante-sept ans")]),
 ])
 def test_compounds_of_number_words_and_decades_in_words_are_read_whole(finder, text, language, expected):
     assert _aged_in_words(finder, text, language) == expected
@@ -240,6 +242,7 @@ def test_compounds_of_number_words_and_decades_in_words_are_read_whole(finder, t
     ("Niños de sesenta y once años juegan.", "es"),
     ("Des femmes de soixante et quatre-vingts ans.", "fr"),  # two numbers, not 80
     ("Una mujer de sesenta y y cinco años.", "es"),  # a connector is no number word
+    ("En Bolivia, cinco años después, nada cambió.", "es"),  # a place, not a person's name
 ])
 def test_number_words_that_make_no_compound_age_are_not_read_as_one(finder, text, language):
     assert [found for found in _aged_in_words(finder, text, language) if " " in found[1]] == []
