@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Sequence
@@ -49,7 +50,8 @@ def _model(config: Config, model_dir: Path | None, codebook: Path | None = None)
 def code_file(config: Config, source: Path, output: Path, model_dir: Path | None = None,
               progress: Progress = SILENT, codebook: Path | None = None) -> CodeSummary:
     """Code every text of ``source`` and write one JSON line per input, in input order, to ``output``
-    (written to a temporary file, then renamed). Bad lines are reported and left out. ``codebook`` replaces the
+    (written to a temporary file, then renamed; where no line could be coded, an earlier ``output`` stays as it was).
+    Bad lines are reported and left out. ``codebook`` replaces the
     model's own codebook for finding mentions (same top-level codes)."""
     check_source(source)
     _check_output(output, source)
@@ -62,14 +64,14 @@ def code_file(config: Config, source: Path, output: Path, model_dir: Path | None
         summary.problems.append(str(error))
         summary.failed += 1
 
-    partial = output.with_name(output.name + ".partial")
+    partial = _temporary(output)
     created = [folder for folder in (output.parent, *output.parent.parents) if not folder.exists()]
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise InputError(output, f"cannot create its folder {output.parent}: {error.strerror}") from None
     try:
-        with open(partial, "w", encoding="utf-8") as handle, progress.task("Coding", None) as task:
+        with open(partial, "x", encoding="utf-8") as handle, progress.task("Coding", None) as task:
             batch = []
             for item in read_texts(source, problem):
                 batch.append(item)
@@ -82,8 +84,9 @@ def code_file(config: Config, source: Path, output: Path, model_dir: Path | None
                 _write(handle, model, detector, batch)
                 summary.coded += len(batch)
                 task.advance(len(batch))
-        if not summary.coded and not summary.failed:
-            raise InputError(source, "no texts to code")
+        if not summary.coded:  # an earlier output stays as it was
+            raise InputError(source, f"no line could be coded (see above): {output} not written" if summary.failed
+                             else "no texts to code")
         os.replace(partial, output)
     except OSError as error:
         _remove(partial, created)
@@ -151,8 +154,7 @@ def _code_labelled(config: Config, model: CodingModel,
 
 
 def _check_output(output: Path, source: Path) -> None:
-    """Refuse, before any work, an output that cannot be written: a folder, the input, a path under a file, or one
-    whose temporary file (``<name>.partial``) would be a folder."""
+    """Refuse, before any work, an output that cannot be written: a folder, the input, or a path under a file."""
     if output.is_dir():
         raise InputError(output, "is a folder: name the JSONL file to write")
     if output.exists() and output.resolve() == source.resolve():
@@ -160,9 +162,12 @@ def _check_output(output: Path, source: Path) -> None:
     above = next((folder for folder in output.parents if folder.exists()), None)
     if above is not None and not above.is_dir():
         raise InputError(output, f"cannot be written: {above} is a file, not a folder")
-    partial = output.with_name(output.name + ".partial")
-    if partial.is_dir():
-        raise InputError(output, f"cannot be written: {partial} (its temporary file) is a folder")
+
+
+def _temporary(path: Path) -> Path:
+    """A name beside ``path`` that no file has, for the temporary file it is written through (created with "x":
+    a file of the user's is never overwritten, and the file gets the usual permissions)."""
+    return path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.partial")
 
 
 def _unlink(path: Path) -> None:
@@ -174,16 +179,19 @@ def _unlink(path: Path) -> None:
 
 def _write_lines(path: Path, lines) -> None:
     """Write ``lines`` to ``path`` through a temporary file renamed at the end: nothing half-written is left."""
-    partial = path.with_name(path.name + ".partial")
+    partial = _temporary(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(partial, "w", encoding="utf-8") as handle:
+        with open(partial, "x", encoding="utf-8") as handle:
             for line in lines:
                 handle.write(line + "\n")
         os.replace(partial, path)
     except OSError as error:
         _unlink(partial)
         raise InputError(path, f"cannot write it: {error.strerror}") from None
+    except BaseException:
+        _unlink(partial)  # nothing half-written is left behind
+        raise
 
 
 def code_store(config: Config, store, run_id: int, progress: Progress = SILENT) -> dict:

@@ -3,19 +3,20 @@
 The default codebook ships as data in ``corpora/codebooks/lnob.yaml``; researchers may load their own file,
 which is validated with one clear message per problem (duplicate ids or keys, unknown keys, empty patterns, a value
 that is not a list of text where one is expected, a language the codebook does not list, bad YAML with its line).
-Phrases are kept as the finder reads texts: lower case, composed accents (NFC), plain apostrophes and hyphens.
+Phrases are kept as the finder reads texts: lower case, composed accents (NFC), plain apostrophes and hyphens,
+single spaces and no invisible characters.
 """
 
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from synthesis.errors import ConfigError
+from synthesis.segment import normalise
 
 GROUP, CAUSE = "group", "cause"
 DEFAULT_CODEBOOK = Path(__file__).resolve().parents[2] / "corpora" / "codebooks" / "lnob.yaml"
@@ -102,7 +103,7 @@ def parse_codebook(raw_text: str, path: Path) -> Codebook:
     try:
         raw = yaml.load(raw_text, Loader=_UniqueKeyLoader)  # safe_load, refusing duplicate keys
     except yaml.YAMLError as error:
-        raise ConfigError(f"{path}{_yaml_problem(error)}") from None
+        raise ConfigError(f"{path}{_yaml_problem(error, raw_text)}") from None
     except RecursionError:  # lists or mappings nested hundreds deep
         raise ConfigError(f"{path}: invalid YAML: nested too deeply") from None
     if isinstance(raw, dict):
@@ -117,7 +118,7 @@ def parse_codebook(raw_text: str, path: Path) -> Codebook:
         if not isinstance(value, str) and not (name == "version" and _whole(value)):
             hint = " (put it in quotes)" if isinstance(value, (bool, int, float)) else ""
             raise ConfigError(f"{path}: '{name}' must be text, not {_described(value)}{hint}")
-    keep_accents = frozenset(plain(p).strip().lower()
+    keep_accents = frozenset(plain(p).lower()
                              for p in _texts(str(path), "'keep_accents'", raw.get("keep_accents")))
     codes: list[Code] = []
     for kind, key in ((GROUP, "groups"), (CAUSE, "causes")):
@@ -175,7 +176,7 @@ def _code(path: Path, kind: str, key: str, number: int, entry, languages: tuple[
                                   for name in ("patterns_in_context", "not_in_context"))
     lists = {name: _texts(where, f"'{name}'", entry.get(name)) for name in ("include", "exclude", "examples",
                                                                              "not_patterns")}
-    return Code(id=code_id, kind=kind, label=str(entry["label"]), description=str(entry.get("description", "")),
+    return Code(id=code_id, kind=kind, label=str(entry["label"]), description=entry.get("description") or "",
                 parent=entry.get("parent"), include=lists["include"], exclude=lists["exclude"],
                 examples=lists["examples"], patterns=cleaned,
                 not_patterns=tuple(_cleaned(where, "not-pattern", p) for p in lists["not_patterns"]), ages=ages,
@@ -190,15 +191,16 @@ def _spanish_and_french(code: Code) -> list[tuple[str, ...]]:
 
 
 def plain(phrase: str) -> str:
-    """``phrase`` with composed accents (NFC: "nin\u0303a" as "niña") and plain apostrophes and hyphens, as the finder
-    reads texts."""
-    return unicodedata.normalize("NFC", phrase).translate(PLAIN)
+    """``phrase`` as the finder reads texts: composed accents (NFC: "nin\u0303a" as "niña"), plain apostrophes and
+    hyphens, its words apart by single spaces (a tab, a line break of a YAML block, a non-breaking space or two
+    spaces as one), no invisible characters (zero-width, soft hyphen), no space at either end."""
+    return normalise(phrase).translate(PLAIN)
 
 
 def _cleaned(where: str, what: str, phrase: str) -> str:
     """A phrase as matched (see ``plain``, stripped, lower case); one without a letter or digit is refused, as it
     would match every dash or quote of a text."""
-    phrase = plain(phrase).strip().lower()
+    phrase = plain(phrase).lower()
     if not phrase:
         raise ConfigError(f"{where}: an empty {what}")
     if not any(c.isalnum() for c in phrase):
@@ -269,12 +271,15 @@ def _whole(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _yaml_problem(error: yaml.YAMLError) -> str:
+def _yaml_problem(error: yaml.YAMLError, text: str) -> str:
     """" line N: invalid YAML: <problem>", with the line where the scanned text began when that is another one (an
-    unclosed quote shows only at the end of the file, a missing colon on the next line)."""
+    unclosed quote shows only at the end of the file, a missing colon on the next line). A character YAML refuses
+    (a control character pasted from a word processor) is found by its position in ``text``."""
     mark, context = getattr(error, "problem_mark", None), getattr(error, "context_mark", None)
     reason = getattr(error, "problem", None) or str(error).splitlines()[0]
     if mark is None:
+        if isinstance(error, yaml.reader.ReaderError) and isinstance(error.position, int):
+            return f" line {text.count(chr(10), 0, error.position) + 1}: invalid YAML: {reason}"
         return f": invalid YAML: {reason}"
     began = ""
     if isinstance(error, yaml.scanner.ScannerError) and context is not None and context.line != mark.line:

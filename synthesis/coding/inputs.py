@@ -18,8 +18,10 @@ from typing import Callable, Iterator
 from synthesis.coding.codebook import CAUSE, GROUP, LANGUAGES, Codebook
 from synthesis.errors import InputError
 from synthesis.records import LabelledText
+from synthesis.segment import INVISIBLE
 
 MAX_TEXT_CHARS = 100_000
+_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE), None)
 FORMATS = (".jsonl", ".json", ".csv", ".txt")
 
 
@@ -76,14 +78,16 @@ def _check(item: TextItem, seen: dict[str, TextItem]) -> str | None:
         stand_in = next((f" (row {i.line} has no id: its line number stands in)" for i in (first, item)
                          if i.stand_in), "")
         return f"duplicate id {item.id!r} (also on row {first.line}){stand_in}"
-    if not item.text.strip():
+    if not item.text.strip() or not item.text.translate(_INVISIBLE).strip():  # nothing that shows
         return "empty text"
     if len(item.text) > MAX_TEXT_CHARS:
         return f"text is {len(item.text):,} characters, over the {MAX_TEXT_CHARS:,} limit"
-    try:
-        item.text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate: JSON can spell one ("\ud800"), UTF-8 cannot hold it
-        return "text holds an unpaired surrogate (\\ud800-\\udfff), which is not a character"
+    for what, value in (("text", item.text), ("id", item.id)):
+        try:
+            if isinstance(value, str):
+                value.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: JSON can spell one ("\ud800"), UTF-8 cannot hold it
+            return f"{what} holds an unpaired surrogate (\\ud800-\\udfff), which is not a character"
     # format characters are text too: the joiner in an emoji sequence, right-to-left marks
     printable = sum(ch.isprintable() or ch.isspace() or unicodedata.category(ch) == "Cf" for ch in item.text[:2000])
     if printable < 0.9 * min(len(item.text), 2000):
@@ -112,8 +116,12 @@ def _jsonl(path: Path, on_problem) -> Iterator[TextItem]:
             continue
         try:
             value = json.loads(line)
-        except json.JSONDecodeError as error:
-            on_problem(InputError(path, f"not JSON ({error.msg})", row=number))
+        except (ValueError, RecursionError) as error:  # also JSON nested too deeply or a number too long to read
+            on_problem(InputError(path, _not_json(line, error), row=number))
+            continue
+        if isinstance(value, list):
+            on_problem(InputError(path, "a JSON array, not an object: JSONL holds one {\"id\", \"text\"} object a "
+                                        "line", row=number))
             continue
         if not isinstance(value, dict) or not isinstance(value.get("text"), str):
             on_problem(InputError(path, "no \"text\" string", row=number))
@@ -128,6 +136,17 @@ def _jsonl(path: Path, on_problem) -> Iterator[TextItem]:
             on_problem(InputError(path, problem, row=number))
             continue
         yield TextItem(number, given, value["text"], value, stand_in="id" not in value, language=language)
+
+
+def _not_json(line: str, error: Exception) -> str:
+    if isinstance(error, RecursionError):
+        return "not JSON this tool can read (nested too deeply)"
+    if not isinstance(error, json.JSONDecodeError):  # Python reads no integer of over 4,300 digits
+        return "not JSON this tool can read (a number thousands of digits long)"
+    if line.strip() in ("{", "["):  # the first line of pretty-printed JSON
+        return (f"not JSON ({error.msg}): JSONL holds one whole {{\"id\", \"text\"}} object a line, not JSON "
+                "spread over several lines")
+    return f"not JSON ({error.msg})"
 
 
 def _csv(path: Path, on_problem) -> Iterator[TextItem]:
@@ -198,8 +217,17 @@ def _undecodable(value: str) -> bool:
 
 
 def _txt(path: Path, on_problem) -> Iterator[TextItem]:
+    """One text a line, its id the line's number; blank lines at the end of the file (as editors leave them) are
+    no texts, a blank line before another text is an empty text."""
+    blank: list[TextItem] = []
     for number, line in _lines(path, on_problem, lone_cr=True):
-        yield TextItem(number, number, line, stand_in=True)
+        item = TextItem(number, number, line, stand_in=True)
+        if not line.strip():
+            blank.append(item)
+            continue
+        yield from blank
+        blank = []
+        yield item
 
 
 def read_labelled(path: Path, codebook: Codebook | None = None) -> list[LabelledText]:

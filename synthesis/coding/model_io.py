@@ -129,9 +129,11 @@ def load_model(directory: Path, embedder: Embedder | None = None, codebook_path:
         raise ModelError(f"{config_path}: unreadable ({error.strerror or error})") from None
     if not isinstance(config, dict):
         raise ModelError(f"{config_path}: unreadable (a JSON object was expected)")
-    if config.get("format_version") != FORMAT_VERSION:
-        raise ModelError(f"{directory}: model format {config.get('format_version')} is not supported by this version "
-                         f"(expects {FORMAT_VERSION}); retrain with `synthesis train`")
+    given = config.get("format_version")
+    if given != FORMAT_VERSION or not isinstance(given, int) or isinstance(given, bool):
+        shown = given if isinstance(given, int) and not isinstance(given, bool) else json.dumps(given)  # "1" is no 1
+        raise ModelError(f"{directory}: model format {shown} is not supported by this version "
+                         f"(expects the number {FORMAT_VERSION}); retrain with `synthesis train`")
     codebook = load_codebook(directory / "codebook.yaml")
     if config.get("uses_embeddings") and embedder is None:
         embedder = Embedder()

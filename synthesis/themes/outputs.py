@@ -6,6 +6,7 @@ import csv
 import logging
 import os
 import shutil
+import uuid
 from pathlib import Path
 from typing import Sequence
 
@@ -15,25 +16,29 @@ log = logging.getLogger(__name__)
 
 
 def write_outputs(folder: Path, themes: Sequence[Theme], model=None) -> list[str]:
-    """Write everything into a fresh temporary folder, then swap it in: readers never see half a set."""
+    """Write everything into a fresh temporary folder, then swap it in: readers never see half a set, and a failed
+    write leaves the earlier set as it was. The temporary folders' names are new ones (no folder of the user's is
+    removed)."""
     folder.parent.mkdir(parents=True, exist_ok=True)
-    partial = folder.with_name(folder.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
+    unique = uuid.uuid4().hex[:12]
+    partial, old = (folder.with_name(f".{folder.name}.{unique}.{what}") for what in ("partial", "old"))
     partial.mkdir()
-    _themes_csv(partial / "themes.csv", themes)
-    _crosstab_csv(partial / "theme_by_country.csv", themes, "country")
-    _crosstab_csv(partial / "theme_by_group.csv", themes, "group")
-    _crosstab_csv(partial / "theme_by_cause.csv", themes, "cause")
-    _crosstab_csv(partial / "theme_by_language.csv", themes, "language")
-    if themes:
-        _size_chart(partial / "theme_sizes.png", themes)
-    if model is not None:
-        _html(partial, model)
-    old = folder.with_name(folder.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if folder.exists():
-        os.replace(folder, old)
-    os.replace(partial, folder)
+    try:
+        _themes_csv(partial / "themes.csv", themes)
+        _crosstab_csv(partial / "theme_by_country.csv", themes, "country")
+        _crosstab_csv(partial / "theme_by_group.csv", themes, "group")
+        _crosstab_csv(partial / "theme_by_cause.csv", themes, "cause")
+        _crosstab_csv(partial / "theme_by_language.csv", themes, "language")
+        if themes:
+            _size_chart(partial / "theme_sizes.png", themes)
+        if model is not None:
+            _html(partial, model)
+        if folder.exists():
+            os.replace(folder, old)
+        os.replace(partial, folder)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
     shutil.rmtree(old, ignore_errors=True)
     return sorted(p.name for p in folder.iterdir())
 

@@ -314,3 +314,37 @@ def test_yaml_nested_too_deeply_is_one_line(tmp_path):
     path = tmp_path / "mine.yaml"
     path.write_text("a: " + "[" * 3000 + "]" * 3000 + "\n", encoding="utf-8")
     assert _refusal(path) == f"{path}: invalid YAML: nested too deeply"
+
+
+def test_patterns_are_read_with_single_spaces_and_no_invisible_characters(tmp_path):
+    path = tmp_path / "cb.yaml"
+    path.write_text(
+        "groups:\n"
+        "  - id: albinism\n"
+        "    label: People with albinism\n"
+        "    description:\n"
+        "    patterns:\n"
+        '      en: ["people  with albinism", "albino\\tchildren", "persons\\u00a0with\\u200b albinism"]\n'
+        "      fr: |\n"
+        "        - x\n"
+        "    not_patterns: [\"albino\\nrats\"]\n"
+        "causes:\n"
+        "  - id: stigma\n"
+        "    label: Stigma\n"
+        "    description: null\n", encoding="utf-8")
+    with pytest.raises(ConfigError):  # a YAML block string is no list of phrases
+        load_codebook(path)
+    path.write_text(path.read_text(encoding="utf-8").replace("      fr: |\n        - x\n", ""), encoding="utf-8")
+    codebook = load_codebook(path)
+    group, cause = codebook.codes
+    assert group.patterns == {"en": ("people with albinism", "albino children", "persons with albinism")}
+    assert group.not_patterns == ("albino rats",)
+    assert group.description == cause.description == ""  # an empty description is no text "None"
+
+
+def test_a_control_character_in_the_yaml_is_an_error_with_its_line(tmp_path):
+    path = tmp_path / "cb.yaml"
+    path.write_text("groups:\n  - id: women\n    label: Women\n    description: pasted\x0bfrom Word\n",
+                    encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"cb.yaml line 4: invalid YAML: unacceptable character #x000b"):
+        load_codebook(path)

@@ -82,7 +82,7 @@ def test_evaluate_writes_the_texts_it_codes_differently_from_their_labels(small_
     records = [json.loads(line) for line in errors.read_text(encoding="utf-8").splitlines()]
     gold = {g["id"]: g for g in map(json.loads, (FIXTURES / "gold_small.jsonl").read_text().splitlines())}
     assert f"{len(records)} of 42 texts coded differently" in result.output
-    assert records and not list(tmp_path.glob("out/*.partial"))
+    assert records and [p.name for p in errors.parent.iterdir()] == ["errors.jsonl"]  # no temporary file left
     for record in records:
         assert record["text"] == gold[record["id"]]["text"]
         assert record["missed_groups"] + record["extra_groups"] + record["missed_causes"] + record["extra_causes"]
@@ -173,17 +173,14 @@ def test_an_output_path_that_cannot_be_written_is_one_clear_line(tmp_path, small
     folder = tmp_path / "folder"
     folder.mkdir()
     under_a_file = source / "deeper" / "x.jsonl"
-    blocked = tmp_path / "blocked.jsonl"
-    (tmp_path / "blocked.jsonl.partial").mkdir()  # where its temporary file would be written
     for output, reason in ((folder, "is a folder: name the JSONL file to write"),
-                           (under_a_file, f"cannot be written: {source} is a file, not a folder"),
-                           (blocked, f"cannot be written: {blocked}.partial (its temporary file) is a folder")):
+                           (under_a_file, f"cannot be written: {source} is a file, not a folder")):
         for command in (["code", "--input", str(source), "--output", str(output)],
                         ["evaluate", "--gold", str(FIXTURES / "gold_small.jsonl"), "--errors", str(output)]):
             result = runner.invoke(app, command + ["--model", str(small_model)])
             assert result.exit_code == 1
             assert result.output == f"error: {output}: {reason}\n", command
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocked.jsonl.partial", "folder", "in.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder", "in.txt"]
     assert not any(folder.iterdir())
 
 
@@ -309,3 +306,17 @@ def _coded(source, lines: str, model) -> list[dict]:
     assert runner.invoke(app, ["code", "--input", str(source), "--output", str(output),
                                "--model", str(model)]).exit_code == 0
     return [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+
+
+def test_when_no_line_can_be_coded_an_earlier_output_stays_as_it_was(tmp_path, small_model):
+    source, output = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text("not json\n", encoding="utf-8")
+    output.write_text('{"id": "earlier"}\n', encoding="utf-8")
+    mine = tmp_path / "out.jsonl.partial"  # a file of the user's, where an earlier version wrote its temporary file
+    mine.write_text("mine\n", encoding="utf-8")
+    result = runner.invoke(app, ["code", "--input", str(source), "--output", str(output), "--model", str(small_model)])
+    assert result.exit_code == 1
+    assert result.output == (f"error: {source} row 1: not JSON (Expecting value)\n"
+                             f"error: {source}: no line could be coded (see above): {output} not written\n")
+    assert output.read_text(encoding="utf-8") == '{"id": "earlier"}\n' and mine.read_text(encoding="utf-8") == "mine\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.jsonl", "out.jsonl.partial"]

@@ -246,3 +246,35 @@ def test_a_language_that_is_not_a_string_is_a_bad_line(tmp_path):
                     encoding="utf-8")
     items, problems = _read(path)
     assert [i.id for i in items] == [2] and problems == [f"{path} row 1: \"language\" must be a string such as \"en\""]
+
+
+def test_json_that_python_cannot_read_arrays_and_pretty_printed_json_are_bad_lines(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text(
+        '{"id": "a", "text": "Refugees lack water."}\n'
+        + "[" * 100_000 + "]" * 100_000 + "\n"
+        + '{"id": "b", "text": "Widows.", "n": ' + "9" * 5000 + "}\n"
+        '[{"id": "c", "text": "An array."}]\n'
+        '{\n'
+        '{"id": "\\ud800", "text": "A surrogate id."}\n'
+        '{"id": "d", "text": "\\u200b\\u200b\\u00ad"}\n'
+        '{"id": "e", "text": "Older people need pensions."}\n', encoding="utf-8")
+    items, problems = _read(path)
+    assert [i.id for i in items] == ["a", "e"]
+    assert problems == [
+        f"{path} row 2: not JSON this tool can read (nested too deeply)",
+        f"{path} row 3: not JSON this tool can read (a number thousands of digits long)",
+        f'{path} row 4: a JSON array, not an object: JSONL holds one {{"id", "text"}} object a line',
+        f'{path} row 5: not JSON (Expecting property name enclosed in double quotes): JSONL holds one whole '
+        f'{{"id", "text"}} object a line, not JSON spread over several lines',
+        f"{path} row 6: id holds an unpaired surrogate (\\ud800-\\udfff), which is not a character",
+        f"{path} row 7: empty text",  # nothing that shows: zero-width spaces and a soft hyphen
+    ]
+
+
+def test_blank_lines_that_end_a_txt_file_are_no_texts(tmp_path):
+    path = tmp_path / "in.txt"
+    path.write_text("Dalit women\n\nYouth\n\n  \n", encoding="utf-8")
+    items, problems = _read(path)
+    assert [(i.id, i.text) for i in items] == [(1, "Dalit women"), (3, "Youth")]
+    assert problems == [f"{path} row 2: empty text"]  # a blank line before a text is an empty text

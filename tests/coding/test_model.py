@@ -141,6 +141,10 @@ def test_missing_or_incompatible_model_directories(tmp_path):
     (tmp_path / "old" / "config.json").write_text(json.dumps(config))
     with pytest.raises(ModelError, match="model format 99 is not supported"):
         load_model(tmp_path / "old")
+    config["format_version"] = "1"  # hand-edited
+    (tmp_path / "old" / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ModelError, match=r'model format "1" is not supported by this version \(expects the number 1\)'):
+        load_model(tmp_path / "old")
     config["format_version"] = 1
     (tmp_path / "old" / "config.json").write_text(json.dumps(config))
     (tmp_path / "old" / "model.joblib").write_bytes(pickle.dumps("not a model")[:5])
