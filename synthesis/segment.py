@@ -56,6 +56,22 @@ _SPEAKER = re.compile(
 )
 
 
+# a run of punctuation marks or symbols ("=====…", "!!!!…"): spaCy's tokenizer takes time in the square of the length
+# of such a run without a space (16,000 "=" took 40 s), so a long one is tokenised with a space for every RUN_STEP-th
+# character (``break_runs``); a single space makes no token, so the tokens are the same but for those characters
+_LONG_RUN = re.compile(r"(?:[^\w\s]|_){200,}")
+RUN_STEP = 64
+
+
+def break_runs(text: str) -> str:
+    """``text`` with each run of 200 or more punctuation marks or symbols broken by a space every ``RUN_STEP``
+    characters, for spaCy's tokenizer; one character for one, so offsets hold (``text`` itself where it has none)."""
+    if len(text) < 200:
+        return text
+    return _LONG_RUN.sub(lambda run: "".join(" " if i % RUN_STEP == RUN_STEP - 1 else c
+                                             for i, c in enumerate(run.group())), text)
+
+
 def normalise(text: str) -> str:
     """The one normalisation applied to every block: NFC, no invisible characters (``INVISIBLE``), single spaces."""
     return " ".join(unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH).split())
@@ -175,7 +191,7 @@ class Segmenter:
         if key not in self._spans:
             if len(self._spans) > 200_000:
                 self._spans.clear()
-            doc = nlp(text)
+            doc = nlp(break_runs(text))
             self._spans[key] = [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
         return self._spans[key]
 

@@ -1,5 +1,5 @@
 from synthesis.records import ANSWER, HEADING, PARAGRAPH, SENTENCE, TABLE, TURN, Block
-from synthesis.segment import Segmenter, SurveyRow, normalise, split_speaker
+from synthesis.segment import Segmenter, SurveyRow, break_runs, normalise, split_speaker
 
 import pytest
 
@@ -85,3 +85,13 @@ def test_respondent_document_joins_answers_and_keeps_questions(segmenter):
     for segment in parsed.segments:
         assert parsed.document.text[segment.start:segment.end] == segment.text
     assert [s.text for s in parsed.segments if s.kind == SENTENCE][-2:] == ["Discriminación.", "Y distancia."]
+
+
+def test_long_runs_of_punctuation_are_broken_one_character_for_one():
+    run = "=" * 300
+    text = f"Women met. {run} Youth spoke! {'!' * 150}"
+    broken = break_runs(text)
+    assert len(broken) == len(text) and broken.count(" ") == text.count(" ") + 300 // 64
+    assert broken.replace(" ", "") == text.replace(" ", "").replace("=", "", 300 // 64)
+    assert broken.endswith("!" * 150)  # a run under 200 is left as it is
+    assert break_runs("Women met.") == "Women met."

@@ -73,8 +73,8 @@ NUMBER_WORD_AGES = {
     "fr": r"(?:\b(?:de|a|avait|ai|avais|ont|avaient|à|que|peine)|,)\s+W\s+ans\b",  # ", W ans": "Shakiba, 67 ans,"
 }
 # Words in a matched span that open its range upwards or downwards.
-OVER = {"over", "more", "older", "above", "mayores", "más", "mas", "plus"}
-UNDER = {"under", "below", "younger", "before", "menores", "moins"}
+OVER = {"over", "more", "older", "above", "+", "mayores", "más", "mas", "plus"}
+UNDER = {"under", "below", "younger", "less", "before", "menores", "moins"}
 # Words for people that confirm a number next to them is an age.
 PERSON = {
     "en": "people|persons|person|adults|adult|women|woman|men|man|girls|girl|boys|boy|children|child|kids|"
@@ -95,8 +95,11 @@ KEEP_ACCENTS = {"él"}
 WHO = "i|he|she|they|we|you|who"  # English subject pronouns: "she is about 80 years old", "she's 80 years old"
 # Capitalised words that open a sentence without naming anyone ("Well, 60, 70 people came").
 NOT_NAMES = ("the|this|that|it|its|a|an|well|yes|no|so|ok|okay|now|then|oh|and|but|also|total|"
-             "bueno|bien|sí|pues|entonces|hoy|luego|después|ahora|ya|así|además|también|pero|y|"
-             "bon|oui|non|alors|depuis|puis|ensuite|maintenant|ainsi|déjà|aussi|enfin|mais|et|"
+             "however|meanwhile|moreover|furthermore|therefore|thus|indeed|instead|yesterday|today|overall|still|"
+             "finally|besides|otherwise|nevertheless|hence|"
+             "bueno|bien|sí|pues|entonces|hoy|luego|después|ahora|ya|así|además|también|pero|y|ayer|finalmente|"
+             "bon|oui|non|alors|depuis|puis|ensuite|maintenant|ainsi|déjà|aussi|enfin|mais|et|cependant|pourtant|"
+             "toutefois|hier|néanmoins|"
              "donc|eh|ah|table|figure|article|section|chapter|page|tabla|cuadro|artículo|tableau|chapitre")
 # Patterns, one string each: "#" is a number written in digits (up to three; a copy of each pattern with one "#"
 # reads a number word there instead), "#-" a number with a held-over hyphen ("15-"), "DECADE" a decade ("70s",
@@ -108,26 +111,32 @@ PATTERNS = {
     "en": ["# - year - old", "# - year - olds", "# - year old", "# year - old", "# year old", "# year olds",
            "# - years - old", "# years - old",  # "a 30-years-old woman", as people also write it
            "# - # year olds", "# - # - year - olds", "# to # year olds", "#- to # - year - old",
-           "#- to # - year - olds", "aged #", "aged # - #", "aged # to #",
-           "aged between # and #", "ages # - #", "ages # to #", "age of #", "before|under|below|over|above the age of #",
+           "#- to # - year - olds", "aged #", "aged # -|— #", "aged # to #",
+           "aged between # and #", "ages # -|— #", "ages # to #", "age of #", "before|under|below|over|above the age of #",
            "under|over|above age #",
-           "aged over|under #", "aged # and|or over|above|older", "PERSON # and|or over|older",
-           "PERSON under|over|above #", "PERSON older|younger than #"]
+           "aged over|under #", "aged # and|or over|above|older", "aged # years and|or over|above|older", "aged # +",
+           "PERSON # and|or over|older", "PERSON # years and|or over|above|older", "PERSON # +",
+           "PERSON under|over|above #", "PERSON older|younger than #", "PERSON between # and # years old",
+           "PERSON between # and # years of age"]
     + [f"{subject} {between}# {years}" for subject in ("WHO", "PERSON") for between in ("", "* ", "* * ")
        for years in ("years old", "yrs old", "years of age")]
     + [f"{subject} {between}{qualifier} # {years}" for subject in ("WHO", "PERSON") for between in ("", "* ")
-       for qualifier in ("under", "over", "more than") for years in ("years old", "years of age")]
+       for qualifier in ("under", "over", "more than", "less than") for years in ("years old", "years of age")]
     + ["Aa was # years old", "Aa was * # years old"]  # "Narsappa was just 10 years old"
     + ["in his|her|their|my|our DECADE", "in his|her|their|my|our early|late DECADE"],  # "aged in her 70s"
-    "es": ["PERSON de # años", "PERSON , de # años", "PERSON de # a # años", "PERSON de entre # y # años",
+    "es": ["PERSON de # años", "PERSON , de # años", "PERSON de # a|- # años", "PERSON de entre # y # años",
+           "PERSON de # años o|y más", "PERSON de # a|- # años o|y más",
            "PERSON , entre # y # años", "PERSON entre # y # años", "PERSON de # y # años",
            "PERSON de más de # años", "PERSON mayores|menores de # años", "# años de edad",
            "PERSON tiene|tenía|tienen|tenían|cumplió|tengo|tenemos # años", "a los # años de edad",
            "casó|casaron|casé|casada|casadas|casado a los # años", "menores de # años", "mayores de # años",
            "entre # y # años de edad", "tenía|tenían|tengo apenas|solo|sólo # años",
-           "con apenas|solo|sólo # años", "Aa , # años ,|.", "Aa \\* , # años ,|."],  # "Rosa, 67 años, ..."
-    "fr": ["PERSON de # ans", "PERSON de # à # ans", "PERSON âgé|âgée|âgés|âgées de # ans",
-           "âgé|âgée|âgés|âgées de # ans", "âgé|âgée|âgés|âgées de # à # ans", "âgé|âgée|âgés|âgées entre # et # ans",
+           "con apenas|solo|sólo # años", "Aa , # años ,|.", "Aa \\* , # años ,|.",  # "Rosa, 67 años, ..."
+           "Aa , de # años ,|."],  # "Rosa, de 67 años, dijo"
+    "fr": ["PERSON de # ans", "PERSON de # à|- # ans", "PERSON âgé|âgée|âgés|âgées de # ans",
+           "âgé|âgée|âgés|âgées de # ans", "âgé|âgée|âgés|âgées de # à|- # ans", "âgé|âgée|âgés|âgées entre # et # ans",
+           "PERSON de # ans et|ou plus", "âgé|âgée|âgés|âgées de # ans et|ou plus",
+           "âgé|âgée|âgés|âgées de plus|moins de # ans",
            "PERSON a|avait|ont|avaient|ai|avais # ans", "Aa a|avait # ans", "âge de # ans",
            "mariée|mariées|marié|mariés|mariage à # ans", "de moins de # ans", "de plus de # ans",
            "n' avait|avaient que # ans", "avait|avaient à peine # ans",
@@ -144,7 +153,11 @@ OF_AGE = {"edad", "âge", "age"}  # ... except "de edad"
 GROUP_NOUNS = {"group", "groups", "association", "associations", "organisation", "organization", "cooperative",
                "cooperatives", "network", "networks", "programme", "program", "project", "projects", "club", "league",
                "movement", "committee", "council", "union", "federation", "centre", "center", "initiative", "fund",
-               "forum", "collective", "alliance", "coalition"}
+               "forum", "collective", "alliance", "coalition", "camp", "camps", "settlement", "settlements",
+               "shelter", "shelters", "school", "schools", "crisis", "conflict"}  # "a 16-year-old refugee camp"
+POSSESSIVES = {"'s", "’s", "'"}  # "a 10-year-old women's association" is the association's age
+THING = object()  # what _is_age says of a thing's age
+THINGS_AGE = -1  # the youngest and oldest age find() gives a thing's age: in no code's range
 # words before a capitalised word that make it a thing rather than a person's name
 DETERMINERS = {"the", "this", "that", "a", "an", "its", "el", "la", "los", "las", "le", "les", "un", "une", "ce",
                "cette"}
@@ -224,7 +237,9 @@ class AgeFinder:
     def find(self, doc, in_words: bool = False) -> list[tuple[int, int, int, int, int | None]]:
         """(start token, end token, youngest, oldest, bound) per stated age, the longest of overlapping matches
         ("before the age of 18", not "age of 18"); ``bound`` is the stated end of an open range ("over 65": 65).
-        ``in_words``: also ages written in words ("twelve years old", "sesenta y cinco años")."""
+        A thing's age ("a 25-year-old women group", "a 16-year-old refugee camp") has youngest = oldest =
+        THINGS_AGE, in no code's range: its words are no mention ("old women"). ``in_words``: also ages written in
+        words ("twelve years old", "sesenta y cinco años")."""
         if not in_words:
             return self._find(doc, False)
         numbered, origin = self._numbered(doc)
@@ -234,7 +249,12 @@ class AgeFinder:
     def _find(self, doc, in_words: bool) -> list[tuple[int, int, int, int, int | None]]:
         found, taken = [], set()
         for _, start, end in sorted(self._matches(doc, in_words), key=lambda m: (m[1] - m[2], m[1])):
-            if taken.intersection(range(start, end)) or not self._is_age(doc, start, end):
+            if taken.intersection(range(start, end)):
+                continue
+            verdict = self._is_age(doc, start, end)
+            if verdict is THING:
+                found.append((start, end, THINGS_AGE, THINGS_AGE, None))
+            if verdict is not True:
                 continue
             taken.update(range(start, end))
             ages = [number for number in map(self._number, doc[start:end]) if number is not None]
@@ -340,14 +360,17 @@ class AgeFinder:
             found += _windowed(doc, doc.to_array(NORM) == self._number_word, self._word_matcher)
         return found
 
-    def _is_age(self, doc, start: int, end: int) -> bool:
+    def _is_age(self, doc, start: int, end: int) -> bool | object:
+        """Whether tokens ``start:end`` state a person's age: True, False, or THING where they state a thing's
+        ("a 15-year-old war", "a ten-year-old women group")."""
         # "the Constitution was only 20 years old": a thing, not a named person ("A Twenty-Two-Year-Old woman" is one)
         if start and doc[start].is_title and doc[start - 1].lower_ in DETERMINERS and self._number(doc[start]) is None:
             return False
         following = doc[end] if end < len(doc) else None
         if following is not None and following.lower_ in DURATION:
             after = doc[end + 1] if end + 1 < len(doc) else None
-            if after is None or after.lower_ not in OF_AGE:
+            if after is None or after.lower_ not in OF_AGE and not (
+                    following.lower_ in ("de", "d'") and after.is_title):  # "un hombre de 70 años de Cochabamba"
                 return False
         if doc[end - 1].lower_ == "old" and (any(t.lower_ == "year" for t in doc[start:end]) or (
                 end - start > 2 and doc[end - 2].text == "-")):  # "16-year-old", "30-years-old"; not "12 years old"
@@ -358,8 +381,9 @@ class AgeFinder:
             person = end if following.lower_ in self._person else end + 1
             if person == end + 1 and not (following.is_alpha and person < len(doc)
                                           and doc[person].lower_ in self._person):
-                return False
-            return person + 1 >= len(doc) or doc[person + 1].lower_ not in GROUP_NOUNS
+                return THING
+            noun = person + 2 if person + 1 < len(doc) and doc[person + 1].lower_ in POSSESSIVES else person + 1
+            return THING if noun < len(doc) and doc[noun].lower_ in GROUP_NOUNS else True
         return True
 
 

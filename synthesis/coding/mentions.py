@@ -21,14 +21,17 @@ from synthesis.coding.accents import UNACCENTED_LANGUAGES, fold, forms_to_add
 from synthesis.coding.ages import AgeFinder, in_range
 from synthesis.coding.codebook import GROUP, LANGUAGES, PLAIN, TYPOGRAPHIC, Codebook
 from synthesis.coding.textsearch import TextBatch
-from synthesis.segment import INVISIBLE
+from synthesis.segment import INVISIBLE, break_runs
 
 # Words that, shortly before a mention, say the group was absent or not discussed ...
 NEGATIONS = {
     "not", "no", "never", "n't", "without", "nor", "none", "neither", "nobody", "absent", "lack",
     "sin", "nunca", "ni", "ninguna", "ninguno", "tampoco",
-    "pas", "sans", "jamais", "aucun", "aucune", "ni", "personne",
+    "pas", "sans", "jamais", "aucun", "aucune", "ni",
 }
+# French "personne" is "nobody" only before "ne" ("personne ne parle des migrants"), else a person ("chaque personne
+# réfugiée")
+NOBODY = {("personne", "ne"), ("personne", "n'")}
 # ... unless they say "not only".
 NOT_ONLY = {("not", "only"), ("not", "just"), ("no", "solo"), ("no", "sólo"), ("no", "solamente"),
             ("non", "seulement"), ("pas", "seulement"), ("pas", "uniquement"), ("not", "merely")}
@@ -47,15 +50,16 @@ _UNUSUAL = re.compile("[^\\S ]| \\s|[" + "".join(sorted(_ZERO_WIDTH)) + "]")
 _DASH = re.compile(DASHES)
 LEFT_OUT_REACH = 600  # characters read on either side of a mention for a rapporteur's note (see _left_out)
 # Sentences that report a group as absent from the discussion ("... so the issue was not discussed").
+# "Not mentioned" and "not covered" are none: "migrants are not covered by health insurance", "women are not
+# mentioned in the plan" are about the group.
 NOT_DISCUSSED = ("not discussed", "n't discussed", "never discussed", "did not discuss", "didn't discuss",
-                 "not been discussed", "n't been discussed",
-                 "not mentioned", "n't mentioned", "never mentioned", "not on the agenda", "was not raised",
-                 "not covered", "no se discutió", "no discutió", "no se habló", "no se trató", "no se mencionó",
-                 "no se mencionaron", "no fue mencionad", "no fueron mencionad", "no fue discutid",
+                 "not been discussed", "n't been discussed", "not on the agenda", "was not raised",
+                 "no se discutió", "no discutió", "no se habló", "no se trató", "no fue discutid",
                  "no fueron discutid", "no abordó", "n'a pas été discuté", "n'ont pas été discutés",
-                 "pas discuté", "n'a pas abordé", "pas été abordé", "pas été mentionné")
+                 "pas discuté", "n'a pas abordé", "pas été abordé")
+NOT_DISCUSSED = tuple(dict.fromkeys(form for cue in NOT_DISCUSSED for form in (cue, fold(cue))))  # also unaccented
 # a cue in a sentence contains one of these words, so a text without any has no cue (most texts)
-CUE_WORDS = ("discu", "mention", "agenda", "raised", "covered", "habló", "trató", "mencion", "abord")
+CUE_WORDS = ("discu", "agenda", "raised", "habló", "hablo", "trató", "trato", "abord")
 # A rapporteur's note that a meeting left a group out ("the group did not discuss refugees", "la mesa no discutió
 # la situación de los migrantes", "fishing communities had not been discussed in any group") is not a statement about
 # the group, so its mentions are not coded (model.LEFT_OUT_CAP). The note must say so in the mention's own clause,
@@ -63,18 +67,21 @@ CUE_WORDS = ("discu", "mention", "agenda", "raised", "covered", "habló", "trat�
 # what was not discussed: up to eight words after the cue, or before a passive one ("refugees were not discussed"),
 # with no "but" between. "Not mentioned" and "not covered" are no cues ("informal workers are not covered by social
 # protection" is about them). Cues are \w+ words of the lower-cased clause; the last one is matched as a word's
-# beginning ("discuss" in "discussed").
-LEFT_OUT_CUES = tuple(tuple(cue.split()) for cue in (
+# beginning ("discuss" in "discussed"). Spanish and French cues and words are also read without their accents, as
+# the phrases are ("no se discutio", "la sesion").
+LEFT_OUT_CUES = tuple(dict.fromkeys(tuple(form.split()) for cue in (
     "not discuss", "t discuss", "not been discuss", "t been discuss",
-    "no se discuti", "no discuti", "no se habl", "no fue discutid", "no fueron discutid", "no se abord", "no abord",
-    "pas discut", "pas été discut", "pas abord", "pas été abord"))
-PASSIVE = {"was", "were", "is", "are", "be", "been", "wasn", "weren", "isn", "aren", "se", "fue", "fueron", "été"}
-MEETING_WORDS = frozenset("""
+    "no se discuti", "no discuti", "no se habl", "no se trat", "no fue discutid", "no fueron discutid", "no se abord",
+    "no abord", "pas discut", "pas été discut", "pas abord", "pas été abord") for form in (cue, fold(cue))))
+PASSIVE = {"was", "were", "is", "are", "be", "been", "wasn", "weren", "isn", "aren", "se", "fue", "fueron", "été",
+           "ete"}
+MEETING_WORDS = frozenset(form for word in """
     we group groups participant participants facilitator facilitators chair chairperson session sessions plenary
     dialogue workshop meeting rapporteur today table breakout
     mesa mesas grupo grupos participante participantes facilitadora facilitador relatora relator sesión plenaria
     diálogo taller reunión hoy nosotros nosotras
-    groupe groupes facilitateur facilitatrice rapporteuse séance plénière atelier réunion aujourd nous""".split())
+    groupe groupes facilitateur facilitatrice rapporteuse séance plénière atelier réunion aujourd nous""".split()
+                          for form in (word, fold(word)))
 CONTRASTS = {"but", "although", "though", "while", "whereas", "pero", "aunque", "mientras", "mais", "alors", "tandis"}
 _CLAUSE_BREAK = re.compile(r"[:\n…]|\.\.\.|\s[-–—]\s")
 _WORD = re.compile(r"\w+")
@@ -206,6 +213,16 @@ class CandidateFinder:
                     lined[i] = with_breaks
             elif not text.isascii() and any(c in text for c in TYPOGRAPHIC):  # one character for one
                 searched[i], spans[i] = text.translate(PLAIN), None
+            if len(text) >= 200:  # a long run of punctuation would take the tokenizer minutes: one character for one
+                broken = break_runs(searched[i])
+                if broken is not searched[i]:
+                    searched[i] = broken
+                    spans.setdefault(i, None)
+            if searched[i].isupper():  # in capitals: read in lower case (spaCy splits "cannot", not "CANNOT")
+                lower = searched[i].lower()
+                if len(lower) == len(searched[i]):  # one character for one
+                    searched[i] = lower
+                    spans.setdefault(i, None)
         found = self._find_many(searched, languages, kinds, lined)
         for i, offsets in spans.items():
             given = texts[i]
@@ -333,11 +350,9 @@ class CandidateFinder:
                     read = sentences.get((sentence_start, last))
                     if read is None:  # the sentence's own characters (not its tokens joined: "didn't" is two tokens)
                         since = doc[sentence_start].idx
-                        raw = clauses[since:doc[last].idx + len(doc[last])]
-                        sentence = " ".join(raw.lower().split())
-                        read = sentences[sentence_start, last] = (since, raw,
-                                                                  any(cue in sentence for cue in NOT_DISCUSSED))
-                    since, raw, not_discussed = read
+                        read = sentences[sentence_start, last] = (since, clauses[since:doc[last].idx + len(doc[last])])
+                    since, raw = read
+                    not_discussed = _not_discussed(raw, start_char - since, end_char - since)
                     left_out = _left_out(raw, start_char - since, end_char - since)
                 # the key holds what _context reads: the words from the window start to two after the mention,
                 # and, after a negation word only, the few words before it ("not only")
@@ -475,13 +490,20 @@ def _entries(context: dict[str, tuple[str, ...]]) -> tuple[tuple[str, ...], tupl
     return (tuple(e for e in entries if " " not in e), tuple(f" {e}" for e in entries if " " in e), tuple(entries))
 
 
+def _not_discussed(sentence: str, start: int, end: int) -> bool:
+    """Whether ``sentence`` reports something as not discussed (NOT_DISCUSSED) within LEFT_OUT_REACH characters of
+    the mention at ``start:end``, as ``_left_out`` reads. (Only the part of the sentence up to a contrast was tried:
+    "were mentioned once but not discussed", "asked that fishing communities be mentioned, but the chair said this
+    had not been discussed" are notes too.)"""
+    sentence, start, end = _near(sentence, start, end)
+    return any(cue in " ".join(sentence.lower().split()) for cue in NOT_DISCUSSED)
+
+
 def _left_out(sentence: str, start: int, end: int) -> bool:
     """Whether the mention at ``sentence[start:end]`` is what a rapporteur's note says a meeting left out (see
     LEFT_OUT_CUES). Only the LEFT_OUT_REACH characters on either side are read: a transcript without full stops is
     one long sentence, and reading all of it for each mention took time in the square of its length."""
-    if len(sentence) > end - start + 2 * LEFT_OUT_REACH:
-        cut = max(0, start - LEFT_OUT_REACH)
-        sentence, start, end = sentence[cut:end + LEFT_OUT_REACH], start - cut, end - cut
+    sentence, start, end = _near(sentence, start, end)
     begin = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, start)), default=0)
     stop = next((m.start() for m in _CLAUSE_BREAK.finditer(sentence, end)), len(sentence))
     words = [(m.start() + begin, m.group()) for m in _WORD.finditer(sentence[begin:stop].lower())]
@@ -501,6 +523,14 @@ def _left_out(sentence: str, start: int, end: int) -> bool:
             if passive and last <= i and CONTRASTS.isdisjoint(lower[last:i]):  # "refugees were not discussed"
                 return True
     return False
+
+
+def _near(sentence: str, start: int, end: int) -> tuple[str, int, int]:
+    """The LEFT_OUT_REACH characters of ``sentence`` on either side of its ``start:end``, with the offsets in them."""
+    if len(sentence) <= end - start + 2 * LEFT_OUT_REACH:
+        return sentence, start, end
+    cut = max(0, start - LEFT_OUT_REACH)
+    return sentence[cut:end + LEFT_OUT_REACH], start - cut, end - cut
 
 
 def _searchable(text: str) -> tuple[str, list[int], list[int]]:
@@ -542,7 +572,9 @@ def _context(words: list[str], sentence_start: int, start: int, end: int, code: 
     if canonical:
         phrase = canonical.get(phrase, phrase)  # an unaccented form reads as its phrase ("jovenes": "jóvenes")
     pairs = zip(words[max(0, start - WINDOW - 1):start], words[max(1, start - WINDOW):start])
-    negated = not NEGATIONS.isdisjoint(before)
+    # a negation word counts in the mention's own clause: not before a comma ("Without papers, migrants cannot work")
+    scope = before[len(before) - before[::-1].index(","):] if "," in before else before
+    negated = not NEGATIONS.isdisjoint(scope) or any(pair in NOBODY for pair in zip(scope, scope[1:]))
     if negated and any(pair in NOT_ONLY for pair in pairs):  # "not only women but also ...": no negation at all
         negated, before = False, [w for w in before if w not in NEGATIONS]
     features = {"code": code, f"phrase={phrase}": 1, f"code*phrase={code}|{phrase}": 1, "negated": int(negated),

@@ -272,3 +272,31 @@ def test_the_age_of_a_group_of_people_is_no_persons_age(finder, text):
 @pytest.mark.parametrize("text", ["One woman spoke.", "One of the girls left.", "No one came."])
 def test_one_is_a_number_only_where_an_age_is_stated(finder, text):
     assert [found for found in _aged_in_words(finder, text) if "one" in found[1].lower()] == []
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("People aged 15 years and over were counted.", "en", []),  # an open range mostly outside a code's
+    ("Adults aged 18+ were surveyed.", "en", []),
+    ("Se encuestó a personas de 15 años o más.", "es", []),
+    ("Elles comptent les personnes âgées de 15 ans et plus.", "fr", []),
+    ("People less than 18 years old cannot vote.", "en", [("children", "less than 18 years old")]),
+    ("People between 60 and 70 years old need pensions.", "en", [("older_people", "60 and 70 years old")]),
+    ("People aged 15—24 were counted.", "en", [("youth", "aged 15—24")]),
+    ("Rosa, de 70 años, dijo que no hay agua.", "es", [("older_people", "70 años")]),
+    ("Habló un hombre de 70 años de Cochabamba.", "es", [("older_people", "70 años")]),  # a place, not a duration
+    ("Un homme de 70 ans de Dakar a parlé.", "fr", [("older_people", "70 ans")]),
+    ("However, 12, not 20, schools opened.", "en", []),  # no name before the number
+])
+def test_open_ranges_and_other_forms_of_stated_ages(finder, text, language, expected):
+    assert _aged(finder, text, language) == expected
+
+
+@pytest.mark.parametrize("text, language, code", [
+    ("She leads a 25-year-old women group.", "en", "older_people"),  # the group's age: its "old women" is no mention
+    ("She leads a 10-year-old women's association.", "en", "children"),
+    ("Dadaab is a 16-year-old refugee camp.", "en", "children"),
+    ("Les personnes âgées de 40-50 ans votent.", "fr", "older_people"),
+    ("Les personnes âgées de plus de 18 ans votent.", "fr", "older_people"),
+])
+def test_the_age_of_a_thing_or_a_range_outside_a_code_is_no_mention_of_it(finder, text, language, code):
+    assert code not in {c.code for c in finder.find(text, language)}

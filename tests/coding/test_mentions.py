@@ -80,13 +80,23 @@ def test_group_kind_only_and_shared_contexts_give_the_same_candidates(finder):
     ("No se discutió la situación de las personas migrantes.", "es", "displaced_migrants"),
     ("Refugees weren't discussed.", "en", "displaced_migrants"),
     ("Refugees were never discussed.", "en", "displaced_migrants"),
-    ("Refugees were not mentioned at all.", "en", "displaced_migrants"),
     ("Older people were not on the agenda.", "en", "older_people"),
-    ("Los migrantes no fueron mencionados.", "es", "displaced_migrants"),
+    ("En la sesion no se discutio la situacion de los migrantes.", "es", "displaced_migrants"),  # typed unaccented
+    ("La situation des réfugiés n'a pas ete discutee.", "fr", "displaced_migrants"),
 ])
 def test_a_sentence_reporting_a_group_as_not_discussed_is_a_feature(finder, text, language, code):
     [mention] = [c for c in finder.find(text, language) if c.code == code]
     assert mention.features["not_discussed"] == 1
+
+
+@pytest.mark.parametrize("text, language, code", [
+    ("Migrants are not covered by health insurance.", "en", "displaced_migrants"),
+    ("Refugees were not mentioned in the plan.", "en", "displaced_migrants"),
+    ("Los migrantes no fueron mencionados en la ley.", "es", "displaced_migrants"),
+])
+def test_not_covered_and_not_mentioned_say_nothing_of_a_discussion(finder, text, language, code):
+    [mention] = [c for c in finder.find(text, language) if c.code == code]
+    assert mention.features["not_discussed"] == 0
 
 
 @pytest.mark.parametrize("text, language, code, left_out", [
@@ -100,6 +110,8 @@ def test_a_sentence_reporting_a_group_as_not_discussed_is_a_feature(finder, text
     ("La situation des personnes handicapées n'a pas été discutée en atelier.", "fr", "disability", 1),
     ("We discussed refugees, but older people were not discussed today.", "en", "older_people", 1),
     ("The group didn’t discuss refugees.", "en", "displaced_migrants", 1),
+    ("En la sesion no se discutio la situacion de los migrantes.", "es", "displaced_migrants", 1),  # unaccented
+    ("En la reunión no se trató el tema de los migrantes.", "es", "displaced_migrants", 1),
     # about the group, not about a meeting: coded as usual
     ("Informal workers are not covered by social protection.", "en", "informal_workers", 0),
     ("LGBT rights are not discussed in schools.", "en", "lgbtqi", 0),
@@ -703,3 +715,40 @@ def test_an_unaccented_form_reads_as_its_own_languages_phrase_whatever_was_coded
     assert {c.code for c in spanish} == {c.code for c in french} == {"indigenous"}
     assert all("phrase=aborígenes" in c.features for c in spanish)
     assert all("phrase=aborigènes" in c.features for c in french)
+
+
+@pytest.mark.parametrize("run", ["=" * 16_000, "!" * 16_000, "_-*" * 5_000])
+def test_a_long_run_of_punctuation_is_read_around_with_exact_offsets(finder, run):
+    # spaCy's tokenizer takes time in the square of such a run's length (minutes near the length limit): it is read
+    # with a space every 64 characters, one character for one
+    text = f"Refugee women {run} and children {run}!"
+    found = finder.find(text, "en")
+    assert [(c.code, c.text, text[c.start:c.end]) for c in found] == [
+        ("displaced_migrants", "Refugee", "Refugee"), ("women_girls", "women", "women"),
+        ("children", "children", "children")]
+
+
+@pytest.mark.parametrize("text, language, code, negated", [
+    ("Without papers, migrants cannot work.", "en", "displaced_migrants", 0),  # the negation's clause ends at a comma
+    ("Nobody helps, migrants sleep in the street.", "en", "displaced_migrants", 0),
+    ("There are no migrants here.", "en", "displaced_migrants", 1),
+    ("Chaque personne réfugiée a droit à un logement.", "fr", "displaced_migrants", 0),  # "personne" is a person
+    ("Personne ne parle des migrants.", "fr", "displaced_migrants", 1),  # ... or nobody, before "ne"
+])
+def test_negation_is_read_in_the_mentions_own_clause(finder, text, language, code, negated):
+    [mention] = [c for c in finder.find(text, language) if c.code == code]
+    assert mention.features["negated"] == negated
+
+
+def test_text_in_capitals_is_read_as_in_lower_case_with_exact_offsets(finder):
+    text = "PEOPLE WHO CANNOT WALK ARE LEFT OUT."
+    assert [(c.code, c.text) for c in finder.find(text) if c.code == "disability"] == [
+        ("disability", "CANNOT WALK")]  # "cannot walk", as "can not walk" in lower case
+
+
+@pytest.mark.parametrize("text, codes", [
+    ("Under 5s are malnourished.", {"children"}),
+    ("The remote-control toy and the remote controlled car were broken.", set()),
+])
+def test_phrases_added_from_a_bug_hunt(finder, text, codes):
+    assert {c.code for c in finder.find(text)} & {"children", "rural_remote"} == codes
