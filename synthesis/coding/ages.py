@@ -112,8 +112,8 @@ PATTERNS = {
            "# - years - old", "# years - old",  # "a 30-years-old woman", as people also write it
            "# - # year olds", "# - # - year - olds", "# to # year olds", "#- to # - year - old",
            "#- to # - year - olds", "aged #", "aged # -|— #", "aged # to #",
-           "aged between # and #", "ages # -|— #", "ages # to #", "age of #", "before|under|below|over|above the age of #",
-           "under|over|above age #",
+           "aged between # and #", "ages # -|— #", "ages # to #", "age of #",
+           "before|under|below|over|above the age of #", "under|over|above age #",
            "aged over|under #", "aged # and|or over|above|older", "aged # years and|or over|above|older", "aged # +",
            "PERSON # and|or over|older", "PERSON # years and|or over|above|older", "PERSON # +",
            "PERSON under|over|above #", "PERSON older|younger than #", "PERSON between # and # years old",
