@@ -57,16 +57,19 @@ _SPEAKER = re.compile(
 
 
 # a run of punctuation marks or symbols ("=====…", "!!!!…"): spaCy's tokenizer takes time in the square of the length
-# of such a run without a space (16,000 "=" took 40 s), so a long one is tokenised with a space for every RUN_STEP-th
-# character (``break_runs``); a single space makes no token, so the tokens are the same but for those characters
-_LONG_RUN = re.compile(r"(?:[^\w\s]|_){200,}")
+# of such a run without a space (16,000 "=" took 40 s), so in a text of LONG_TEXT characters or more each run longer
+# than RUN_STEP is tokenised with a space for every RUN_STEP-th character (``break_runs``; a shorter text's runs cost
+# a few milliseconds at most); a single space makes no token, so the tokens are the same but for those characters
 RUN_STEP = 64
+LONG_TEXT = 200
+_LONG_RUN = re.compile(r"(?:[^\w\s]|_){%d,}" % (RUN_STEP + 1))
 
 
 def break_runs(text: str) -> str:
-    """``text`` with each run of 200 or more punctuation marks or symbols broken by a space every ``RUN_STEP``
-    characters, for spaCy's tokenizer; one character for one, so offsets hold (``text`` itself where it has none)."""
-    if len(text) < 200:
+    """``text`` (of LONG_TEXT characters or more) with each run of more than ``RUN_STEP`` punctuation marks or symbols
+    broken by a space every ``RUN_STEP`` characters, for spaCy's tokenizer; one character for one, so offsets hold
+    (``text`` itself where it has none)."""
+    if len(text) < LONG_TEXT:
         return text
     return _LONG_RUN.sub(lambda run: "".join(" " if i % RUN_STEP == RUN_STEP - 1 else c
                                              for i, c in enumerate(run.group())), text)

@@ -114,8 +114,8 @@ PATTERNS = {
            "#- to # - year - olds", "aged #", "aged # -|— #", "aged # to #",
            "aged between # and #", "ages # -|— #", "ages # to #", "age of #",
            "before|under|below|over|above the age of #", "under|over|above age #",
-           "aged over|under #", "aged # and|or over|above|older", "aged # years and|or over|above|older", "aged # +",
-           "PERSON # and|or over|older", "PERSON # years and|or over|above|older", "PERSON # +",
+           "aged over|under #", "aged # and|or over|above|older", "aged # years and|or over|above|older", "aged #~ +",
+           "PERSON # and|or over|older", "PERSON # years and|or over|above|older", "PERSON #~ +",
            "PERSON under|over|above #", "PERSON older|younger than #", "PERSON between # and # years old",
            "PERSON between # and # years of age"]
     + [f"{subject} {between}# {years}" for subject in ("WHO", "PERSON") for between in ("", "* ", "* * ")
@@ -156,6 +156,8 @@ GROUP_NOUNS = {"group", "groups", "association", "associations", "organisation",
                "forum", "collective", "alliance", "coalition", "camp", "camps", "settlement", "settlements",
                "shelter", "shelters", "school", "schools", "crisis", "conflict"}  # "a 16-year-old refugee camp"
 POSSESSIVES = {"'s", "’s", "'"}  # "a 10-year-old women's association" is the association's age
+PLURALS = {"women", "men", "children", "people"}
+OF = {"de", "del", "of", "du", "des"}
 THING = object()  # what _is_age says of a thing's age
 THINGS_AGE = -1  # the youngest and oldest age find() gives a thing's age: in no code's range
 # words before a capitalised word that make it a thing rather than a person's name
@@ -166,6 +168,8 @@ DETERMINERS = {"the", "this", "that", "a", "an", "its", "el", "la", "los", "las"
 def _token(word: str, language: str) -> dict:
     if word == "#":
         return {"IS_DIGIT": True, "LENGTH": {"<=": 3}}  # "¹" too (str.isdigit): find() keeps what int() reads
+    if word == "#~":  # a number with what follows it attached ("18+", not "women 60 + men 40")
+        return {"IS_DIGIT": True, "LENGTH": {"<=": 3}, "SPACY": False}
     if word == "W":  # a number word or compound, in the copies of the patterns find() uses for a text with number words
         return {"NORM": NUMBER_WORD}
     if word == "DECADE":
@@ -363,8 +367,12 @@ class AgeFinder:
     def _is_age(self, doc, start: int, end: int) -> bool | object:
         """Whether tokens ``start:end`` state a person's age: True, False, or THING where they state a thing's
         ("a 15-year-old war", "a ten-year-old women group")."""
-        # "the Constitution was only 20 years old": a thing, not a named person ("A Twenty-Two-Year-Old woman" is one)
-        if start and doc[start].is_title and doc[start - 1].lower_ in DETERMINERS and self._number(doc[start]) is None:
+        # "the Constitution was only 20 years old": a thing, not a named person ("A Twenty-Two-Year-Old woman" is one);
+        # nor is a name after an article and a word, or after "de" ("el programa Juntos, de 15 años", "el Plan
+        # Nacional de Desarrollo, de 10 años": how long they run)
+        if start and doc[start].is_title and self._number(doc[start]) is None and (
+                doc[start - 1].lower_ in DETERMINERS or doc[start - 1].lower_ in OF
+                or start > 1 and doc[start - 1].is_lower and doc[start - 2].lower_ in DETERMINERS):
             return False
         following = doc[end] if end < len(doc) else None
         if following is not None and following.lower_ in DURATION:
@@ -382,7 +390,11 @@ class AgeFinder:
             if person == end + 1 and not (following.is_alpha and person < len(doc)
                                           and doc[person].lower_ in self._person):
                 return THING
-            noun = person + 2 if person + 1 < len(doc) and doc[person + 1].lower_ in POSSESSIVES else person + 1
+            # people's ("a 10-year-old women's association") is a thing's, a person's ("a 70-year-old man's
+            # shelter") the person's
+            plural = doc[person].lower_.endswith("s") or doc[person].lower_ in PLURALS
+            noun = (person + 2 if plural and person + 1 < len(doc) and doc[person + 1].lower_ in POSSESSIVES
+                    else person + 1)
             return THING if noun < len(doc) and doc[noun].lower_ in GROUP_NOUNS else True
         return True
 

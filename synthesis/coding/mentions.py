@@ -57,7 +57,11 @@ NOT_DISCUSSED = ("not discussed", "n't discussed", "never discussed", "did not d
                  "no se discutió", "no discutió", "no se habló", "no se trató", "no fue discutid",
                  "no fueron discutid", "no abordó", "n'a pas été discuté", "n'ont pas été discutés",
                  "pas discuté", "n'a pas abordé", "pas été abordé")
-NOT_DISCUSSED = tuple(dict.fromkeys(form for cue in NOT_DISCUSSED for form in (cue, fold(cue))))  # also unaccented
+# the cues as written match the beginning of a word ("pas discuté" in "pas discutée"); their unaccented forms (as
+# people type) only with a feminine or plural ending ("pas discute" and "pas discutee", not "pas discuter")
+_NOT_DISCUSSED = re.compile("|".join([*(re.escape(cue) for cue in NOT_DISCUSSED),
+                                      *(re.escape(fold(cue)) + r"(?:e|es|s)?\b" for cue in NOT_DISCUSSED
+                                        if fold(cue) != cue)]))
 # a cue in a sentence contains one of these words, so a text without any has no cue (most texts)
 CUE_WORDS = ("discu", "agenda", "raised", "habló", "hablo", "trató", "trato", "abord")
 # A rapporteur's note that a meeting left a group out ("the group did not discuss refugees", "la mesa no discutió
@@ -71,7 +75,7 @@ CUE_WORDS = ("discu", "agenda", "raised", "habló", "hablo", "trató", "trato", 
 # the phrases are ("no se discutio", "la sesion").
 LEFT_OUT_CUES = tuple(dict.fromkeys(tuple(form.split()) for cue in (
     "not discuss", "t discuss", "not been discuss", "t been discuss",
-    "no se discuti", "no discuti", "no se habl", "no se trat", "no fue discutid", "no fueron discutid", "no se abord",
+    "no se discuti", "no discuti", "no se habl", "no se trató", "no fue discutid", "no fueron discutid", "no se abord",
     "no abord", "pas discut", "pas été discut", "pas abord", "pas été abord") for form in (cue, fold(cue))))
 PASSIVE = {"was", "were", "is", "are", "be", "been", "wasn", "weren", "isn", "aren", "se", "fue", "fueron", "été",
            "ete"}
@@ -496,7 +500,7 @@ def _not_discussed(sentence: str, start: int, end: int) -> bool:
     "were mentioned once but not discussed", "asked that fishing communities be mentioned, but the chair said this
     had not been discussed" are notes too.)"""
     sentence, start, end = _near(sentence, start, end)
-    return any(cue in " ".join(sentence.lower().split()) for cue in NOT_DISCUSSED)
+    return _NOT_DISCUSSED.search(" ".join(sentence.lower().split())) is not None
 
 
 def _left_out(sentence: str, start: int, end: int) -> bool:
@@ -572,9 +576,9 @@ def _context(words: list[str], sentence_start: int, start: int, end: int, code: 
     if canonical:
         phrase = canonical.get(phrase, phrase)  # an unaccented form reads as its phrase ("jovenes": "jóvenes")
     pairs = zip(words[max(0, start - WINDOW - 1):start], words[max(1, start - WINDOW):start])
-    # a negation word counts in the mention's own clause: not before a comma ("Without papers, migrants cannot work")
-    scope = before[len(before) - before[::-1].index(","):] if "," in before else before
-    negated = not NEGATIONS.isdisjoint(scope) or any(pair in NOBODY for pair in zip(scope, scope[1:]))
+    # (a negation's scope ending at a comma was tried: "Without papers, migrants cannot work" is no negated mention,
+    # but "No women, girls or older people took part" lists them)
+    negated = not NEGATIONS.isdisjoint(before) or any(pair in NOBODY for pair in zip(before, before[1:]))
     if negated and any(pair in NOT_ONLY for pair in pairs):  # "not only women but also ...": no negation at all
         negated, before = False, [w for w in before if w not in NEGATIONS]
     features = {"code": code, f"phrase={phrase}": 1, f"code*phrase={code}|{phrase}": 1, "negated": int(negated),

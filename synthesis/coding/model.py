@@ -58,8 +58,8 @@ TIE_TOLERANCE = 0.02  # F1 points on the held-out texts (dev and out-of-fold tra
 # "SIXTY-FIVE YEARS OLD", no compound of "sixty twelve" outside French, and decades in words left to the codebook's
 # phrases again, "in his early seventies"; 23: a name's age in words in Spanish and French, "Rosa, sesenta y cinco
 # años,"); 24: from a bug hunt, open ranges ("aged 15 years and over", "18+", "o más", "et plus"), a thing's age
-# keeps its "old women" out, "not covered" and "not mentioned" are no not-discussed cues, unaccented cues, a
-# negation's clause ends at a comma, French "personne" negates only before "ne", text in capitals).
+# keeps its "old women" out, "not covered" and "not mentioned" are no not-discussed cues, unaccented cues, French
+# "personne" negates only before "ne", text in capitals).
 # It is part of a model's version, so stores coded before the change are coded again.
 SCORING_REVISION = 24
 # The score of a mention in a sentence that reports a meeting left its group out ("the group did not discuss

@@ -38,6 +38,8 @@ def write_outputs(folder: Path, themes: Sequence[Theme], model=None) -> list[str
         os.replace(partial, folder)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
+        if old.exists() and not folder.exists():  # the new set could not be moved in: the earlier one goes back
+            os.replace(old, folder)
         raise
     shutil.rmtree(old, ignore_errors=True)
     return sorted(p.name for p in folder.iterdir())

@@ -286,6 +286,11 @@ def test_one_is_a_number_only_where_an_age_is_stated(finder, text):
     ("Habló un hombre de 70 años de Cochabamba.", "es", [("older_people", "70 años")]),  # a place, not a duration
     ("Un homme de 70 ans de Dakar a parlé.", "fr", [("older_people", "70 ans")]),
     ("However, 12, not 20, schools opened.", "en", []),  # no name before the number
+    ("Participants: women 60 + men 40.", "en", []),  # a head count, not "60+"
+    ("El programa Juntos, de 15 años, entrega transferencias.", "es", []),  # how long a programme runs
+    ("Se aprobó el Plan Nacional de Desarrollo, de 10 años, en 2015.", "es", []),
+    ("A 70-year-old man's shelter was destroyed.", "en", [("older_people", "70-year-old")]),  # his age, not his home's
+    ("Her 12-year-old son's school was closed.", "en", [("children", "12-year-old")]),
 ])
 def test_open_ranges_and_other_forms_of_stated_ages(finder, text, language, expected):
     assert _aged(finder, text, language) == expected

@@ -22,3 +22,23 @@ def test_a_new_set_replaces_the_earlier_one_whole_and_other_folders_are_left_alo
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == earlier  # the earlier set, as it was
     assert sorted(p.name for p in tmp_path.iterdir()) == ["themes", "themes.partial"]  # no temporary folder left
     assert (mine / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_an_earlier_set_is_put_back_when_the_new_one_cannot_be_moved_in(tmp_path, monkeypatch):
+    folder = tmp_path / "themes"
+    write_outputs(folder, [])
+    earlier = {p.name: p.read_bytes() for p in folder.iterdir()}
+    moves = []
+    replace = outputs.os.replace
+
+    def second_move_fails(source, target):
+        moves.append(source)
+        if len(moves) == 2:  # the new set, after the earlier one was moved aside
+            raise OSError(13, "Permission denied")
+        replace(source, target)
+
+    monkeypatch.setattr(outputs.os, "replace", second_move_fails)
+    with pytest.raises(OSError):
+        write_outputs(folder, [])
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == earlier
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["themes"]
