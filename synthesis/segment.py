@@ -57,7 +57,7 @@ _SPEAKER = re.compile(
 
 
 # a run of punctuation marks or symbols ("=====…", "!!!!…"): spaCy's tokenizer takes time in the square of the length
-# of such a run without a space (16,000 "=" took 40 s), so in a text of LONG_TEXT characters or more each run longer
+# of such a run without a space (8,000 "=" took it 10 s), so in a text of LONG_TEXT characters or more each run longer
 # than RUN_STEP is tokenised with a space for every RUN_STEP-th character (``break_runs``; a shorter text's runs cost
 # a few milliseconds at most); a single space makes no token, so the tokens are the same but for those characters
 RUN_STEP = 64

@@ -21,7 +21,7 @@ from synthesis.coding.accents import UNACCENTED_LANGUAGES, fold, forms_to_add
 from synthesis.coding.ages import AgeFinder, in_range
 from synthesis.coding.codebook import GROUP, LANGUAGES, PLAIN, TYPOGRAPHIC, Codebook
 from synthesis.coding.textsearch import TextBatch
-from synthesis.segment import INVISIBLE, break_runs
+from synthesis.segment import INVISIBLE, LONG_TEXT, break_runs
 
 # Words that, shortly before a mention, say the group was absent or not discussed ...
 NEGATIONS = {
@@ -217,7 +217,7 @@ class CandidateFinder:
                     lined[i] = with_breaks
             elif not text.isascii() and any(c in text for c in TYPOGRAPHIC):  # one character for one
                 searched[i], spans[i] = text.translate(PLAIN), None
-            if len(text) >= 200:  # a long run of punctuation would take the tokenizer minutes: one character for one
+            if len(text) >= LONG_TEXT:  # a long run of punctuation takes the tokenizer minutes: one character for one
                 broken = break_runs(searched[i])
                 if broken is not searched[i]:
                     searched[i] = broken
@@ -577,7 +577,7 @@ def _context(words: list[str], sentence_start: int, start: int, end: int, code: 
         phrase = canonical.get(phrase, phrase)  # an unaccented form reads as its phrase ("jovenes": "jóvenes")
     pairs = zip(words[max(0, start - WINDOW - 1):start], words[max(1, start - WINDOW):start])
     # (a negation's scope ending at a comma was tried: "Without papers, migrants cannot work" is no negated mention,
-    # but "No women, girls or older people took part" lists them)
+    # but "No women, refugees or older people took part" lists them)
     negated = not NEGATIONS.isdisjoint(before) or any(pair in NOBODY for pair in zip(before, before[1:]))
     if negated and any(pair in NOT_ONLY for pair in pairs):  # "not only women but also ...": no negation at all
         negated, before = False, [w for w in before if w not in NEGATIONS]
