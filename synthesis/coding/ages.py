@@ -368,11 +368,12 @@ class AgeFinder:
         """Whether tokens ``start:end`` state a person's age: True, False, or THING where they state a thing's
         ("a 15-year-old war", "a ten-year-old women group")."""
         # "the Constitution was only 20 years old": a thing, not a named person ("A Twenty-Two-Year-Old woman" is one);
-        # nor is a name after an article and a word, or after "de" ("el programa Juntos, de 15 años", "el Plan
-        # Nacional de Desarrollo, de 10 años": how long they run)
+        # nor, before ", de # años", a name after an article and a word or after "de" ("el programa Juntos, de 15
+        # años", "el Plan Nacional de Desarrollo, de 10 años": how long they run; "the case of Amina, 14," is hers)
         if start and doc[start].is_title and self._number(doc[start]) is None and (
-                doc[start - 1].lower_ in DETERMINERS or doc[start - 1].lower_ in OF
-                or start > 1 and doc[start - 1].is_lower and doc[start - 2].lower_ in DETERMINERS):
+                doc[start - 1].lower_ in DETERMINERS or start + 2 < end and doc[start + 2].lower_ == "de" and (
+                    doc[start - 1].lower_ in OF
+                    or start > 1 and doc[start - 1].is_lower and doc[start - 2].lower_ in DETERMINERS)):
             return False
         following = doc[end] if end < len(doc) else None
         if following is not None and following.lower_ in DURATION:

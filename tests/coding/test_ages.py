@@ -291,6 +291,8 @@ def test_one_is_a_number_only_where_an_age_is_stated(finder, text):
     ("Se aprobó el Plan Nacional de Desarrollo, de 10 años, en 2015.", "es", []),
     ("A 70-year-old man's shelter was destroyed.", "en", [("older_people", "70-year-old")]),  # his age, not his home's
     ("Her 12-year-old son's school was closed.", "en", [("children", "12-year-old")]),
+    ("It is the story of Amina, 14, who was married last year.", "en", [("children", "14")]),
+    ("We met the girl Amina, 14, in the camp.", "en", [("children", "14")]),
 ])
 def test_open_ranges_and_other_forms_of_stated_ages(finder, text, language, expected):
     assert _aged(finder, text, language) == expected
