@@ -304,12 +304,14 @@ def report(
 ) -> None:
     """Write the Word reports: the global synthesis, a profile per dialogue country, and evidence.jsonl."""
     from synthesis.report import build_reports
+    from synthesis.review.retrain import coding_config
     from synthesis.store import Store
 
     try:
         config = load_config(config_file, out_dir=out_dir, db_url=db, templates_dir=templates)
         progress = _progress(quiet)
         with Store(config.store_url) as store:
+            config = coding_config(config, store)  # the model whose scores the reports quote, as `run` does
             summary = _with_bars(progress, lambda: build_reports(config, store, progress, country=country))
     except SynthesisError as error:
         _fail(error)

@@ -30,9 +30,10 @@ from synthesis.records import (
 )
 
 SEPARATOR = "\n\n"
-# characters that show nothing: zero-width ones, the soft hyphen, and the marks that set the direction of
-# right-to-left text (dropped from stored text; the coding engine reads other texts as if they were too)
-INVISIBLE = ("\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067"
+# characters that show nothing: the NUL control character (which PostgreSQL cannot store), zero-width ones, the soft
+# hyphen, and the marks that set the direction of right-to-left text (dropped from stored text; the coding engine
+# reads other texts as if they were too)
+INVISIBLE = ("\x00\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067"
              "\u2068\u2069")
 _ZERO_WIDTH = dict.fromkeys(map(ord, INVISIBLE), None)
 
@@ -194,6 +195,9 @@ class Segmenter:
         if key not in self._spans:
             if len(self._spans) > 200_000:
                 self._spans.clear()
+            # spaCy refuses texts over nlp.max_length (a million characters) to spare a parser's memory: a
+            # tokenizer and a sentencizer need little per character, and a transcript's size is capped on ingest
+            nlp.max_length = max(nlp.max_length, len(text) + 1)
             doc = nlp(break_runs(text))
             self._spans[key] = [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
         return self._spans[key]

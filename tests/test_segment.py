@@ -94,3 +94,18 @@ def test_long_runs_of_punctuation_are_broken_one_character_for_one():
     assert broken.replace(" ", "") == text.replace(" ", "").replace("=", "", 300 // 64).replace("-", "", 1)
     assert f" {'!' * 64} " in broken  # a run of 64 is left as it is
     assert break_runs("Women met. " + "=" * 150) == "Women met. " + "=" * 150  # so is a text under 200 characters
+
+
+def test_a_paragraph_longer_than_spacys_limit_is_split_into_sentences():
+    segmenter = Segmenter()
+    nlp, _ = segmenter._pipeline("en")
+    nlp.max_length = 100  # spaCy refuses longer texts (a million characters by default), as a 1 MB paragraph was
+    paragraph = "Refugees are left behind in the villages. " * 10 + "Older people too."
+    parsed = segmenter.dialogue("ken", [Block(PARAGRAPH, paragraph)], {"country": "Kenya", "language": "en"})
+    sentences = [s for s in parsed.segments if s.kind == SENTENCE]
+    assert len(sentences) == 11 and sentences[-1].text == "Older people too."
+
+
+def test_nul_characters_are_dropped_like_other_invisible_ones():
+    # PostgreSQL stores no NUL character; a stray one (from a broken export) shows nothing anyway
+    assert normalise("Refugees are\x00 left\x00behind.") == "Refugees are leftbehind."

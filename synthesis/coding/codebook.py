@@ -19,6 +19,7 @@ from synthesis.errors import ConfigError
 from synthesis.segment import normalise
 
 GROUP, CAUSE = "group", "cause"
+MAX_ID_CHARS = 64  # as the store keeps a code's id
 DEFAULT_CODEBOOK = Path(__file__).resolve().parents[2] / "corpora" / "codebooks" / "lnob.yaml"
 TOP_KEYS = ("name", "version", "languages", "keep_accents", "groups", "causes")
 CODE_KEYS = ("id", "label", "description", "parent", "include", "exclude", "examples", "not_patterns", "patterns",
@@ -163,6 +164,8 @@ def _code(path: Path, kind: str, key: str, number: int, entry, languages: tuple[
         raise ConfigError(f"{where}: the 'label' is empty")
     if not code_id.replace("_", "").isalnum() or code_id != code_id.lower():
         raise ConfigError(f"{where}: ids are lower-case letters, digits and underscores")
+    if len(code_id) > MAX_ID_CHARS:
+        raise ConfigError(f"{where}: ids are at most {MAX_ID_CHARS} characters (this one has {len(code_id)})")
     cleaned = _phrases(where, "patterns", entry.get("patterns"), languages)
     if kind == GROUP and not cleaned and not entry.get("parent"):
         raise ConfigError(f"{where}: a group code needs patterns in at least one language")

@@ -18,7 +18,7 @@ from synthesis.coding.codebook import CAUSE, GROUP, Codebook, load_codebook
 from synthesis.coding.mentions import CandidateFinder
 from synthesis.coding.model import SCORING_REVISION, CodingModel
 from synthesis.embeddings import Embedder
-from synthesis.errors import ModelError
+from synthesis.errors import ConfigError, ModelError
 
 FORMAT_VERSION = 1
 _LEARNED = ("group_ids_", "cause_ids_", "mention_vectorizer_", "disambiguator_", "tfidf_", "cause_models_",
@@ -134,7 +134,11 @@ def load_model(directory: Path, embedder: Embedder | None = None, codebook_path:
         shown = given if isinstance(given, int) and not isinstance(given, bool) else json.dumps(given)  # "1" is no 1
         raise ModelError(f"{directory}: model format {shown} is not supported by this version "
                          f"(expects the number {FORMAT_VERSION}); retrain with `synthesis train`")
-    codebook = load_codebook(directory / "codebook.yaml")
+    try:
+        codebook = load_codebook(directory / "codebook.yaml")
+    except ConfigError as error:  # the model folder's own copy: a damaged model, not a setting to fix
+        raise ModelError(f"{error}; restore the model folder's codebook.yaml or retrain with `synthesis train`") \
+            from None
     if config.get("uses_embeddings") and embedder is None:
         embedder = Embedder()
     missing = [key for key in ("seed", "C") if key not in config]

@@ -94,7 +94,7 @@ def read_survey(
         if len(cells) != len(header) and fmt == "csv":
             on_problem(InputError(path, f"{len(cells)} fields, expected {len(header)}; row skipped", row=sheet_row))
             continue
-        cell = lambda i: "" if i >= len(cells) or cells[i] is None else str(cells[i]).strip()  # noqa: E731
+        cell = lambda i: _cell(cells, i)  # noqa: E731
         respondent = cell(id_column)
         if not respondent:
             on_problem(InputError(path, "empty respondent id; row skipped", row=sheet_row))
@@ -124,6 +124,12 @@ def read_survey(
 def _is_subheader(cells: list, mapping: Mapping, id_column: int) -> bool:
     values = [_key(str(c or "")) for c in cells]
     return not values[id_column] and all(not v or v in mapping.subheader_labels for v in values)
+
+
+def _cell(cells: list, i: int) -> str:
+    """A cell's text, stripped; a NUL character shows nothing and PostgreSQL stores none, so cells lose it as
+    texts do (``segment.INVISIBLE``)."""
+    return "" if i >= len(cells) or cells[i] is None else str(cells[i]).replace("\x00", "").strip()
 
 
 def _csv_rows(path: Path) -> Iterator[list[str]]:

@@ -82,17 +82,17 @@ def build_reports(config: Config, store: Store, progress: Progress = SILENT, cou
                 written.append(_stage(templates / GLOBAL_TEMPLATE, context, staging, reports_dir / GLOBAL_NAME))
                 log.add(GLOBAL_NAME, context.quotes)
                 task.advance()
+            names = _profile_names(data.dialogues)  # every country's: a name given a number stays its own
             for dialogue in dialogues:
+                name = names[dialogue.country]
                 context = with_evidence(country_context(dialogue, data, quote, narrator, config, created))
-                name = f"countries/{'-'.join(filter(None, (dialogue.iso.lower(), slug(dialogue.country))))}.docx"
                 written.append(_stage(templates / COUNTRY_TEMPLATE, context, staging, reports_dir / name))
                 log.add(name, context.quotes)
                 task.advance()
         evidence = staging / EVIDENCE_NAME
         write_jsonl(evidence, log.rows(previous=reports_dir / EVIDENCE_NAME if country else None))
         written.append((evidence, reports_dir / EVIDENCE_NAME))
-        for staged, final in written:
-            os.replace(staged, final)
+        _move_into_place(written, reports_dir)
     except OSError as error:
         raise ReportError(f"{reports_dir}: cannot write reports: {error.strerror or error}") from None
     finally:
@@ -112,6 +112,56 @@ def _stage(template: Path, context, staging: Path, final: Path) -> tuple[Path, P
     staged = staging / final.name
     render(template, context, staged)
     return staged, final
+
+
+def _profile_names(dialogues: tuple[Dialogue, ...]) -> dict[str, str]:
+    """Country -> ``countries/<iso>-<country>.docx``; a name two countries would share (a name in another script
+    has no ASCII letters: "country.docx") gets a number ("-2")."""
+    names: dict[str, str] = {}
+    for dialogue in dialogues:
+        stem = "-".join(filter(None, (dialogue.iso.lower(), slug(dialogue.country))))
+        name, n = f"countries/{stem}.docx", 1
+        while name in names.values():
+            n += 1
+            name = f"countries/{stem}-{n}.docx"
+        names[dialogue.country] = name
+    return names
+
+
+def _move_into_place(written: list[tuple[Path, Path]], reports_dir: Path) -> None:
+    """Move each staged file to its final place, all or none: the files they replace are first moved aside, and put
+    back if any move fails (a report open in a program that locks it, a full disk). One that cannot be put back is
+    kept, and the error names where."""
+    backup = Path(tempfile.mkdtemp(prefix=".replaced-", dir=reports_dir))
+    aside: list[tuple[Path, Path]] = []  # (moved aside, its place)
+    placed: list[Path] = []
+    try:
+        for number, (_, final) in enumerate(written):
+            if final.exists():
+                old = backup / f"{number}-{final.name}"
+                os.replace(final, old)
+                aside.append((old, final))
+        for staged, final in written:
+            os.replace(staged, final)
+            placed.append(final)
+    except OSError as error:
+        replaced = {final for _, final in aside}
+        for final in placed:
+            if final not in replaced:
+                final.unlink(missing_ok=True)
+        kept = []
+        for old, final in aside:
+            try:
+                os.replace(old, final)
+            except OSError:
+                kept.append(final.name)
+        if kept:
+            raise ReportError(f"{reports_dir}: cannot write reports: {error.strerror or error}; the earlier "
+                              f"{', '.join(kept)} could not be put back: see {backup}") from None
+        raise
+    finally:
+        if not any(backup.iterdir()):
+            backup.rmdir()
 
 
 def _chosen(dialogues: tuple[Dialogue, ...], country: str | None) -> list[Dialogue]:

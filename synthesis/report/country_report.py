@@ -12,8 +12,8 @@ from synthesis.config import Config
 from synthesis.report import analysis, charts
 from synthesis.report.blocks import recommendation_blocks, theme_block
 from synthesis.report.context import CountryContext, Figure, Line, QuoteBlock, Section
-from synthesis.report.data import Dialogue, ReportData
-from synthesis.report.global_report import LANGUAGES, cover
+from synthesis.report.data import LANGUAGES, Dialogue, ReportData
+from synthesis.report.global_report import cover
 from synthesis.report.narrative import Narrator, percent
 from synthesis.report.quotes import QuoteMaker
 

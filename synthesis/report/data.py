@@ -19,6 +19,7 @@ from synthesis.report.regions import canonical_country, region_of
 from synthesis.store import DialogueRow, ReportUnit, RespondentCounts, Store
 
 NO_LABELS = Labels((), (), False)
+LANGUAGES = {"en": "English", "es": "Spanish", "fr": "French"}  # the names reports give language codes
 
 
 @dataclass(frozen=True)
@@ -103,8 +104,9 @@ def load_report_data(config: Config, store: Store, agreement: Mapping | None = N
     for name, n in respondents.country.items():
         by_country[canonical_country(name)] += n
     dialogues = tuple(
-        Dialogue(row, region_of(row.iso), source_file(row.source_path, config.corpus_dir), by_country[row.country])
-        for row in store.dialogue_documents())
+        Dialogue(row, region_of(row.iso), "; ".join(dict.fromkeys(source_file(r.source_path, config.corpus_dir)
+                                                                   for r in group)), by_country[row.country])
+        for row, group in dialogue_countries(store.dialogue_documents()))
     pattern = re.compile(config.recommendation_sections, re.IGNORECASE)
     recommendations = frozenset(
         u.segment_id for u in units
@@ -115,6 +117,31 @@ def load_report_data(config: Config, store: Store, agreement: Mapping | None = N
         theme_of=store.segment_theme_ids(), codebook=codebook, model=model_info(config, version),
         coded_units=coded, reviewed_units=reviewed, questions=_questions(config), corpus_dir=config.corpus_dir,
         agreement=agreement, recommendation_ids=recommendations)
+
+
+def dialogue_countries(rows: list[DialogueRow]) -> list[tuple[DialogueRow, list[DialogueRow]]]:
+    """(row, documents) per dialogue country. A country written up in several documents (a dialogue in parts, or
+    two convenors') makes one profile, as its units do: its row lists each document's distinct values ("; " apart)."""
+    groups: dict[str, list[DialogueRow]] = {}
+    for row in rows:
+        groups.setdefault(row.country, []).append(row)
+    return [(group[0] if len(group) == 1 else _merged(group), group) for group in groups.values()]
+
+
+def _merged(group: list[DialogueRow]) -> DialogueRow:
+    def joined(values) -> str:
+        return "; ".join(dict.fromkeys(v for v in values if v))
+
+    attributes = {key: joined(r.attributes.get(key) for r in group)
+                  for key in dict.fromkeys(key for r in group for key in r.attributes)}
+    languages = dict.fromkeys(r.language for r in group if r.language)
+    if len(languages) > 1 and not attributes.get("language_name"):
+        attributes["language_name"] = joined(LANGUAGES.get(code, code) for code in languages)
+    first = group[0]
+    return DialogueRow(first.document_id, first.country, next((r.iso for r in group if r.iso), ""),
+                       joined(r.title for r in group), joined(r.date for r in group),
+                       joined(r.organisation for r in group), first.language, first.source_path, first.source_format,
+                       attributes)
 
 
 def top_level(labels: Mapping[int, Labels], codebook: Codebook) -> dict[int, Labels]:

@@ -9,11 +9,10 @@ from synthesis.config import Config
 from synthesis.report import analysis, charts
 from synthesis.report.blocks import count_cells, recommendation_blocks, theme_block
 from synthesis.report.context import Cover, Figure, GlobalContext, Line, QuoteBlock, Section
-from synthesis.report.data import ReportData
+from synthesis.report.data import LANGUAGES, ReportData
 from synthesis.report.narrative import Narrator, number, percent
 from synthesis.report.quotes import QuoteMaker
 
-LANGUAGES = {"en": "English", "es": "Spanish", "fr": "French"}
 GENDER_NAMES = {"female": "Women", "male": "Men", "other": "Other", "": "Not given"}
 AGE_ORDER = ("under_20", "20-40", "40-60", "60-80", "over_80", "")
 AGE_NAMES = {"under_20": "Under 20", "over_80": "Over 80", "": "Not given"}

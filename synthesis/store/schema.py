@@ -21,6 +21,14 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
+
+def _any_length(declared: int):
+    """Text of any length, for values users write (a dialogue's date, a respondent's gender as the export spells
+    it, a codebook's version) and model versions (a codebook's name is part of them). PostgreSQL has it as TEXT
+    (migration 0008); SQLite enforces no declared length, so its tables keep ``VARCHAR(declared)`` as created."""
+    return String(declared).with_variant(Text(), "postgresql")
+
+
 runs = Table(
     "runs",
     metadata,
@@ -31,7 +39,7 @@ runs = Table(
     Column("status", String(16), nullable=False),  # running, ok, partial, failed
     Column("config", JSON, nullable=False),
     Column("summary", JSON),
-    Column("model_version", String(64)),
+    Column("model_version", _any_length(64)),
     Column("coded_at", DateTime(timezone=True)),  # when the run finished coding the store (migration 0007)
 )
 
@@ -58,9 +66,9 @@ documents = Table(
     Column("kind", String(16), nullable=False),
     Column("title", Text, nullable=False, default=""),
     Column("country", Text, nullable=False, default=""),
-    Column("iso", String(3), nullable=False, default=""),
+    Column("iso", _any_length(3), nullable=False, default=""),
     Column("language", String(8), nullable=False, default=""),
-    Column("date", String(32), nullable=False, default=""),
+    Column("date", _any_length(32), nullable=False, default=""),
     Column("organisation", Text, nullable=False, default=""),
     Column("row", Integer),
     Column("text", Text, nullable=False),
@@ -76,8 +84,8 @@ respondents = Table(
     Column("external_id", Text, nullable=False),
     Column("row", Integer, nullable=False),
     Column("country", Text, nullable=False, default=""),
-    Column("gender", String(16), nullable=False, default=""),
-    Column("age_band", String(16), nullable=False, default=""),
+    Column("gender", _any_length(16), nullable=False, default=""),
+    Column("age_band", _any_length(16), nullable=False, default=""),
     Column("language", String(8), nullable=False, default=""),
     Column("attributes", JSON, nullable=False),
 )
@@ -100,7 +108,7 @@ segments = Table(
     Column("speaker_role", String(32), nullable=False, default=""),
     Column("speaker_label", Text, nullable=False, default=""),
     Column("section", Text, nullable=False, default=""),
-    Column("question", String(32), nullable=False, default=""),
+    Column("question", _any_length(32), nullable=False, default=""),
     Index("ix_segments_kind_language", "kind", "language"),
 )
 
@@ -112,7 +120,7 @@ codebooks = Table(
     Column("sha256", String(64), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     # Versions edited in the review app (append-only; the latest one is the codebook in use), migration 0006:
-    Column("version", String(32)),
+    Column("version", _any_length(32)),
     Column("yaml", Text),  # the whole codebook as YAML
     Column("author", Text),
 )
@@ -134,7 +142,7 @@ model_versions = Table(
     "model_versions",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("version", String(64), nullable=False, unique=True),
+    Column("version", _any_length(64), nullable=False, unique=True),
     Column("path", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("data_sha256", String(64), nullable=False),
@@ -147,7 +155,7 @@ predictions = Table(
     Column("id", Integer, primary_key=True),
     Column("segment_id", Integer, ForeignKey("segments.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
-    Column("model_version", String(64), nullable=False),
+    Column("model_version", _any_length(64), nullable=False),
     Column("code", String(64), nullable=False),
     Column("kind", String(8), nullable=False),  # group, cause, mention
     Column("score", Float, nullable=False),
@@ -245,7 +253,7 @@ theme_renames = Table(
 model_thresholds = Table(
     "model_thresholds",
     metadata,
-    Column("model_version", String(64), primary_key=True),
+    Column("model_version", _any_length(64), primary_key=True),
     Column("thresholds", JSON, nullable=False),  # {"group": {code: threshold}, "cause": {code: threshold}}
 )
 
@@ -255,7 +263,7 @@ uncertainty = Table(
     "uncertainty",
     metadata,
     Column("segment_id", Integer, ForeignKey("segments.id", ondelete="CASCADE"), primary_key=True),
-    Column("model_version", String(64), primary_key=True),
+    Column("model_version", _any_length(64), primary_key=True),
     Column("value", Float, nullable=False),
     Index("ix_uncertainty_version_value", "model_version", "value"),
 )

@@ -32,6 +32,8 @@ def test_default_codebook_has_the_fixed_ids_and_patterns_in_three_languages():
     ("causes: []\n", "needs 'groups' and 'causes'"),
     ("groups:\n  - {id: a, label: A, patterns: {en: [x]}}\n  - {id: b, label: B, parent: zz}\ncauses: []\n",
      "parent 'zz'"),
+    (f"groups:\n  - {{id: {'a' * 65}, label: A, patterns: {{en: [x]}}}}\ncauses: []\n",
+     "ids are at most 64 characters (this one has 65)"),
 ])
 def test_invalid_codebooks_get_one_clear_message(tmp_path, text, message):
     path = tmp_path / "mine.yaml"

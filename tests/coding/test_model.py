@@ -150,6 +150,13 @@ def test_missing_or_incompatible_model_directories(tmp_path):
     (tmp_path / "old" / "model.joblib").write_bytes(pickle.dumps("not a model")[:5])
     with pytest.raises(ModelError, match="cannot be loaded"):
         load_model(tmp_path / "old")
+    # the folder's own codebook, damaged or gone, is a damaged model too (`run` then skips coding, as for the others)
+    (tmp_path / "old" / "codebook.yaml").write_text("groups: [\n", encoding="utf-8")
+    with pytest.raises(ModelError, match=r"codebook\.yaml.*line.*restore the model folder's codebook\.yaml"):
+        load_model(tmp_path / "old")
+    (tmp_path / "old" / "codebook.yaml").unlink()
+    with pytest.raises(ModelError, match="cannot read the codebook"):
+        load_model(tmp_path / "old")
 
 
 def test_repeated_texts_are_scored_once_and_coded_like_the_first():

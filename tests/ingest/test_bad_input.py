@@ -9,7 +9,7 @@ from conftest import FIXTURES, make_pdf, write_survey_csv
 from synthesis.config import Config
 from synthesis.ingest import ingest_paths
 from synthesis.store import Store
-from synthesis.store.schema import respondents, segments, sources
+from synthesis.store.schema import documents, respondents, segments, sources
 
 
 def _ingest(paths, url):
@@ -119,3 +119,25 @@ def test_a_failing_file_keeps_its_previously_stored_version(tmp_path, sqlite_url
     with Store(sqlite_url) as store, store.engine.connect() as connection:
         texts = connection.execute(select(segments.c.text).where(segments.c.kind == "paragraph")).scalars().all()
     assert texts == ["Outer-island communities lost their gardens."]
+
+
+def test_nul_characters_and_long_values_are_stored_on_every_backend(tmp_path, store_url):
+    # PostgreSQL refuses NUL characters and values over a column's declared length; SQLite took both
+    export = write_survey_csv(tmp_path / "nul.csv", [
+        ["30\x0001", "English", "Ke\x00nya", "Prefer not to say / non-binary", "between twenty and forty years",
+         "Older\x00 people", "\x00"],
+    ])
+    transcript = tmp_path / "dialogues" / "ken.txt"
+    transcript.parent.mkdir()
+    transcript.write_text("Kenya dialogue\n=====\n\nCountry: Ke\x00nya\nDate: 12 to 14 March 2017, in Nairobi and "
+                          "Garissa (two sessions)\n\nRefugees are\x00 left behind.\n", encoding="utf-8")
+    summary = _ingest([export, transcript], store_url)
+    assert summary.ok and summary.documents == 2
+    with Store(store_url) as store, store.engine.connect() as connection:
+        texts = connection.execute(select(segments.c.text).where(segments.c.kind.in_(["answer", "paragraph"]))).scalars().all()
+        people = connection.execute(select(respondents.c.country, respondents.c.gender, respondents.c.age_band)).all()
+        dates = connection.execute(select(documents.c.key, documents.c.country, documents.c.date)).all()
+    assert sorted(texts) == ["Older people", "Refugees are left behind."]
+    assert people == [("Kenya", "Prefer not to say / non-binary", "between twenty and forty years")]
+    assert sorted(dates) == [("3001", "Kenya", ""), ("ken", "Kenya", "12 to 14 March 2017, in Nairobi and Garissa "
+                                                                      "(two sessions)")]

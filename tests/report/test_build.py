@@ -187,3 +187,60 @@ def test_a_store_without_codes_still_gets_its_reports(env, kinds):
         assert "Figure: heatmap" not in names and "Figure: cooccurrence" not in names
     else:
         assert "Figure: heatmap" in names
+
+
+def test_a_country_written_up_in_two_documents_gets_one_profile(env, tmp_path):
+    from synthesis.ingest import ingest_paths
+
+    config, url = env
+    second = tmp_path / "ken-part2.txt"
+    second.write_text("National dialogue - Kenya, second day\n=====\n\nCountry: Kenya\nDate: 2017-01-16\n\n"
+                      "Refugees in Dadaab cannot move freely to find work.\n", encoding="utf-8")
+    with Store(url) as store:
+        ingest_paths([second], store, config)
+    summary = build(config, url)
+    assert sorted(p.name for p in summary.country_reports) == ["bol-bolivia.docx", "fji-fiji.docx", "ken-kenya.docx"]
+    rows = {r.cells[0].text: r.cells[1].text for t in docx.Document(summary.reports_dir / "countries/ken-kenya.docx"
+                                                                       ).tables for r in t.rows}
+    assert rows["Dialogue"] == "National dialogue - Kenya; National dialogue - Kenya, second day"
+    assert rows["Date"] == "2017-01-15; 2017-01-16"
+    text = "\n".join(p.text for p in docx.Document(summary.global_report).paragraphs)
+    assert "National dialogues were held in 3 countries" in text
+
+
+def test_a_failed_move_leaves_every_earlier_report_as_it_was(env, monkeypatch):
+    import os
+
+    import synthesis.report as report
+    from synthesis.errors import ReportError
+
+    config, url = env
+    first = build(config, url)
+    files = sorted(p for p in first.reports_dir.rglob("*") if p.is_file())
+    before = {p: p.read_bytes() for p in files}
+    moves, replace = [], os.replace
+
+    def failing_replace(source, target):
+        moves.append(target)
+        if str(target).endswith("evidence.jsonl") and ".partial-" in str(source):  # the last file moved in
+            raise PermissionError(13, "Permission denied")
+        replace(source, target)
+
+    monkeypatch.setattr(report.os, "replace", failing_replace)
+    with pytest.raises(ReportError, match="cannot write reports: Permission denied"):
+        build(config, url, created=datetime(2027, 1, 1, tzinfo=timezone.utc))  # other dates: other bytes
+    assert len(moves) > len(files)  # the other files had been moved in before the failure
+    assert {p: p.read_bytes() for p in files} == before
+    assert sorted(p for p in first.reports_dir.rglob("*") if p.is_file()) == files  # nothing staged or set aside
+
+
+def test_profile_names_two_countries_would_share_get_a_number():
+    from synthesis.report import _profile_names
+    from synthesis.report.data import Dialogue
+    from synthesis.store import DialogueRow
+
+    def dialogue(country):
+        return Dialogue(DialogueRow(1, country, "", "", "", "", "ar", "x.txt", "txt"), "", "x.txt", 0)
+
+    assert _profile_names((dialogue("مصر"), dialogue("Kenya"), dialogue("فلسطين"))) == {
+        "مصر": "countries/country.docx", "Kenya": "countries/kenya.docx", "فلسطين": "countries/country-2.docx"}

@@ -133,6 +133,16 @@ def test_retrain_uses_reviews_writes_a_new_version_and_recodes(coded_store_url, 
         assert code_store(chosen, store, store.start_run("run", {}))["model_version"] == info["version"]
         assert store.model_version_in_use() == info["version"]
         assert coding_config(later.model_copy(update={"model_dir": small_model}), store).model_dir == small_model
+    # and `synthesis report` quotes the retrained model's scores, as `run` does
+    import docx
+
+    settings = tmp_path / "later.toml"
+    settings.write_text(f'cache_dir = "{small_model.parent / "cache"}"\n')
+    result = runner.invoke(app, ["report", "--db", coded_store_url, "--out", str(tmp_path / "out"), "--config",
+                                 str(settings), "-q"])
+    assert result.exit_code == 0, result.output
+    text = "\n".join(p.text for p in docx.Document(tmp_path / "out/reports/global_synthesis.docx").paragraphs)
+    assert f"Segments were coded by the model {info['version']}. Its scores on held-out" in text
 
 
 def test_model_in_use_is_the_latest_retrained_one_only_when_model_dir_is_left_at_its_default(sqlite_url, tmp_path):

@@ -139,6 +139,24 @@ def test_the_model_version_in_use_is_the_one_that_coded_last_also_when_it_coded_
         assert store.effective_labels()[unit.id].groups == ("women_girls",)
 
 
+def test_a_model_version_of_any_length_is_stored(store_url):
+    # a version holds its codebook's name ("lnob-kenya-national-dialogues-codebook-revised-2017-5e51d423fa" and
+    # "+codebook-<hash>" when its codebook.yaml was edited): PostgreSQL refused one over 64 characters
+    from synthesis.records import Coding
+
+    version = "lnob-kenya-national-dialogues-codebook-revised-2017-5e51d423fa+r25+codebook-6d663c482f"
+    with Store(store_url) as store:
+        store.write_source(_source(), [[_parsed("a")]])
+        unit = _units(store)[0]
+        store.record_model_version(version, "models/long", "0" * 64, {})
+        store.record_thresholds(version, {"group": {"women_girls": 0.5}, "cause": {}})
+        run_id = store.start_run("run", {})
+        store.write_predictions(run_id, version, [(unit, Coding(("women_girls",), (), (), {"women_girls": 0.9}, {}))])
+        store.record_coding(run_id, version)
+        assert store.model_version_in_use() == version
+        assert store.effective_labels()[unit.id].groups == ("women_girls",)
+
+
 def test_of_overlapping_coding_runs_the_one_that_finished_coding_last_sets_the_version_in_use(store_url):
     with Store(store_url) as store:
         first, second = store.start_run("run", {}), store.start_run("run", {})  # both running at once
