@@ -117,6 +117,8 @@ class Segmenter:
         parts: list[str] = []
         units: list[_Unit] = []
         offset, section = 0, ""
+        # metadata (the file's own, or its manifest's) loses NUL characters as texts do: PostgreSQL stores none
+        meta = {name: value.replace("\x00", "") for name, value in meta.items()}
         texts = ((b, normalise(b.text)) for b in blocks)
         for index, (block, text) in enumerate((b, t) for b, t in texts if t):
             if parts:

@@ -34,8 +34,7 @@ def read_blocks(path: Path, fmt: str) -> tuple[list[Block], dict[str, str]]:
     if not any(b.text.strip() for b in blocks):
         raise InputError(path, "no text found in the file")
     meta.update(_table_metadata(blocks))
-    # block texts lose NUL characters in segment.normalise; metadata values lose them here (PostgreSQL stores none)
-    return blocks, {key: value.replace("\x00", "") for key, value in meta.items()}
+    return blocks, meta
 
 
 def _table_metadata(blocks: list[Block]) -> dict[str, str]:

@@ -7,10 +7,13 @@ only when everything succeeded moves the files into ``<out_dir>/reports/``.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import shutil
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -115,36 +118,41 @@ def _stage(template: Path, context, staging: Path, final: Path) -> tuple[Path, P
 
 
 def _profile_names(dialogues: tuple[Dialogue, ...]) -> dict[str, str]:
-    """Country -> ``countries/<iso>-<country>.docx``; a name two countries would share (a name in another script
-    has no ASCII letters: "country.docx") gets a number ("-2")."""
-    names: dict[str, str] = {}
-    for dialogue in dialogues:
-        stem = "-".join(filter(None, (dialogue.iso.lower(), slug(dialogue.country))))
-        name, n = f"countries/{stem}.docx", 1
-        while name in names.values():
-            n += 1
-            name = f"countries/{stem}-{n}.docx"
-        names[dialogue.country] = name
-    return names
+    """Country -> ``countries/<iso>-<country>.docx`` (ASCII letters and digits only: an ISO code from a manifest may
+    hold anything). A name without ASCII letters ("日本") ends in a short hash of the country's name, and so does
+    each of several countries that would share one, so that a country keeps its file name whatever else is in the
+    store (``--country`` writes the same file as a full run)."""
+    def stem(dialogue: Dialogue, hashed: bool) -> str:
+        iso = re.sub(r"[^a-z0-9]+", "", dialogue.iso.lower())
+        name = slug(dialogue.country)
+        if hashed or name == "country":
+            name += "-" + hashlib.sha256(dialogue.country.encode("utf-8")).hexdigest()[:6]
+        return "-".join(filter(None, (iso, name)))
+
+    shared = Counter(stem(d, False) for d in dialogues)
+    return {d.country: f"countries/{stem(d, shared[stem(d, False)] > 1)}.docx" for d in dialogues}
 
 
 def _move_into_place(written: list[tuple[Path, Path]], reports_dir: Path) -> None:
-    """Move each staged file to its final place, all or none: the files they replace are first moved aside, and put
-    back if any move fails (a report open in a program that locks it, a full disk). One that cannot be put back is
-    kept, and the error names where."""
+    """Move each staged file to its final place, all or none: the file it replaces is first moved aside, and every
+    one is put back if a move fails (a report open in a program that locks it, a full disk) or the run is
+    interrupted; the set-aside files are deleted once all are in place. One that cannot be put back is kept, and the
+    error names where. A folder where a report goes is refused before anything moves."""
+    for _, final in written:
+        if final.is_dir():
+            raise ReportError(f"{final}: a folder has the name this report is written under; rename or move it")
     backup = Path(tempfile.mkdtemp(prefix=".replaced-", dir=reports_dir))
     aside: list[tuple[Path, Path]] = []  # (moved aside, its place)
     placed: list[Path] = []
     try:
-        for number, (_, final) in enumerate(written):
-            if final.exists():
+        for number, (staged, final) in enumerate(written):
+            if final.exists() or final.is_symlink():
                 old = backup / f"{number}-{final.name}"
                 os.replace(final, old)
                 aside.append((old, final))
-        for staged, final in written:
             os.replace(staged, final)
             placed.append(final)
-    except OSError as error:
+    except BaseException as error:
         replaced = {final for _, final in aside}
         for final in placed:
             if final not in replaced:
@@ -155,13 +163,13 @@ def _move_into_place(written: list[tuple[Path, Path]], reports_dir: Path) -> Non
                 os.replace(old, final)
             except OSError:
                 kept.append(final.name)
-        if kept:
+        if not kept:
+            shutil.rmtree(backup, ignore_errors=True)
+        elif isinstance(error, OSError):
             raise ReportError(f"{reports_dir}: cannot write reports: {error.strerror or error}; the earlier "
                               f"{', '.join(kept)} could not be put back: see {backup}") from None
         raise
-    finally:
-        if not any(backup.iterdir()):
-            backup.rmdir()
+    shutil.rmtree(backup, ignore_errors=True)
 
 
 def _chosen(dialogues: tuple[Dialogue, ...], country: str | None) -> list[Dialogue]:

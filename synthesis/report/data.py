@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
@@ -15,7 +15,7 @@ from synthesis.review.codebook_edit import codebook_in_use
 from synthesis.errors import ConfigError
 from synthesis.ingest.survey import Mapping as SurveyMapping
 from synthesis.records import CONSULTATION, DIALOGUE, Labels, Theme
-from synthesis.report.regions import canonical_country, region_of
+from synthesis.report.regions import canonical_country, country_key, region_of
 from synthesis.store import DialogueRow, ReportUnit, RespondentCounts, Store
 
 NO_LABELS = Labels((), (), False)
@@ -84,7 +84,7 @@ class ReportData:
 
     def consultation_units(self, country: str | None = None) -> list[ReportUnit]:
         return [u for u in self.units if u.document_kind == CONSULTATION
-                and (country is None or canonical_country(u.country) == country)]
+                and (country is None or (country and u.country == country))]
 
     @property
     def reviewed_share(self) -> float:
@@ -93,20 +93,18 @@ class ReportData:
 
 def load_report_data(config: Config, store: Store, agreement: Mapping | None = None) -> ReportData:
     """Read units, effective labels, dialogues, respondents, themes, codebook and model scores."""
-    units = tuple(store.report_units())
+    rows, respondents = store.dialogue_documents(), store.respondent_counts()
+    units, rows, respondents = _one_name_per_country(tuple(store.report_units()), rows, respondents)
     codebook = codebook_in_use(config, store).codebook  # the latest edited in the review app, if any
     labels = top_level(store.effective_labels(), codebook)
     version = store.model_version_in_use() or ""
     coded = store.count_units() - store.count_units(uncoded_by=version) if version else 0
     reviewed = sum(1 for label in labels.values() if label.reviewed)
-    respondents = store.respondent_counts()
-    by_country = Counter()
-    for name, n in respondents.country.items():
-        by_country[canonical_country(name)] += n
     dialogues = tuple(
         Dialogue(row, region_of(row.iso), "; ".join(dict.fromkeys(source_file(r.source_path, config.corpus_dir)
-                                                                   for r in group)), by_country[row.country])
-        for row, group in dialogue_countries(store.dialogue_documents()))
+                                                                   for r in group)),
+                 respondents.country.get(row.country, 0))
+        for row, group in dialogue_countries(rows))
     pattern = re.compile(config.recommendation_sections, re.IGNORECASE)
     recommendations = frozenset(
         u.segment_id for u in units
@@ -117,6 +115,37 @@ def load_report_data(config: Config, store: Store, agreement: Mapping | None = N
         theme_of=store.segment_theme_ids(), codebook=codebook, model=model_info(config, version),
         coded_units=coded, reviewed_units=reviewed, questions=_questions(config), corpus_dir=config.corpus_dir,
         agreement=agreement, recommendation_ids=recommendations)
+
+
+def _one_name_per_country(units: tuple[ReportUnit, ...], rows: list[DialogueRow], respondents: RespondentCounts
+                          ) -> tuple[tuple[ReportUnit, ...], list[DialogueRow], RespondentCounts]:
+    """The units, dialogue documents and respondent counts with one name per country (``country_names``); a
+    dialogue whose file names no country is one of its own, named after the file."""
+    names = country_names([r.country for r in rows], respondents.country)
+    unnamed = {r.document_id: f"No country given ({Path(r.source_path).name})" for r in rows if not r.country.strip()}
+    rows = [replace(r, country=unnamed.get(r.document_id) or names.get(r.country, r.country)) for r in rows]
+    units = tuple(
+        replace(u, country=unnamed[u.document_id]) if u.document_id in unnamed
+        else replace(u, country=names[u.country]) if names.get(u.country, u.country) != u.country else u
+        for u in units)
+    counts: Counter = Counter()
+    for name, n in respondents.country.items():
+        counts[names.get(name, name)] += n
+    return units, rows, replace(respondents, country=dict(counts))
+
+
+def country_names(dialogue_names: list[str], respondent_counts: Mapping[str, int]) -> dict[str, str]:
+    """Each spelling of a country -> the name reports give it. Spellings that differ only in case, accents or by an
+    alias (``regions.COUNTRY_ALIASES``) are one country ("Perú", "Peru", "PERU"), named as its first dialogue spells
+    it, else as most respondents do. A blank name is no country: respondents who gave none belong to no dialogue."""
+    named: dict[str, str] = {}
+    for name in dialogue_names:
+        if name.strip():
+            named.setdefault(country_key(name), name.strip())
+    for name, _ in sorted(respondent_counts.items(), key=lambda item: (-item[1], item[0])):
+        if name.strip():
+            named.setdefault(country_key(name), canonical_country(name))
+    return {name: named[country_key(name)] for name in [*dialogue_names, *respondent_counts] if name.strip()}
 
 
 def dialogue_countries(rows: list[DialogueRow]) -> list[tuple[DialogueRow, list[DialogueRow]]]:
@@ -134,9 +163,9 @@ def _merged(group: list[DialogueRow]) -> DialogueRow:
 
     attributes = {key: joined(r.attributes.get(key) for r in group)
                   for key in dict.fromkeys(key for r in group for key in r.attributes)}
-    languages = dict.fromkeys(r.language for r in group if r.language)
-    if len(languages) > 1 and not attributes.get("language_name"):
-        attributes["language_name"] = joined(LANGUAGES.get(code, code) for code in languages)
+    # each document's language as its profile would name it (a "Language:" line, else the detected code's name)
+    attributes["language_name"] = joined(r.attributes.get("language_name") or LANGUAGES.get(r.language, r.language)
+                                         for r in group)
     first = group[0]
     return DialogueRow(first.document_id, first.country, next((r.iso for r in group if r.iso), ""),
                        joined(r.title for r in group), joined(r.date for r in group),

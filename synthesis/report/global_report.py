@@ -61,7 +61,8 @@ def global_context(data: ReportData, quote: QuoteMaker, narrator: Narrator, conf
         method=Section(paragraphs=tuple(narrator.paragraphs("method.j2", **facts, codebook=data.codebook,
                                                             recommendation_pattern=config.recommendation_sections)),
                        rows=tuple(Line(d.country, d.row.date, d.row.organisation,
-                                       LANGUAGES.get(d.row.language, d.row.language), d.source_file)
+                                       d.row.attributes.get("language_name")
+                                       or LANGUAGES.get(d.row.language, d.row.language), d.source_file)
                                   for d in data.dialogues)),
         consultation=_consultation(data, narrator),
         languages=tuple(Line(LANGUAGES.get(k, k or "Not given"), f"{n:,}", percent(n / data.respondents.total))

@@ -5,6 +5,8 @@ Countries not listed fall in "Other"; add a line here when a new dialogue countr
 
 from __future__ import annotations
 
+import unicodedata
+
 REGIONS: dict[str, tuple[str, ...]] = {
     "Sub-Saharan Africa": ("KEN", "MOZ", "NGA", "RWA", "SLE", "TGO", "TZA", "UGA", "ZAF", "ZWE", "GHA", "ETH",
                            "MWI", "ZMB", "SEN", "CMR", "BEN", "BFA", "MLI", "NER", "COD", "SSD", "SOM", "LBR"),
@@ -36,3 +38,10 @@ def region_of(iso: str) -> str:
 def canonical_country(name: str) -> str:
     """A consultation country name as the dialogues spell it."""
     return COUNTRY_ALIASES.get(name.strip().casefold(), name.strip())
+
+
+def country_key(name: str) -> str:
+    """What two spellings of one country share: the name by its alias, case-folded, without accents ("Perú",
+    "PERU" and "peru" are "peru")."""
+    folded = unicodedata.normalize("NFKD", canonical_country(name).casefold())
+    return " ".join("".join(c for c in folded if not unicodedata.combining(c)).split())

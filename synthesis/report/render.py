@@ -13,11 +13,15 @@ import jinja2
 from docx.opc.exceptions import PackageNotFoundError
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
+from lxml import etree
 
 from synthesis.errors import ReportError
 from synthesis.report.context import Figure
 from synthesis.report.narrative import template_error
 from synthesis.report.quotes import PrintedQuote
+
+# the content type of a Word document's body, as [Content_Types].xml names it (python-docx opens no other)
+WORD_DOCUMENT = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 
 GLOBAL_TEMPLATE, COUNTRY_TEMPLATE = "global_synthesis.docx", "country_profile.docx"
 
@@ -42,9 +46,16 @@ def check_template(path: Path) -> None:
         raise ReportError(f"{path}: report template not found (run scripts/make_templates.py or set templates_dir)")
     try:
         with zipfile.ZipFile(path) as archive:
-            archive.getinfo("word/document.xml")
+            types, body = archive.read("[Content_Types].xml"), archive.read("word/document.xml")
     except (zipfile.BadZipFile, KeyError, OSError) as error:
         raise ReportError(f"{path}: not a Word document ({error})") from None
+    if WORD_DOCUMENT not in types:  # a template (.dotx) or macro-enabled (.docm) file renamed .docx
+        raise ReportError(f"{path}: a Word template or macro-enabled file, not a Word document: save it in Word as "
+                          "a Word Document (.docx)")
+    try:
+        etree.fromstring(body)
+    except etree.XMLSyntaxError as error:
+        raise ReportError(f"{path}: a damaged Word document (word/document.xml: {error})") from None
 
 
 def render(template: Path, context, out: Path) -> None:

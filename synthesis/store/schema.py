@@ -23,8 +23,8 @@ metadata = MetaData()
 
 
 def _any_length(declared: int):
-    """Text of any length, for values users write (a dialogue's date, a respondent's gender as the export spells
-    it, a codebook's version) and model versions (a codebook's name is part of them). PostgreSQL has it as TEXT
+    """Text of any length, for values users write (a dialogue's date or language, a respondent's gender as the
+    export spells it, a codebook's version) and model versions (a codebook's name is part of them). PostgreSQL has it as TEXT
     (migration 0008); SQLite enforces no declared length, so its tables keep ``VARCHAR(declared)`` as created."""
     return String(declared).with_variant(Text(), "postgresql")
 
@@ -67,7 +67,7 @@ documents = Table(
     Column("title", Text, nullable=False, default=""),
     Column("country", Text, nullable=False, default=""),
     Column("iso", _any_length(3), nullable=False, default=""),
-    Column("language", String(8), nullable=False, default=""),
+    Column("language", _any_length(8), nullable=False, default=""),
     Column("date", _any_length(32), nullable=False, default=""),
     Column("organisation", Text, nullable=False, default=""),
     Column("row", Integer),
@@ -86,7 +86,7 @@ respondents = Table(
     Column("country", Text, nullable=False, default=""),
     Column("gender", _any_length(16), nullable=False, default=""),
     Column("age_band", _any_length(16), nullable=False, default=""),
-    Column("language", String(8), nullable=False, default=""),
+    Column("language", _any_length(8), nullable=False, default=""),
     Column("attributes", JSON, nullable=False),
 )
 
@@ -103,7 +103,7 @@ segments = Table(
     Column("end_char", Integer, nullable=False),
     Column("text", Text, nullable=False),
     Column("paragraph_index", Integer, nullable=False),
-    Column("language", String(8), nullable=False, default=""),
+    Column("language", _any_length(8), nullable=False, default=""),
     Column("country", Text, nullable=False, default=""),
     Column("speaker_role", String(32), nullable=False, default=""),
     Column("speaker_label", Text, nullable=False, default=""),

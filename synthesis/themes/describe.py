@@ -9,6 +9,7 @@ from typing import Sequence
 
 import numpy as np
 
+from synthesis.embeddings import DIMENSIONS
 from synthesis.records import Labels
 
 QUOTE_MIN_CHARS, QUOTE_MAX_CHARS = 50, 600
@@ -115,14 +116,21 @@ def description(size: int, profile: dict, keywords: Sequence[str], code_labels: 
     return " ".join(parts)
 
 
-def match_renames(renames: Sequence[tuple[int, str, list[str], list[float]]], centroids: dict[int, np.ndarray]
-                  ) -> tuple[dict[int, str], list[str]]:
+def _unit_rows(matrix: np.ndarray) -> np.ndarray:
+    return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+
+
+def match_renames(renames: Sequence[tuple[int, str, list[str], list[float]]], centroids: dict[int, np.ndarray],
+                  embedded: int = DIMENSIONS) -> tuple[dict[int, str], list[str]]:
     """``({theme number: human label}, [messages about renames that no longer match])``. Newer renames win;
-    each theme takes at most one rename, each rename at most one theme."""
+    each theme takes at most one rename, each rename at most one theme. A centroid's first ``embedded`` columns are
+    the texts' embedding and the rest their codes: a rename made before the codes changed (a sub-code added, another
+    ``themes_code_weight``) is compared on the embedding alone."""
     carried: dict[int, str] = {}
     lost: list[str] = []
     numbers = sorted(centroids)
     matrix = np.vstack([centroids[t] for t in numbers]) if numbers else np.zeros((0, 1))
+    embeddings = _unit_rows(matrix[:, :embedded])
     seen_labels: set[str] = set()
     for _, label, old_keywords, centroid in reversed(list(renames)):
         if label in seen_labels:
@@ -131,7 +139,11 @@ def match_renames(renames: Sequence[tuple[int, str, list[str], list[float]]], ce
         if not numbers:
             lost.append(f"theme renamed {label!r} no longer exists (there are no themes)")
             continue
-        similarity = matrix @ np.asarray(centroid, dtype=np.float32)
+        vector = np.asarray(centroid, dtype=np.float32)
+        if len(vector) == matrix.shape[1]:
+            similarity = matrix @ vector
+        else:
+            similarity = embeddings @ _unit_rows(vector[None, :embedded])[0]
         for index in np.argsort(-similarity):
             if similarity[index] < RENAME_MIN_SIMILARITY:
                 break

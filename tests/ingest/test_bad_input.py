@@ -124,20 +124,23 @@ def test_a_failing_file_keeps_its_previously_stored_version(tmp_path, sqlite_url
 def test_nul_characters_and_long_values_are_stored_on_every_backend(tmp_path, store_url):
     # PostgreSQL refuses NUL characters and values over a column's declared length; SQLite took both
     export = write_survey_csv(tmp_path / "nul.csv", [
-        ["30\x0001", "English", "Ke\x00nya", "Prefer not to say / non-binary", "between twenty and forty years",
+        ["30\x0001", "Kiswahili", "Ke\x00nya", "Prefer not to say / non-binary", "between twenty and forty years",
          "Older\x00 people", "\x00"],
     ])
     transcript = tmp_path / "dialogues" / "ken.txt"
     transcript.parent.mkdir()
     transcript.write_text("Kenya dialogue\n=====\n\nCountry: Ke\x00nya\nDate: 12 to 14 March 2017, in Nairobi and "
                           "Garissa (two sessions)\n\nRefugees are\x00 left behind.\n", encoding="utf-8")
+    (transcript.parent / "manifest.csv").write_text("file,organisation\nken.txt,Org\x00X\n", encoding="utf-8")
     summary = _ingest([export, transcript], store_url)
     assert summary.ok and summary.documents == 2
     with Store(store_url) as store, store.engine.connect() as connection:
         texts = connection.execute(select(segments.c.text).where(segments.c.kind.in_(["answer", "paragraph"]))).scalars().all()
-        people = connection.execute(select(respondents.c.country, respondents.c.gender, respondents.c.age_band)).all()
-        dates = connection.execute(select(documents.c.key, documents.c.country, documents.c.date)).all()
+        people = connection.execute(select(respondents.c.country, respondents.c.gender, respondents.c.age_band,
+                                           respondents.c.language)).all()
+        dates = connection.execute(select(documents.c.key, documents.c.country, documents.c.date,
+                                          documents.c.organisation)).all()
     assert sorted(texts) == ["Older people", "Refugees are left behind."]
-    assert people == [("Kenya", "Prefer not to say / non-binary", "between twenty and forty years")]
-    assert sorted(dates) == [("3001", "Kenya", ""), ("ken", "Kenya", "12 to 14 March 2017, in Nairobi and Garissa "
-                                                                      "(two sessions)")]
+    assert people == [("Kenya", "Prefer not to say / non-binary", "between twenty and forty years", "Kiswahili")]
+    assert sorted(dates) == [("3001", "Kenya", "", ""), ("ken", "Kenya", "12 to 14 March 2017, in Nairobi and "
+                                                                          "Garissa (two sessions)", "OrgX")]

@@ -208,7 +208,9 @@ def test_a_country_written_up_in_two_documents_gets_one_profile(env, tmp_path):
     assert "National dialogues were held in 3 countries" in text
 
 
-def test_a_failed_move_leaves_every_earlier_report_as_it_was(env, monkeypatch):
+@pytest.mark.parametrize("failure, raised", [(PermissionError(13, "Permission denied"), "ReportError"),
+                                             (KeyboardInterrupt(), "KeyboardInterrupt")], ids=["locked", "ctrl-c"])
+def test_a_failed_move_leaves_every_earlier_report_as_it_was(env, monkeypatch, failure, raised):
     import os
 
     import synthesis.report as report
@@ -223,18 +225,39 @@ def test_a_failed_move_leaves_every_earlier_report_as_it_was(env, monkeypatch):
     def failing_replace(source, target):
         moves.append(target)
         if str(target).endswith("evidence.jsonl") and ".partial-" in str(source):  # the last file moved in
-            raise PermissionError(13, "Permission denied")
+            raise failure
         replace(source, target)
 
     monkeypatch.setattr(report.os, "replace", failing_replace)
-    with pytest.raises(ReportError, match="cannot write reports: Permission denied"):
+    with pytest.raises((ReportError, KeyboardInterrupt)) as caught:
         build(config, url, created=datetime(2027, 1, 1, tzinfo=timezone.utc))  # other dates: other bytes
+    assert type(caught.value).__name__ == raised
     assert len(moves) > len(files)  # the other files had been moved in before the failure
     assert {p: p.read_bytes() for p in files} == before
     assert sorted(p for p in first.reports_dir.rglob("*") if p.is_file()) == files  # nothing staged or set aside
+    monkeypatch.undo()
+    second = build(config, url, created=datetime(2027, 1, 1, tzinfo=timezone.utc))
+    assert {p: p.read_bytes() for p in files} != before  # replaced this time, and nothing of the old set kept
+    assert sorted(p for p in second.reports_dir.rglob("*") if p.is_file()) == files
+    assert sorted(p.name for p in second.reports_dir.iterdir()) == ["countries", "evidence.jsonl",
+                                                                     "global_synthesis.docx"]
 
 
-def test_profile_names_two_countries_would_share_get_a_number():
+def test_a_folder_under_a_reports_name_is_refused_and_kept(env):
+    from synthesis.errors import ReportError
+
+    config, url = env
+    folder = config.out_dir / "reports" / "global_synthesis.docx"
+    folder.mkdir(parents=True)
+    (folder / "notes.txt").write_text("mine")
+    with pytest.raises(ReportError, match="global_synthesis.docx: a folder has the name this report is written"):
+        build(config, url)
+    assert (folder / "notes.txt").read_text() == "mine"
+    assert not (config.out_dir / "reports" / "evidence.jsonl").exists()
+    assert sorted(p.name for p in (config.out_dir / "reports").iterdir()) == ["countries", "global_synthesis.docx"]
+
+
+def test_profile_names_are_safe_and_do_not_depend_on_the_other_countries():
     from synthesis.report import _profile_names
     from synthesis.report.data import Dialogue
     from synthesis.store import DialogueRow
@@ -242,5 +265,15 @@ def test_profile_names_two_countries_would_share_get_a_number():
     def dialogue(country):
         return Dialogue(DialogueRow(1, country, "", "", "", "", "ar", "x.txt", "txt"), "", "x.txt", 0)
 
-    assert _profile_names((dialogue("مصر"), dialogue("Kenya"), dialogue("فلسطين"))) == {
-        "مصر": "countries/country.docx", "Kenya": "countries/kenya.docx", "فلسطين": "countries/country-2.docx"}
+    names = _profile_names((dialogue("مصر"), dialogue("Kenya"), dialogue("فلسطين"), dialogue("Guinea-Bissau"),
+                            dialogue("Guinea Bissau")))
+    assert names["Kenya"] == "countries/kenya.docx"
+    assert all(re.fullmatch(r"countries/country-[0-9a-f]{6}\.docx", names[c]) for c in ("مصر", "فلسطين"))
+    assert all(re.fullmatch(r"countries/guinea-bissau-[0-9a-f]{6}\.docx", names[c])
+               for c in ("Guinea-Bissau", "Guinea Bissau"))
+    assert len(set(names.values())) == 5
+    # a country's name does not depend on the others: only those sharing one get a hash
+    assert _profile_names((dialogue("فلسطين"),)) == {"فلسطين": names["فلسطين"]}
+    assert _profile_names((dialogue("Guinea Bissau"),)) == {"Guinea Bissau": "countries/guinea-bissau.docx"}
+    row = DialogueRow(1, "Somalia", "KEN/../SOM", "", "", "", "en", "x.txt", "txt")
+    assert _profile_names((Dialogue(row, "", "x.txt", 0),)) == {"Somalia": "countries/kensom-somalia.docx"}

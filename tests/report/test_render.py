@@ -33,14 +33,7 @@ def run(config):
 
 
 def _break(docx_path, old: str, new: str) -> None:
-    with zipfile.ZipFile(docx_path) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    xml = parts["word/document.xml"].decode()
-    assert old in xml
-    parts["word/document.xml"] = xml.replace(old, new, 1).encode()
-    with zipfile.ZipFile(docx_path, "w") as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
+    _rewrite(docx_path, "word/document.xml", old, new)
 
 
 def test_a_missing_template_names_the_file(setup):
@@ -54,6 +47,33 @@ def test_a_template_that_is_not_a_word_file(setup):
     config, templates = setup
     (templates / "global_synthesis.docx").write_text("not a zip")
     with pytest.raises(ReportError, match=r"global_synthesis\.docx: not a Word document"):
+        run(config)
+
+
+def _rewrite(docx_path, part: str, old: str, new: str) -> None:
+    with zipfile.ZipFile(docx_path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    assert old in parts[part].decode()
+    parts[part] = parts[part].decode().replace(old, new, 1).encode()
+    with zipfile.ZipFile(docx_path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+@pytest.mark.parametrize("content_type", ["wordprocessingml.template.main+xml", "ms-word.document.macroEnabled"])
+def test_a_word_template_or_macro_file_renamed_docx_is_named_so(setup, content_type):
+    config, templates = setup
+    _rewrite(templates / "country_profile.docx", "[Content_Types].xml", "wordprocessingml.document.main+xml",
+             content_type if content_type.endswith("xml") else f"{content_type}.main+xml")
+    with pytest.raises(ReportError, match=r"country_profile\.docx: a Word template or macro-enabled file, not a "
+                                          r"Word document: save it in Word as a Word Document \(\.docx\)"):
+        run(config)
+
+
+def test_a_damaged_document_body_is_named_so(setup):
+    config, templates = setup
+    _rewrite(templates / "global_synthesis.docx", "word/document.xml", "</w:body>", "</w:bdy>")
+    with pytest.raises(ReportError, match=r"global_synthesis\.docx: a damaged Word document \(word/document\.xml: "):
         run(config)
 
 

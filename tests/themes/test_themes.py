@@ -115,6 +115,18 @@ def test_a_rename_survives_a_rerun(themed_copy):
     assert summary.renames_carried == 1 and summary.problems == []
 
 
+def test_a_rename_survives_a_change_of_the_codes_the_themes_weigh(themed_copy):
+    # a rename keeps its theme's centroid: the texts' embedding, then one column per code; a sub-code added in the
+    # review app (or another themes_code_weight) makes later centroids another width (a matmul error, every run)
+    with Store(themed_copy.store_url) as store:
+        first = store.themes()[0]
+        store.rename_theme(first.id, "Distance to water", "analyst")
+        for config in (themed_copy.model_copy(update={"themes_code_weight": 0.0}), themed_copy):
+            summary = build_themes(config, store, store.start_run("themes", {}))
+            assert summary.renames_carried == 1 and summary.problems == []
+            assert [t.label for t in store.themes()].count("Distance to water") == 1
+
+
 def test_a_rename_whose_theme_is_gone_is_reported_not_fatal(tmp_path, themed_copy):
     with Store(themed_copy.store_url) as store:
         water = next(t for t in store.themes() if "water" in " ".join(t.keywords))

@@ -1,0 +1,43 @@
+"""What the reports read from the store: one name per country, one dialogue country per country."""
+
+from __future__ import annotations
+
+from synthesis.report.data import _one_name_per_country, country_names, dialogue_countries
+from synthesis.store import DialogueRow, ReportUnit, RespondentCounts
+
+
+def _row(document_id, country, title="", date="", language="en", path="d.txt", iso=""):
+    return DialogueRow(document_id, country, iso, title, date, "", language, path, "txt")
+
+
+def _unit(segment_id, document_id, kind, country):
+    return ReportUnit(segment_id, document_id, kind, "answer", "text", 0, 4, 0, "es", country, "", "", "", "",
+                      "x.csv", "", "", "")
+
+
+def test_spellings_of_one_country_are_one_name_the_dialogues():
+    names = country_names(["Perú", "Kenya"], {"Peru": 5, "PERU": 2, "perú": 1, "kenya": 3, "Viet Nam": 2,
+                                               "Vietnam": 1, "": 4})
+    assert names == {"Perú": "Perú", "Kenya": "Kenya", "Peru": "Perú", "PERU": "Perú", "perú": "Perú",
+                     "kenya": "Kenya", "Viet Nam": "Vietnam", "Vietnam": "Vietnam"}
+
+
+def test_units_respondents_and_documents_take_that_name_and_a_country_left_blank_is_none():
+    rows = [_row(1, "Perú"), _row(2, "", path="/corpus/notes.txt"), _row(3, "")]
+    units = (_unit(1, 1, "dialogue", "Perú"), _unit(2, 2, "dialogue", ""), _unit(3, 4, "consultation", "PERU"),
+             _unit(4, 5, "consultation", ""))
+    counts = RespondentCounts(3, {}, {}, {}, {"PERU": 1, "Peru": 1, "": 1})
+    units, rows, counts = _one_name_per_country(units, rows, counts)
+    assert [u.country for u in units] == ["Perú", "No country given (notes.txt)", "Perú", ""]
+    assert [r.country for r in rows] == ["Perú", "No country given (notes.txt)", "No country given (d.txt)"]
+    assert counts.country == {"Perú": 2, "": 1}
+
+
+def test_a_country_in_several_documents_is_one_dialogue_country():
+    rows = [_row(1, "Kenya", "Day one", "2017-01-15", path="a.txt"),
+            _row(2, "Kenya", "Day two", "2017-01-16", language="es", path="b.txt", iso="KEN"),
+            _row(3, "Fiji", "Suva", path="c.txt")]
+    (kenya, documents), (fiji, _) = dialogue_countries(rows)
+    assert [d.document_id for d in documents] == [1, 2] and fiji == rows[2]
+    assert (kenya.title, kenya.date, kenya.iso) == ("Day one; Day two", "2017-01-15; 2017-01-16", "KEN")
+    assert kenya.attributes["language_name"] == "English; Spanish"
