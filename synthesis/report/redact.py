@@ -11,15 +11,23 @@ from dataclasses import dataclass
 
 MARKS = {"email": "[email removed]", "url": "[link removed]", "phone": "[phone removed]", "id": "[number removed]"}
 
-# One pattern, alternatives in priority order (an e-mail address is not also cut as a URL).
+# One pattern, alternatives in priority order (an e-mail address is not also cut as a URL). Phone numbers as they
+# are written where the dialogues were held: international ones, national ones from a leading 0, French and West
+# African pairs, Latin American and Spanish mobiles, North American and Argentine numbers; a grouped run of 9 digits
+# that ends in 000 is an amount ("750 000 000 francs"), not a mobile.
 _PII = re.compile(
     r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
     r"|(?P<url>(?:https?://|www\.)[^\s<>\"]+)"
     r"|(?P<phone>(?<![\w+])\+\d{1,3}(?:[\s.-]?\(?\d{1,5}\)?){2,5}"  # international: +254 712 345 678
-    r"|(?<![\w.,])\(?0\d{1,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}(?![\w]))"  # national: (020) 123 4567
-    r"|(?P<id>(?<![\w.,])(?:[A-Z]{1,3})?\d{7,}(?![\w.,]\d))",  # long digit runs: ID, passport, account numbers
+    r"|(?<![\w.,])\(?0\d{1,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}(?![\w])"  # national: (020) 123 4567
+    r"|(?<![\w.,])\d{2}(?P<pair>[ .-])\d{2}(?:(?P=pair)\d{2}){3}(?![\w,]|\.\d)"  # 06 12 34 56 78, 27.22.44.55.66
+    r"|(?<![\w.,])[6-9]\d{2}(?P<trio>[ .-])\d{3}(?P=trio)(?!000)\d{3}(?![\w,]|\.\d)"  # 987 654 321, not 750 000 000
+    r"|(?<![\w.,-])\(?\d{2,4}\)?[ .-]?\d{3,4}-\d{4}(?![\w,-]|\.\d))"  # 11 4567-8901, 555-123-4567
+    r"|(?P<id>(?<![\w.,])(?:[A-Z]{1,3})?\d{7,}(?![\w.,]\d)"  # long digit runs: ID, passport, account numbers
+    r"|(?<![\w.,-])\d{4}(?:-\d{4}){2,3}(?![\w,-]|\.\d))",  # grouped: 1234-5678-9012
 )
 _TRAILING = ".,;:!?)]}'\""
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # two of them in a run of grouped digits: years, not a number
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,8 @@ def redact(text: str) -> Redacted:
         start, end = match.span()
         while end > start and text[end - 1] in _TRAILING:  # "see http://x.org." keeps its full stop
             end -= 1
+        if match.lastgroup in ("phone", "id") and text[start] != "+" and len(_YEAR.findall(text, start, end)) > 1:
+            continue  # "2016 2017-2018", "1990-2000-2010"
         if end > start:
             redactions.append(Redaction(start, end, MARKS[match.lastgroup]))
     return Redacted(apply_redactions(text, redactions, 0), tuple(redactions))

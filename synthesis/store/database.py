@@ -18,6 +18,12 @@ from synthesis.store.schema import runs
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
+def without_nul(text: str) -> str:
+    """``text`` without NUL characters, which PostgreSQL cannot store (a memo or a label typed or pasted in the review
+    app; ingested text loses them in ``segment.normalise``)."""
+    return text.replace("\x00", "")
+
+
 def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 

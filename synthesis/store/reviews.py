@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection
 
 from synthesis.errors import StoreError
 from synthesis.records import UNIT_KINDS, LabelledText
-from synthesis.store.database import now
+from synthesis.store.database import now, without_nul
 from synthesis.store.schema import documents, predictions, reviews, segment_themes, segments, sources, uncertainty
 
 STATUSES = ("todo", "unreviewed", "reviewed", "mine", "all")
@@ -261,17 +261,18 @@ def add_reviews(engine: Engine, entries: Sequence[NewReview], version: str | Non
             previous["from"] = f"review {latest_id}" if latest else f"model {version or 'none'}"
             values = {"segment_id": entry.segment_id, "source_path": row.path, "segment_text": row.text,
                       "reviewer": entry.reviewer, "created_at": now(), "previous": previous,
-                      "labels": entry.labels, "memo": entry.memo, "kind": entry.kind}
+                      "labels": entry.labels, "memo": without_nul(entry.memo), "kind": entry.kind}
             unchanged = func.coalesce(
                 select(func.max(reviews.c.id)).where(reviews.c.segment_id == entry.segment_id).scalar_subquery(), 0
             ) == (latest_id or 0)
-            result = connection.execute(insert(reviews).from_select(
+            # the new row's id, or none when another review came first (rowcount is no guide: PostgreSQL's driver
+            # reports -1 for an INSERT ... SELECT)
+            inserted = connection.execute(insert(reviews).from_select(
                 list(values), select(*[literal(v, type_=reviews.c[k].type) for k, v in values.items()])
-                .where(unchanged)))
-            if result.rowcount != 1:
+                .where(unchanged)).returning(reviews.c.id)).scalar_one_or_none()
+            if inserted is None:
                 raise StaleReviewError(f"{where}: another review was saved at the same moment; reload it")
-            ids.append(connection.execute(select(func.max(reviews.c.id))
-                                          .where(reviews.c.segment_id == entry.segment_id)).scalar_one())
+            ids.append(inserted)
     return ids
 
 

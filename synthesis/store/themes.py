@@ -9,7 +9,7 @@ from typing import Iterable, Iterator, Sequence
 from sqlalchemy import Engine, delete, func, insert, select, update
 
 from synthesis.records import UNIT_KINDS, Quote, Theme
-from synthesis.store.database import now
+from synthesis.store.database import now, without_nul
 from synthesis.store.schema import documents, segment_themes, segments, sources, theme_quotes, theme_renames, themes
 
 
@@ -131,6 +131,7 @@ def segment_theme_ids(engine: Engine) -> dict[int, int]:
 
 def rename_theme(engine: Engine, theme_id: int, label: str, author: str) -> None:
     """Rename a current theme; the rename is recorded so the next themes run carries it to the matching theme."""
+    label = without_nul(label)
     with engine.begin() as connection:
         row = connection.execute(select(themes.c.keywords, themes.c.centroid).where(themes.c.id == theme_id)).first()
         if row is None:

@@ -12,6 +12,14 @@ from synthesis.report.redact import MARKS, apply_redactions, redact
     ("My number is +254 794 715 466, we can talk.", "+254 794 715 466", "[phone removed]"),
     ("Call (020) 123 4567 today", "(020) 123 4567", "[phone removed]"),
     ("Her ID is 12345678 and passport AB1234567.", "12345678", "[number removed]"),
+    ("appelez le 06 12 34 56 78 svp", "06 12 34 56 78", "[phone removed]"),  # French and West African pairs
+    ("Mon numéro est le 07.08.09.10.11.", "07.08.09.10.11", "[phone removed]"),
+    ("joint au 27 22 44 55 66", "27 22 44 55 66", "[phone removed]"),
+    ("llame al 987 654 321 por favor", "987 654 321", "[phone removed]"),  # Peruvian and Spanish mobiles
+    ("escribí al 11 4567-8901", "11 4567-8901", "[phone removed]"),  # Argentine
+    ("call 555-123-4567 or", "555-123-4567", "[phone removed]"),  # North American
+    ("call (555) 123-4567.", "(555) 123-4567", "[phone removed]"),
+    ("card 1234-5678-9012-3456 lost", "1234-5678-9012-3456", "[number removed]"),
 ])
 def test_personal_data_is_removed_and_marked(text, removed, mark):
     result = redact(text)
@@ -24,6 +32,9 @@ def test_personal_data_is_removed_and_marked(text, removed, mark):
     "In 2016-2017, 1,500,000 people (45%) lived on less than $1.90 a day.",
     "Sections 2.1 and 3; 120 participants; Article 27 of the constitution.",
     "Las mujeres indígenas del altiplano, 12 de abril de 2017.",
+    "Un budget de 750 000 000 francs CFA pour 1 234 567 personnes; 10 20 30 40 km.",
+    "Los planes 2016-2017-2018, el periodo 2016 2017-2018 y los años 1990-2000-2010; Agenda 2015-2030.",
+    "La fecha 12-05-2017, le 12.05.2017 à 10 h; ISBN 978-3-16-148410-0; Ley 1448 de 2011; 1500-2000 personas.",
 ])
 def test_ordinary_numbers_and_text_stay(text):
     assert redact(text).text == text and redact(text).redactions == ()

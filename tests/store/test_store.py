@@ -234,3 +234,26 @@ def test_the_same_model_recorded_again_in_another_folder_is_the_latest(sqlite_ur
         store.record_model_version("v2", "models/second", "0" * 64, {})
         store.record_model_version("v1", "models/third", "0" * 64, {})  # v1 trained again
         assert store.latest_model_path() == "models/third"
+
+
+def test_reviews_are_saved_queued_and_checked_for_staleness_on_every_backend(store_url):
+    # PostgreSQL's driver reports no row count for an INSERT ... SELECT: every review was refused as stale there
+    from synthesis.records import Coding
+    from synthesis.store.reviews import NewReview, QueueFilter, StaleReviewError
+
+    with Store(store_url) as store:
+        store.write_source(_source(), [[_parsed("a")]])
+        unit = _units(store)[0]
+        run_id = store.start_run("run", {})
+        store.write_predictions(run_id, "v1", [(unit, Coding(("women_girls",), (), (), {"women_girls": 0.55}, {}))])
+        store.record_coding(run_id, "v1")
+        [(queued, _)] = store.review_queue("v1", "ana", QueueFilter(), 0.0, 1)
+        base = store.review_item(queued, "v1", "ana").base
+        # a memo typed or pasted with a NUL character (PostgreSQL stores none) loses it
+        [first] = store.add_reviews([NewReview(unit.id, "ana", {"groups": ["children"], "causes": []}, "see\x00 p. 4",
+                                               base)], "v1")
+        with pytest.raises(StaleReviewError, match="its labels changed since the form was loaded"):
+            store.add_reviews([NewReview(unit.id, "ben", {"groups": [], "causes": []}, "", base)], "v1")
+        assert [(r.id, r.memo) for r in store.review_history(unit.id)] == [(first, "see p. 4")]
+        assert store.effective_labels()[unit.id].groups == ("children",)
+
