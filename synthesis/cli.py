@@ -312,6 +312,10 @@ def report(
         progress = _progress(quiet)
         with Store(config.store_url) as store:
             config = coding_config(config, store)  # the model whose scores the reports quote, as `run` does
+            recorded = store.latest_setting("run", "corpus_dir")
+            if "corpus_dir" not in config.model_fields_set and recorded and Path(recorded).is_dir():
+                # the corpus `run` read: sources are cited relative to it, as `run`'s reports cite them
+                config = config.model_copy(update={"corpus_dir": Path(recorded)})
             summary = _with_bars(progress, lambda: build_reports(config, store, progress, country=country))
     except SynthesisError as error:
         _fail(error)

@@ -15,7 +15,7 @@ from synthesis.review.codebook_edit import codebook_in_use
 from synthesis.errors import ConfigError
 from synthesis.ingest.survey import Mapping as SurveyMapping
 from synthesis.records import CONSULTATION, DIALOGUE, Labels, Theme
-from synthesis.report.regions import canonical_country, country_key, region_of
+from synthesis.report.regions import canonical_country, country_key, iso_of, region_of
 from synthesis.store import DialogueRow, ReportUnit, RespondentCounts, Store
 
 NO_LABELS = Labels((), (), False)
@@ -120,10 +120,12 @@ def load_report_data(config: Config, store: Store, agreement: Mapping | None = N
 def _one_name_per_country(units: tuple[ReportUnit, ...], rows: list[DialogueRow], respondents: RespondentCounts
                           ) -> tuple[tuple[ReportUnit, ...], list[DialogueRow], RespondentCounts]:
     """The units, dialogue documents and respondent counts with one name per country (``country_names``); a
-    dialogue whose file names no country is one of its own, named after the file."""
+    dialogue whose file names no country is one of its own, named after the file; one without an ISO code gets its
+    name's (``regions.iso_of``)."""
     names = country_names([r.country for r in rows], respondents.country)
     unnamed = {r.document_id: f"No country given ({Path(r.source_path).name})" for r in rows if not r.country.strip()}
-    rows = [replace(r, country=unnamed.get(r.document_id) or names.get(r.country, r.country)) for r in rows]
+    rows = [replace(r, country=unnamed.get(r.document_id) or names.get(r.country, r.country),
+                    iso=r.iso or iso_of(r.country)) for r in rows]  # no manifest: the ISO code of the name
     units = tuple(
         replace(u, country=unnamed[u.document_id]) if u.document_id in unnamed
         else replace(u, country=names[u.country]) if names.get(u.country, u.country) != u.country else u

@@ -32,6 +32,10 @@ class Store:
     def start_run(self, kind: str, config: dict) -> int:
         return database.start_run(self.engine, kind, config)
 
+    def latest_setting(self, kind: str, name: str):
+        """Setting ``name`` of the latest run of ``kind`` ("run", "ingest", …), or None."""
+        return database.latest_setting(self.engine, kind, name)
+
     def finish_run(self, run_id: int, status: str, summary: dict) -> None:
         database.finish_run(self.engine, run_id, status, summary)
 

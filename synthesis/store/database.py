@@ -8,7 +8,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.util import exc as alembic_errors
-from sqlalchemy import Engine, create_engine, event, insert, update
+from sqlalchemy import Engine, create_engine, event, insert, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -110,6 +110,14 @@ def migrate(engine: Engine) -> None:
 
 def _safe_url(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=True)
+
+
+def latest_setting(engine: Engine, kind: str, name: str):
+    """Setting ``name`` of the latest run of ``kind`` (None when there is no such run or setting)."""
+    with engine.connect() as connection:
+        config = connection.execute(select(runs.c.config).where(runs.c.kind == kind)
+                                    .order_by(runs.c.id.desc()).limit(1)).scalar()
+    return config.get(name) if isinstance(config, dict) else None
 
 
 def start_run(engine: Engine, kind: str, config: dict) -> int:

@@ -20,7 +20,7 @@ from synthesis.store import Store, ThemeRow
 from synthesis.themes.describe import Member, Profile, choose_quotes, description, generated_label, match_renames
 from synthesis.themes.fitting import (Features, LanguageShift, TextInfo, centroids, fit, join_nearest, keywords,
                                       seed_topics)
-from synthesis.themes.outputs import write_outputs
+from synthesis.themes.outputs import check_folder, write_outputs
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,7 @@ def build_themes(config: Config, store: Store, run_id: int, progress: Progress =
     the distinct texts, once for theme profiles and assignments), and only the fitting sample is embedded at once.
     """
     summary = ThemeSummary()
+    check_folder(config.out_dir / "themes")  # before anything is computed or stored
     codebook = codebook_in_use(config, store).codebook  # the latest edited in the review app, if any
     code_labels = {c.id: c.label for c in codebook.codes}
     labels = store.effective_labels()

@@ -10,16 +10,38 @@ import uuid
 from pathlib import Path
 from typing import Sequence
 
+from synthesis.errors import ReportError
 from synthesis.records import Theme
+from synthesis.report.redact import redact
 
 log = logging.getLogger(__name__)
+
+
+def check_folder(folder: Path) -> None:
+    """Raise a ``ReportError`` when the themes files cannot be written to ``folder`` (checked before the stored
+    themes are replaced, so that the store and the files agree)."""
+    if folder.exists() and not folder.is_dir():
+        raise ReportError(f"{folder}: a file has the name of the themes folder; rename or move it")
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ReportError(f"{folder.parent}: cannot write the themes files there: {error.strerror or error}") from None
+    if not os.access(folder.parent, os.W_OK):
+        raise ReportError(f"{folder.parent}: cannot write the themes files there: permission denied")
 
 
 def write_outputs(folder: Path, themes: Sequence[Theme], model=None) -> list[str]:
     """Write everything into a fresh temporary folder, then swap it in: readers never see half a set, and a failed
     write leaves the earlier set as it was. The temporary folders' names are new ones (no folder of the user's is
     removed)."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
+    check_folder(folder)
+    try:
+        return _write(folder, themes, model)
+    except OSError as error:
+        raise ReportError(f"{folder}: cannot write the themes files: {error.strerror or error}") from None
+
+
+def _write(folder: Path, themes: Sequence[Theme], model) -> list[str]:
     unique = uuid.uuid4().hex[:12]
     partial, old = (folder.with_name(f".{folder.name}.{unique}.{what}") for what in ("partial", "old"))
     partial.mkdir()
@@ -53,8 +75,9 @@ def _themes_csv(path: Path, themes: Sequence[Theme]) -> None:
         for theme in themes:
             countries = [c for c in theme.profile.get("country", {}) if c != "(none)"]
             quotes = []
-            for quote in theme.quotes[:3]:
-                quotes += [quote.text, f"{quote.source_path} ¶{quote.paragraph_index} [{quote.start}:{quote.end}]"]
+            for quote in theme.quotes[:3]:  # personal data removed as in the reports; the offsets are the source's
+                quotes += [redact(quote.text).text,
+                           f"{quote.source_path} ¶{quote.paragraph_index} [{quote.start}:{quote.end}]"]
             quotes += [""] * (6 - len(quotes))
             writer.writerow([theme.id, theme.label, theme.label_source, theme.size, "; ".join(theme.keywords[:10]),
                              len(countries), theme.description, *quotes])

@@ -277,3 +277,20 @@ def test_profile_names_are_safe_and_do_not_depend_on_the_other_countries():
     assert _profile_names((dialogue("Guinea Bissau"),)) == {"Guinea Bissau": "countries/guinea-bissau.docx"}
     row = DialogueRow(1, "Somalia", "KEN/../SOM", "", "", "", "en", "x.txt", "txt")
     assert _profile_names((Dialogue(row, "", "x.txt", 0),)) == {"Somalia": "countries/kensom-somalia.docx"}
+
+
+def test_report_alone_cites_sources_relative_to_the_corpus_run_read(env, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from synthesis.cli import app
+
+    config, url = env
+    monkeypatch.chdir(tmp_path)  # the default corpus folder is not the one `run` read
+    settings = tmp_path / "s.toml"
+    settings.write_text(f'templates_dir = "{REPO / "report_templates"}"\n')
+    result = CliRunner().invoke(app, ["report", "--db", url, "--out", str(tmp_path / "alone"), "--config",
+                                      str(settings), "-q"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in (tmp_path / "alone/reports/evidence.jsonl").read_text().splitlines()]
+    assert rows and all(not row["source_file"].startswith("/") for row in rows)
+    assert {row["source_file"].split("/")[0] for row in rows} <= {"dialogues", "consultation"}

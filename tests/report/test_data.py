@@ -30,6 +30,7 @@ def test_units_respondents_and_documents_take_that_name_and_a_country_left_blank
     units, rows, counts = _one_name_per_country(units, rows, counts)
     assert [u.country for u in units] == ["Perú", "No country given (notes.txt)", "Perú", ""]
     assert [r.country for r in rows] == ["Perú", "No country given (notes.txt)", "No country given (d.txt)"]
+    assert [r.iso for r in rows] == ["PER", "", ""]  # described by its header only: the ISO code of its name
     assert counts.country == {"Perú": 2, "": 1}
 
 
@@ -41,3 +42,12 @@ def test_a_country_in_several_documents_is_one_dialogue_country():
     assert [d.document_id for d in documents] == [1, 2] and fiji == rows[2]
     assert (kenya.title, kenya.date, kenya.iso) == ("Day one; Day two", "2017-01-15; 2017-01-16", "KEN")
     assert kenya.attributes["language_name"] == "English; Spanish"
+
+
+def test_iso_codes_of_country_names_in_three_languages():
+    from synthesis.report.regions import iso_of
+
+    assert [iso_of(n) for n in ("Rwanda", "PERU", "Pérou", "Costa de Marfil", "Côte d'Ivoire", "Palestine",
+                                "Estado de Palestina", "East Timor", "Viet Nam", "Congo")] == [
+        "RWA", "PER", "PER", "CIV", "CIV", "PSE", "PSE", "TLS", "VNM", "COG"]
+    assert iso_of("Korea") == iso_of("Narnia") == iso_of("") == ""  # two countries' names begin so; none

@@ -1,5 +1,6 @@
 import pytest
 
+from synthesis.errors import ReportError
 from synthesis.themes import outputs
 from synthesis.themes.outputs import write_outputs
 
@@ -17,7 +18,7 @@ def test_a_new_set_replaces_the_earlier_one_whole_and_other_folders_are_left_alo
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(outputs, "_crosstab_csv", fail)
-    with pytest.raises(OSError):
+    with pytest.raises(ReportError, match=r"themes: cannot write the themes files: No space left on device"):
         write_outputs(folder, [])
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == earlier  # the earlier set, as it was
     assert sorted(p.name for p in tmp_path.iterdir()) == ["themes", "themes.partial"]  # no temporary folder left
@@ -38,7 +39,35 @@ def test_an_earlier_set_is_put_back_when_the_new_one_cannot_be_moved_in(tmp_path
         replace(source, target)
 
     monkeypatch.setattr(outputs.os, "replace", second_move_fails)
-    with pytest.raises(OSError):
+    with pytest.raises(ReportError, match="Permission denied"):
         write_outputs(folder, [])
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == earlier
     assert sorted(p.name for p in tmp_path.iterdir()) == ["themes"]
+
+
+def test_a_file_where_the_themes_folder_goes_is_refused_and_kept(tmp_path):
+    (tmp_path / "themes").write_text("mine", encoding="utf-8")
+    with pytest.raises(ReportError, match=r"themes: a file has the name of the themes folder"):
+        write_outputs(tmp_path / "themes", [])
+    assert (tmp_path / "themes").read_text(encoding="utf-8") == "mine"
+    assert [p.name for p in tmp_path.iterdir()] == ["themes"]
+    (tmp_path / "out").write_text("a file", encoding="utf-8")  # --out names a file
+    with pytest.raises(ReportError, match=r"out: cannot write the themes files there"):
+        outputs.check_folder(tmp_path / "out" / "themes")
+
+
+def test_quotes_in_themes_csv_have_personal_data_removed(tmp_path):
+    import csv
+
+    from synthesis.records import Quote, Theme
+
+    quote = Quote(segment_id=1, text="Write to amina@example.org or call 06 12 34 56 78.", source_path="c.csv",
+                  document_id=1, document_title="", country="Togo", iso="TGO", language="fr", kind="answer",
+                  paragraph_index=0, start=10, end=60)
+    theme = Theme(id=1, number=1, label="Contact", label_source="generated", keywords=("contact",), size=1,
+                  description="", quotes=(quote,), profile={})
+    write_outputs(tmp_path / "themes", [theme])
+    with open(tmp_path / "themes" / "themes.csv", encoding="utf-8") as handle:
+        row = list(csv.DictReader(handle))[0]
+    assert row["quote_1"] == "Write to [email removed] or call [phone removed]."
+    assert row["quote_1_source"] == "c.csv ¶0 [10:60]"

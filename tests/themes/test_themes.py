@@ -206,3 +206,17 @@ def test_a_large_consultation_is_fitted_on_a_sample_and_the_rest_assigned(tmp_pa
     assert summary.segments == 140 and summary.fitted_on < 140  # 20 dialogue paragraphs + 80 sampled answers
     assert summary.outliers / summary.segments < 0.10
     assert sum(t.size for t in themes) == summary.segments - summary.outliers
+
+
+def test_an_unwritable_themes_folder_stops_before_the_stored_themes_change(themed_copy):
+    from synthesis.errors import ReportError
+
+    folder = themed_copy.out_dir / "themes"
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.write_text("a file of the user's")
+    with Store(themed_copy.store_url) as store:
+        before = [(t.id, t.label) for t in store.themes()]
+        with pytest.raises(ReportError, match="a file has the name of the themes folder"):
+            build_themes(themed_copy, store, store.start_run("themes", {}))
+        assert [(t.id, t.label) for t in store.themes()] == before
+    assert folder.read_text() == "a file of the user's"
