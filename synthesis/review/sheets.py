@@ -13,7 +13,7 @@ from synthesis.config import Config
 from synthesis.errors import InputError, StoreError
 from synthesis.review.codebook_edit import codebook_in_use
 from synthesis.store import Store
-from synthesis.store.reviews import NewReview, QueueFilter
+from synthesis.store.reviews import TEXT_CHANGED, NewReview, QueueFilter, stale_reason
 
 COLUMNS = ("segment_id", "base", "country", "language", "source", "document", "text", "model_groups",
            "model_causes", "groups", "causes", "memo", "reviewed")
@@ -118,7 +118,11 @@ def import_sheet(config: Config, store: Store, path: Path, reviewer: str) -> int
             except StoreError:
                 current = None
                 problem = f"segment {segment_id} is not in the store (re-ingested since the export?)"
-            if current is not None and current != cells.get("base"):
+            stale = stale_reason(cells.get("base", ""), current) if current is not None else None
+            if stale is TEXT_CHANGED:
+                problem = f"segment {segment_id} has another text since the export (its source was ingested again); " \
+                          "export a fresh sheet"
+            elif stale:
                 problem = f"segment {segment_id} was reviewed or re-coded since the export; export a fresh sheet"
         if problem:
             problems.append(f"row {number}: {problem}")

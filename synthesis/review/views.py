@@ -291,10 +291,12 @@ def start_retrain(request: Request, session: Session = Depends(_checked_admin)):
 def _code_form(label: str = Form(""), description: str = Form(""), include: str = Form(""),
                exclude: str = Form(""), not_patterns: str = Form(""), patterns_en: str = Form(""),
                patterns_es: str = Form(""), patterns_fr: str = Form("")) -> dict:
-    """The code fields as sent (parsed in the route, after the admin check)."""
-    patterns = dict(zip(LANGUAGES, (patterns_en, patterns_es, patterns_fr)))
-    return {"label": label, "description": description, "include": include, "exclude": exclude,
-            "not_patterns": not_patterns, "patterns": patterns}
+    """The code fields as sent (parsed in the route, after the admin check), less NUL characters (pasted text may
+    hold them; PostgreSQL stores none)."""
+    plain = lambda value: value.replace("\x00", "")  # noqa: E731
+    patterns = dict(zip(LANGUAGES, map(plain, (patterns_en, patterns_es, patterns_fr))))
+    return {"label": plain(label), "description": plain(description), "include": plain(include),
+            "exclude": plain(exclude), "not_patterns": plain(not_patterns), "patterns": patterns}
 
 
 def _unchanged_since(request: Request, base: str) -> CodebookInUse:

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Sequence
 
-from sqlalchemy import Engine, false, func, insert, select, update
+from sqlalchemy import Engine, false, func, insert, select, text, update
 
 from synthesis.errors import StoreError
 from synthesis.store.database import now
@@ -66,8 +66,13 @@ def add_codebook(engine: Engine, base: int, name: str, version: str, sha256: str
     """Append a version with its codes, in one transaction; raises ``StaleCodebookError`` unless ``base`` is still
     the latest version's id (0: none saved yet)."""
     with engine.begin() as connection:
-        # Take the write lock first (SQLite), so that two editors queue up and the second sees the first's version.
-        connection.execute(update(codebooks).where(false()).values(name=codebooks.c.name))
+        # Take the write lock first, so that two editors queue up and the second sees the first's version: SQLite
+        # locks the database on a write statement, even one that changes no row; PostgreSQL needs the table locked
+        # against other writers (an UPDATE of no row locks nothing there)
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("LOCK TABLE codebooks IN SHARE ROW EXCLUSIVE MODE"))
+        else:
+            connection.execute(update(codebooks).where(false()).values(name=codebooks.c.name))
         latest = connection.execute(select(func.coalesce(func.max(codebooks.c.id), 0))
                                     .where(codebooks.c.yaml.is_not(None))).scalar_one()
         if latest != base:

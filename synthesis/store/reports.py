@@ -94,12 +94,14 @@ def dialogue_documents(engine: Engine) -> list[DialogueRow]:
                sources.c.format)
         .join(sources, sources.c.id == documents.c.source_id)
         .where(documents.c.kind == DIALOGUE)
-        .order_by(documents.c.country, documents.c.id)
+        .order_by(documents.c.id)
     )
     with engine.connect() as connection:
-        return [DialogueRow(r.id, r.country, r.iso, r.title, r.date, r.organisation, r.language, r.path, r.format,
+        rows = [DialogueRow(r.id, r.country, r.iso, r.title, r.date, r.organisation, r.language, r.path, r.format,
                             dict(r.attributes or {}))
                 for r in connection.execute(query)]
+    # sorted here, by code point: PostgreSQL would sort names by its server's collation ("bolivia" before "Nepal")
+    return sorted(rows, key=lambda row: (row.country, row.document_id))
 
 
 def respondent_counts(engine: Engine) -> RespondentCounts:

@@ -4,6 +4,7 @@ history, doubly-reviewed segments and the reviewed texts that retraining learns 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -193,8 +194,25 @@ def _model_labels(connection: Connection, segment_id: int, version: str | None) 
     return {"groups": [c for k, c in rows if k == "group"], "causes": [c for k, c in rows if k == "cause"]}
 
 
-def _token(latest_id: int | None, version: str | None) -> str:
-    return f"{latest_id or 0}:{version or ''}"
+def _token(latest_id: int | None, version: str | None, text: str) -> str:
+    """What a review form (or sheet row) was loaded from: the latest review, the model version and the segment's
+    text. The text matters on SQLite, which gives the ids of a re-ingested source's old segments to new ones: a form
+    loaded before would otherwise save its labels on another text."""
+    return f"{latest_id or 0}:{version or ''}{_TEXT_MARK}{hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}"
+
+
+_TEXT_MARK = "~t"
+TEXT_CHANGED = "its text changed since the form was loaded (its source was ingested again); reload it"
+LABELS_CHANGED = "its labels changed since the form was loaded; reload it"
+
+
+def stale_reason(base: str, current: str) -> str | None:
+    """Why a form loaded as ``base`` is stale when the segment's token is now ``current`` (None when it is not). A
+    token without the text's part (a sheet exported by an earlier version) is checked without it."""
+    labels = current.rpartition(_TEXT_MARK)[0]
+    if base in (current, labels):  # labels alone: an earlier version's token
+        return None
+    return TEXT_CHANGED if base.rpartition(_TEXT_MARK)[0] == labels else LABELS_CHANGED
 
 
 def review_item(engine: Engine, segment_id: int, version: str | None, reviewer: str) -> ReviewItem:
@@ -233,7 +251,8 @@ def review_item(engine: Engine, segment_id: int, version: str | None, reviewer: 
                      for r in scored if r.kind == "mention")
     return ReviewItem(segment_id, row.text, row.kind, row.language, row.country, row.section, row.speaker_label,
                       row.title, row.document_kind, row.source_path, neighbours[0], neighbours[1], version, coded,
-                      mentions, _token(latest.id if latest else None, version), current, reviewers, unsure or 0.0)
+                      mentions, _token(latest.id if latest else None, version, row.text), current, reviewers,
+                      unsure or 0.0)
 
 
 def add_reviews(engine: Engine, entries: Sequence[NewReview], version: str | None) -> list[int]:
@@ -255,8 +274,10 @@ def add_reviews(engine: Engine, entries: Sequence[NewReview], version: str | Non
                 raise UnknownSegmentError(f"{where}: no such unit segment")
             latest = _latest_review(connection, entry.segment_id)
             latest_id = latest.id if latest else None
-            if entry.base is not None and entry.base != _token(latest_id, version):
-                raise StaleReviewError(f"{where}: its labels changed since the form was loaded; reload it")
+            current = _token(latest_id, version, row.text)
+            stale = stale_reason(entry.base, current) if entry.base is not None else None
+            if stale:
+                raise StaleReviewError(f"{where}: {stale}")
             previous = dict(latest.labels) if latest else _model_labels(connection, entry.segment_id, version)
             previous["from"] = f"review {latest_id}" if latest else f"model {version or 'none'}"
             values = {"segment_id": entry.segment_id, "source_path": row.path, "segment_text": row.text,

@@ -55,6 +55,27 @@ def test_reviews_are_appended_with_previous_labels_and_win_in_effective_labels(c
             store.add_reviews([NewReview(10**9, "ana", labels)], version)
 
 
+def test_a_form_loaded_before_its_segment_got_another_text_is_stale(coded_store_url):
+    # SQLite gives a re-ingested source's old segment ids to its new segments: the form's id then names another text
+    from sqlalchemy import update
+
+    from synthesis.store.schema import segments
+
+    with _store(coded_store_url) as store:
+        version = store.model_version_in_use()
+        segment_id = store.review_queue(version, "ana", QueueFilter(), 0.0, 1)[0][0]
+        loaded = store.review_item(segment_id, version, "ana").base
+        with store.engine.begin() as connection:
+            connection.execute(update(segments).where(segments.c.id == segment_id)
+                               .values(text="The mayor opened the dialogue."))
+        labels = {"groups": ["disability"], "causes": []}
+        with pytest.raises(StaleReviewError, match="its text changed since the form was loaded"):
+            store.add_reviews([NewReview(segment_id, "ana", labels, "", loaded)], version)
+        earlier = loaded.rpartition("~t")[0]  # a sheet exported by an earlier version has no text part
+        store.add_reviews([NewReview(segment_id, "ana", labels, "", earlier)], version)
+        assert [r.labels["groups"] for r in store.review_history(segment_id)] == [["disability"]]
+
+
 def test_a_batch_of_reviews_is_all_or_nothing(coded_store_url):
     with _store(coded_store_url) as store:
         version = store.model_version_in_use()

@@ -257,3 +257,30 @@ def test_reviews_are_saved_queued_and_checked_for_staleness_on_every_backend(sto
         assert [(r.id, r.memo) for r in store.review_history(unit.id)] == [(first, "see p. 4")]
         assert store.effective_labels()[unit.id].groups == ("children",)
 
+
+
+def test_of_codebook_versions_saved_at_once_from_one_base_only_one_is_kept(store_url):
+    # the others are told to reload: on PostgreSQL an UPDATE of no row had locked nothing, and most rounds kept several
+    import threading
+
+    from synthesis.store.codebooks import CodeRow, StaleCodebookError
+
+    with Store(store_url) as store:
+        for round_ in range(5):
+            base, kept = store.latest_codebook_id(), []
+            barrier = threading.Barrier(4)
+
+            def save(n):
+                barrier.wait()
+                try:
+                    kept.append(store.add_codebook(base, "lnob", "1", f"{round_}-{n}".ljust(64, "x"), "yaml", "ana",
+                                                   [CodeRow("women_girls", "group", "Women", None, "")]))
+                except StaleCodebookError:
+                    pass
+
+            threads = [threading.Thread(target=save, args=(n,)) for n in range(4)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert len(kept) == 1 and store.latest_codebook_id() == kept[0]
