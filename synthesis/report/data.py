@@ -124,8 +124,9 @@ def _one_name_per_country(units: tuple[ReportUnit, ...], rows: list[DialogueRow]
     name's (``regions.iso_of``)."""
     names = country_names([r.country for r in rows], respondents.country)
     unnamed = {r.document_id: f"No country given ({Path(r.source_path).name})" for r in rows if not r.country.strip()}
-    rows = [replace(r, country=unnamed.get(r.document_id) or names.get(r.country, r.country),
-                    iso=r.iso or iso_of(r.country)) for r in rows]  # no manifest: the ISO code of the name
+    rows = sorted((replace(r, country=unnamed.get(r.document_id) or names.get(r.country, r.country),
+                           iso=r.iso or iso_of(r.country)) for r in rows),  # no manifest: the ISO code of the name
+                  key=lambda r: (r.country, r.document_id))
     units = tuple(
         replace(u, country=unnamed[u.document_id]) if u.document_id in unnamed
         else replace(u, country=names[u.country]) if names.get(u.country, u.country) != u.country else u

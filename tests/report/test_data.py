@@ -29,8 +29,9 @@ def test_units_respondents_and_documents_take_that_name_and_a_country_left_blank
     counts = RespondentCounts(3, {}, {}, {}, {"PERU": 1, "Peru": 1, "": 1})
     units, rows, counts = _one_name_per_country(units, rows, counts)
     assert [u.country for u in units] == ["Perú", "No country given (notes.txt)", "Perú", ""]
-    assert [r.country for r in rows] == ["Perú", "No country given (notes.txt)", "No country given (d.txt)"]
-    assert [r.iso for r in rows] == ["PER", "", ""]  # described by its header only: the ISO code of its name
+    # sorted by the names reports give them
+    assert [r.country for r in rows] == ["No country given (d.txt)", "No country given (notes.txt)", "Perú"]
+    assert [r.iso for r in rows] == ["", "", "PER"]  # described by its header only: the ISO code of its name
     assert counts.country == {"Perú": 2, "": 1}
 
 
