@@ -18,6 +18,15 @@ from synthesis.store.schema import runs
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: 4 bytes on PostgreSQL, which refuses a larger number in a query
+
+
+def names_no_row(*values: int | str | None) -> bool:
+    """Whether a lookup by ``values`` must find nothing: an id past ``MAX_ID`` or a text with a NUL character, which
+    no stored row holds (PostgreSQL refuses both in a query, where SQLite finds nothing)."""
+    return any(isinstance(v, int) and abs(v) > MAX_ID or isinstance(v, str) and "\x00" in v for v in values)
+
+
 def without_nul(text: str) -> str:
     """``text`` without NUL characters, which PostgreSQL cannot store (a memo or a label typed or pasted in the review
     app; ingested text loses them in ``segment.normalise``)."""
@@ -46,9 +55,20 @@ def create_store_engine(url: str) -> Engine:
         event.listen(engine, "handle_error", _sqlite_problem)
         return engine
     try:
-        return create_engine(parsed, pool_pre_ping=True)
+        engine = create_engine(parsed, pool_pre_ping=True)
     except (ArgumentError, ImportError) as error:
         raise StoreError(f"{parsed.render_as_string(hide_password=True)}: {error}") from None
+    if parsed.get_backend_name() == "postgresql":
+        event.listen(engine, "connect", _utc_session)
+    return engine
+
+
+def _utc_session(dbapi_connection, _record) -> None:
+    """Times come back in UTC, as SQLite's do (PostgreSQL gives them in the server's time zone)."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET TIME ZONE 'UTC'")
+    cursor.close()
+    dbapi_connection.commit()
 
 
 def store_exists(url: str) -> bool:

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 
 from synthesis.errors import StoreError
 from synthesis.records import UNIT_KINDS, LabelledText
-from synthesis.store.database import now, without_nul
+from synthesis.store.database import MAX_ID, names_no_row, now, without_nul
 from synthesis.store.schema import documents, predictions, reviews, segment_themes, segments, sources, uncertainty
 
 STATUSES = ("todo", "unreviewed", "reviewed", "mine", "all")
@@ -133,6 +133,10 @@ def queue(engine: Engine, version: str | None, reviewer: str, flt: QueueFilter, 
           after: tuple[float, int] | None = None, limit: int = 1) -> list[tuple[int, float]]:
     """``(segment_id, uncertainty)`` of the next unit segments for ``reviewer``, most uncertain first, then by id;
     ``after`` is the pair of the item shown last (keyset pagination)."""
+    if names_no_row(flt.country, flt.language, flt.code, flt.source, flt.theme, reviewer):
+        return []
+    if after is not None and names_no_row(after[1]):  # an id past every stored one, as PostgreSQL can compare it
+        after = (after[0], max(-MAX_ID, min(after[1], MAX_ID)))
     unsure = func.coalesce(uncertainty.c.value, 0.0)
     count_rows = (select(reviews.c.segment_id, func.count(func.distinct(reviews.c.reviewer)).label("n"))
                   .where(reviews.c.kind == REVIEW).group_by(reviews.c.segment_id).subquery())
@@ -217,6 +221,8 @@ def stale_reason(base: str, current: str) -> str | None:
 
 def review_item(engine: Engine, segment_id: int, version: str | None, reviewer: str) -> ReviewItem:
     """The review form's data for one unit segment; an unknown id raises ``UnknownSegmentError``."""
+    if names_no_row(segment_id):
+        raise UnknownSegmentError(f"segment {segment_id}: no such unit segment")
     with engine.connect() as connection:
         row = connection.execute(
             select(segments, documents.c.title, documents.c.kind.label("document_kind"),
@@ -264,8 +270,16 @@ def add_reviews(engine: Engine, entries: Sequence[NewReview], version: str | Non
         # Take the write lock first (SQLite: a write statement, even one that matches no row, before any read), so
         # that two savers queue up instead of the second failing on a snapshot the first has made stale.
         connection.execute(update(reviews).where(false()).values(memo=reviews.c.memo))
+        # PostgreSQL: lock the segments in id order, so two batches of the same segments in other orders queue up
+        # instead of each holding a row the other waits for (a deadlock)
+        ordered = sorted({e.segment_id for e in entries if not names_no_row(e.segment_id)})
+        for chunk in range(0, len(ordered) if len(ordered) > 1 else 0, 1000):
+            connection.execute(select(segments.c.id).where(segments.c.id.in_(ordered[chunk:chunk + 1000]))
+                               .order_by(segments.c.id).with_for_update())
         for number, entry in enumerate(entries, 1):
             where = f"segment {entry.segment_id}" if len(entries) == 1 else f"entry {number} (segment {entry.segment_id})"
+            if names_no_row(entry.segment_id):
+                raise UnknownSegmentError(f"{where}: no such unit segment")
             row = connection.execute(
                 select(segments.c.text, sources.c.path).join(sources, sources.c.id == segments.c.source_id)
                 .where(segments.c.id == entry.segment_id, segments.c.kind.in_(UNIT_KINDS))
@@ -304,6 +318,8 @@ def _record(row) -> ReviewRecord:
 
 def history(engine: Engine, segment_id: int) -> list[ReviewRecord]:
     """Every review of a segment, oldest first."""
+    if names_no_row(segment_id):
+        return []
     with engine.connect() as connection:
         return [_record(r) for r in connection.execute(
             select(reviews).where(reviews.c.segment_id == segment_id).order_by(reviews.c.id))]

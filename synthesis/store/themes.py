@@ -9,7 +9,7 @@ from typing import Iterable, Iterator, Sequence
 from sqlalchemy import Engine, delete, func, insert, select, update
 
 from synthesis.records import UNIT_KINDS, Quote, Theme
-from synthesis.store.database import now, without_nul
+from synthesis.store.database import names_no_row, now, without_nul
 from synthesis.store.schema import documents, segment_themes, segments, sources, theme_quotes, theme_renames, themes
 
 
@@ -132,6 +132,8 @@ def segment_theme_ids(engine: Engine) -> dict[int, int]:
 def rename_theme(engine: Engine, theme_id: int, label: str, author: str) -> None:
     """Rename a current theme; the rename is recorded so the next themes run carries it to the matching theme."""
     label = without_nul(label)
+    if names_no_row(theme_id):
+        raise KeyError(theme_id)
     with engine.begin() as connection:
         row = connection.execute(select(themes.c.keywords, themes.c.centroid).where(themes.c.id == theme_id)).first()
         if row is None:
@@ -143,6 +145,9 @@ def rename_theme(engine: Engine, theme_id: int, label: str, author: str) -> None
 
 def merge_themes(engine: Engine, keep_id: int, other_id: int) -> None:
     """Move ``other``'s segments and quotes into ``keep`` and delete ``other`` (one transaction)."""
+    for theme_id in (keep_id, other_id):
+        if names_no_row(theme_id):
+            raise KeyError(theme_id)
     with engine.begin() as connection:
         for theme_id in (keep_id, other_id):
             if connection.execute(select(themes.c.id).where(themes.c.id == theme_id)).first() is None:

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from synthesis.errors import StoreError
-from synthesis.store.database import now
+from synthesis.store.database import names_no_row, now
 from synthesis.store.schema import sessions, users
 
 ROLES = ("reviewer", "admin")
@@ -53,6 +53,8 @@ def set_password(engine: Engine, name: str, password_hash: str) -> None:
 
 def user_credentials(engine: Engine, name: str) -> tuple[User, str] | None:
     """``(user, password hash)`` for ``name``, or None."""
+    if names_no_row(name):
+        return None
     with engine.connect() as connection:
         row = connection.execute(select(users).where(users.c.name == name)).first()
     return None if row is None else (User(row.id, row.name, row.role), row.password_hash)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from array import array
 from dataclasses import dataclass, field, fields
 
@@ -15,6 +16,8 @@ import numpy as np
 from synthesis.config import Config
 from synthesis.embeddings import Embedder
 from synthesis.progress import SILENT, Progress
+from synthesis.records import DIALOGUE
+from synthesis.report.data import country_names
 from synthesis.review.codebook_edit import codebook_in_use
 from synthesis.store import Store, ThemeRow
 from synthesis.themes.describe import Member, Profile, choose_quotes, description, generated_label, match_renames
@@ -188,10 +191,16 @@ def _theme_rows(store, topic_of, fit_texts, centres, labels, model, words, code_
     quoted: set[str] = set()
     segment_ids, segment_topics, similarities = array("q"), array("i"), array("f")
     summary.segments = 0  # counted again: units added since the first pass are outliers, not miscounted
+    dialogue_countries: dict[str, None] = {}  # spellings, in store order
+    answer_countries: Counter = Counter()
     for unit in store.iter_units():
         if not unit.text.strip():
             continue
         summary.segments += 1
+        if unit.document_kind == DIALOGUE:
+            dialogue_countries.setdefault(unit.country)
+        else:
+            answer_countries[unit.country] += 1
         topic, similarity = topic_of.get(unit.text, (-1, 0.0))
         if topic == -1:
             continue
@@ -205,6 +214,9 @@ def _theme_rows(store, topic_of, fit_texts, centres, labels, model, words, code_
         segment_topics.append(topic)
         similarities.append(max(similarity, 0.0))
     summary.assigned = len(segment_ids)
+    names = country_names(list(dialogue_countries), answer_countries)  # one name per country, as in the reports
+    for profile in profiles.values():
+        profile.name_countries(names)
     sizes = {topic: sum(profile.counts["language"].values()) for topic, profile in profiles.items()}
     order = sorted(sizes, key=lambda t: (-sizes[t], t))
     number_of = {topic: number for number, topic in enumerate(order)}

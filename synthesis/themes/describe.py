@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -42,6 +42,13 @@ class Profile:
         if labels is not None:
             self.counts["group"].update(labels.groups)
             self.counts["cause"].update(labels.causes)
+
+    def name_countries(self, names: Mapping[str, str]) -> None:
+        """Count each country under one name (``names``: each spelling's, as reports merge "Perú" and "PERU")."""
+        merged: Counter = Counter()
+        for country, n in self.counts["country"].items():
+            merged[names.get(country, country)] += n
+        self.counts["country"] = merged
 
     def as_dict(self) -> dict[str, dict[str, int]]:
         return {key: dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))) for key, counter in

@@ -284,3 +284,83 @@ def test_of_codebook_versions_saved_at_once_from_one_base_only_one_is_kept(store
             for thread in threads:
                 thread.join()
             assert len(kept) == 1 and store.latest_codebook_id() == kept[0]
+
+
+def test_lookups_by_a_nul_character_or_an_id_past_the_integer_columns_find_nothing_on_every_backend(store_url):
+    # PostgreSQL refused both in a query (the review app answered 500 where SQLite's found nothing)
+    from synthesis.store.reviews import NewReview, QueueFilter, UnknownSegmentError
+
+    huge = 3_000_000_000
+    with Store(store_url) as store:
+        store.write_source(_source(), [[_parsed("a")]])
+        store.add_user("ab", "reviewer", "hash")
+        assert store.user_credentials("a\x00b") is None
+        assert store.user_credentials("ab") is not None
+        assert len(store.review_queue(None, "ana", QueueFilter(status="all"), 0.0, 1)) == 1
+        for flt in (QueueFilter(country="Uganda\x00"), QueueFilter(language="\x00"), QueueFilter(theme=huge)):
+            assert store.review_queue(None, "ana", flt, 0.0, 1) == []
+        assert store.review_queue(None, "ana", QueueFilter(), 0.0, 1, after=(0.0, huge)) == []
+        assert len(store.review_queue(None, "ana", QueueFilter(), 0.0, 1, after=(1.0, huge))) == 1
+        with pytest.raises(UnknownSegmentError, match=f"segment {huge}: no such unit segment"):
+            store.review_item(huge, None, "ana")
+        with pytest.raises(UnknownSegmentError, match=f"segment {huge}: no such unit segment"):
+            store.add_reviews([NewReview(huge, "ana", {"groups": [], "causes": []}, "", None)], None)
+        assert store.review_history(huge) == []
+        for call in (lambda: store.rename_theme(huge, "x", "ana"), lambda: store.merge_themes(1, huge)):
+            with pytest.raises(KeyError):
+                call()
+
+
+def test_review_times_read_back_in_utc_whatever_the_servers_time_zone(store_url):
+    # PostgreSQL gave them in the server's time zone (the history page showed a Kathmandu time, SQLite's UTC)
+    import datetime as dt
+
+    from sqlalchemy import text
+
+    from synthesis.store.reviews import NewReview
+
+    with Store(store_url) as store:
+        if store.engine.dialect.name == "postgresql":
+            with store.engine.begin() as connection:
+                connection.execute(text(f"ALTER DATABASE \"{store.engine.url.database}\" SET timezone TO "
+                                        "'Asia/Kathmandu'"))
+            store.engine.dispose()  # new connections get the database's time zone
+        store.write_source(_source(), [[_parsed("a")]])
+        unit = _units(store)[0]
+        store.add_reviews([NewReview(unit.id, "ana", {"groups": [], "causes": []}, "", None)], None)
+        [review] = store.review_history(unit.id)
+        saved = review.created_at
+        assert saved.utcoffset() in (None, dt.timedelta(0))
+        assert abs(saved.replace(tzinfo=None) - dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)) \
+            < dt.timedelta(minutes=5)
+
+
+def test_batches_of_the_same_segments_in_other_orders_saved_at_once_never_deadlock(store_url):
+    # PostgreSQL locked the segments in entry order: one batch failed with a DeadlockDetected traceback
+    import threading
+
+    from synthesis.store.reviews import NewReview, StaleReviewError
+
+    with Store(store_url) as store:
+        store.write_source(_source(), [[_parsed("a"), _parsed("b", "Older people walk far. Roads are poor.")]])
+        first, second = [unit.id for unit in _units(store)]
+        for round_ in range(6):
+            outcomes, barrier = [], threading.Barrier(2)
+
+            def save(ids, name):
+                barrier.wait()
+                try:
+                    store.add_reviews([NewReview(i, name, {"groups": [], "causes": []}, "", None) for i in ids], None)
+                    outcomes.append("saved")
+                except StaleReviewError:
+                    outcomes.append("stale")
+                except Exception as error:  # noqa: BLE001 - the test reports what went wrong
+                    outcomes.append(repr(error)[:200])
+
+            threads = [threading.Thread(target=save, args=(ids, f"{name}{round_}"))
+                       for ids, name in (((first, second), "ana"), ((second, first), "ben"))]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert set(outcomes) <= {"saved", "stale"} and "saved" in outcomes, outcomes

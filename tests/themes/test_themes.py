@@ -220,3 +220,22 @@ def test_an_unwritable_themes_folder_stops_before_the_stored_themes_change(theme
             build_themes(themed_copy, store, store.start_run("themes", {}))
         assert [(t.id, t.label) for t in store.themes()] == before
     assert folder.read_text() == "a file of the user's"
+
+
+def test_spellings_of_one_country_are_counted_as_one_as_in_the_reports(tmp_path):
+    # "Kenya" and "KENYA" were two columns of theme_by_country.csv and two countries in a theme's description
+    corpus = write_corpus(tmp_path / "c", per_subject=4, subjects=("water", "land", "water", "land"))
+    manifest = corpus / "manifest.csv"
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    lines[4] = lines[4].replace(",Kenya,", ",KENYA,")
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config = make_store(tmp_path, corpus)
+    with Store(config.store_url) as store:
+        assert {u.country for u in store.iter_units()} == {"Nepal", "Kenya", "KENYA"}
+        build_themes(config, store, store.start_run("themes", {}))
+        [theme] = store.themes()
+    assert theme.profile["country"] == {"Kenya": 8, "Nepal": 8}
+    assert "16 segments from 2 countries" in theme.description
+    with open(config.out_dir / "themes" / "theme_by_country.csv", encoding="utf-8") as handle:
+        [row] = list(csv.DictReader(handle))
+    assert (row["Kenya"], row["Nepal"]) == ("8", "8") and "KENYA" not in row
