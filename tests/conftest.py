@@ -204,9 +204,11 @@ def report_store_template(tmp_path_factory, small_model):
         run_id = store.start_run("themes", {})
         store.replace_themes(run_id, [
             ThemeRow(0, "Disability and access to services", "generated", ("disability", "clinic"), len(kenya),
-                     "Access to schools and clinics.", {"country": {"Kenya": len(kenya)}}, [0.0], tuple(kenya[:3])),
+                     "Access to schools and clinics.", {"country": {"Kenya": len(kenya)}, "kind": {"dialogue": len(kenya)},
+                                                       "group": {"disability": len(kenya), "children": 1}},
+                     [0.0], tuple(kenya[:3])),
             ThemeRow(1, "Exclusion in the consultation", "generated", ("women",), len(answers), "",
-                     {"country": {"Kenya": 2}}, [1.0], ()),
+                     {"country": {"Kenya": 2}, "group": {"women_girls": 2}}, [1.0], ()),
         ], [(sid, 0, 0.9) for sid in kenya] + [(sid, 1, 0.8) for sid in answers])
         store.finish_run(run_id, "ok", {})
     return root / "out" / "project.sqlite", root / "corpus"

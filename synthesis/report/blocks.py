@@ -15,6 +15,7 @@ from synthesis.report.quotes import QuoteMaker
 from synthesis.store import ReportUnit
 
 OTHER = "Other recommendations"
+THEME_CODE_SHARE = 0.1
 
 
 def theme_block(theme: Theme, data: ReportData, quote: QuoteMaker, narrator: Narrator, n_quotes: int,
@@ -28,10 +29,21 @@ def theme_block(theme: Theme, data: ReportData, quote: QuoteMaker, narrator: Nar
         members = [u for u in data.units if u.country == country and data.theme_of.get(u.segment_id) == theme.id]
         ids = stored + [u.segment_id for u in quotable(members) if u.segment_id not in stored]
     quotes = tuple(quote.many(ids[:n_quotes]))
+    kinds = theme.profile.get("kind", {})
     paragraphs = narrator.paragraphs("theme.j2", theme=theme, countries=[c for c, _ in countries],
-                                     country=country, n_country=_theme_count(data, theme, country))
+                                     country=country, n_country=_theme_count(data, theme, country),
+                                     n_dialogue=kinds.get(DIALOGUE, 0), n_consultation=kinds.get(CONSULTATION, 0),
+                                     groups=_commonest(theme, "group", data), causes=_commonest(theme, "cause", data))
     return QuoteBlock(theme.label, tuple(paragraphs), quotes,
                       "" if quotes else "No representative quote is stored for this theme.")
+
+
+def _commonest(theme: Theme, kind: str, data: ReportData, most: int = 2) -> list[tuple[str, float]]:
+    """``(label, share of the theme's segments)`` of its ``kind`` ("group" or "cause") codes coded most often, at
+    least ``THEME_CODE_SHARE`` of them (a code on 1% of a theme says nothing about it)."""
+    counts = sorted(theme.profile.get(kind, {}).items(), key=lambda kv: (-kv[1], kv[0]))
+    return [(data.code_label(code), n / theme.size) for code, n in counts[:most]
+            if theme.size and n / theme.size >= THEME_CODE_SHARE]
 
 
 def _theme_count(data: ReportData, theme: Theme, country: str | None) -> int:

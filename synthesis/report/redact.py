@@ -26,6 +26,14 @@ _PII = re.compile(
     r"|(?P<id>(?<![\w.,])(?:[A-Z]{1,3})?\d{7,}(?![\w.,]\d)"  # long digit runs: ID, passport, account numbers
     r"|(?<![\w.,-])\d{4}(?:-\d{4}){2,3}(?![\w,-]|\.\d))",  # grouped: 1234-5678-9012
 )
+# A shorter local number (4-4, 3-4, or 7-8 digits) only where a word says it is one: "call 9876-5432", "tel. 4567 8901",
+# "WhatsApp: 98765432", "teléfono 4567-8901", "appelez le 2345 6789" ("1500-2000 personas" is a range)
+_CUED_PHONE = re.compile(
+    r"(?i:\b(?:tel|t[ée]l[ée]phone|tel[ée]fono|telephone|phone|mobile|cell|celular|m[óo]vil|portable|whatsapp|call|"
+    r"llam[ea]r?|llame|appele[rz]|contact)\b\.?(?:\s*(?:no|n[º°o]|number|n[úu]mero|num[ée]ro)\b\.?)?"
+    r"(?:\s*(?:me|us|her|him|them|on|at|the|al|el|en|le|au)\b){0,3}\s*[:#]?\s*)"
+    r"(?P<phone>(?<![\w.,-])\d{3,4}[ .-]?\d{4}(?![\w,-]|\.\d))"
+)
 _TRAILING = ".,;:!?)]}'\""
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # two of them in a run of grouped digits: years, not a number
 
@@ -56,6 +64,14 @@ def redact(text: str) -> Redacted:
             continue  # "2016 2017-2018", "1990-2000-2010"
         if end > start:
             redactions.append(Redaction(start, end, MARKS[match.lastgroup]))
+    for match in _CUED_PHONE.finditer(text):
+        start, end = match.span("phone")
+        if len(_YEAR.findall(text, start, end)) > 1:
+            continue
+        clash = [r for r in redactions if r.start < end and start < r.end]
+        if all(r.mark == MARKS["id"] and start <= r.start and r.end <= end for r in clash):  # "WhatsApp 98765432"
+            redactions = [r for r in redactions if r not in clash] + [Redaction(start, end, MARKS["phone"])]
+    redactions.sort(key=lambda r: r.start)
     return Redacted(apply_redactions(text, redactions, 0), tuple(redactions))
 
 

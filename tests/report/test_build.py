@@ -107,6 +107,12 @@ def test_reports_are_word_native(env):
     assert "DRAFT" in text and "coded segments" in text and "reviewed by a person" in text
     assert "Disability and access to services" in text
     assert "No representative quote is stored for this theme." in text  # the theme without quotes
+    # the theme's facts once, from its profile: sources, the codes on a tenth of its segments or more, key words
+    assert re.search(r"\n(\d+) segments from Kenya: \1 from the dialogues and 0 from the consultation\. Groups coded "
+                     r"most often: persons with disabilities \(100%\) and children \(\d+%\)\. Key words: disability, "
+                     r"clinic\.\n", text)
+    assert re.search(r"\n\d+ segments from Kenya\. Key words: women\.\n", text)  # women and girls on under a tenth
+    assert "Access to schools and clinics." not in text  # the description says the same again
     assert len(document.inline_shapes) == 5
 
 

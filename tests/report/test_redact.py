@@ -20,6 +20,11 @@ from synthesis.report.redact import MARKS, apply_redactions, redact
     ("call 555-123-4567 or", "555-123-4567", "[phone removed]"),  # North American
     ("call (555) 123-4567.", "(555) 123-4567", "[phone removed]"),
     ("card 1234-5678-9012-3456 lost", "1234-5678-9012-3456", "[number removed]"),
+    ("You can call me on 9876-5432 after six.", "9876-5432", "[phone removed]"),  # a local number, said to be one
+    ("Tel. 4567 8901 (office)", "4567 8901", "[phone removed]"),
+    ("Mi teléfono: 4567-8901.", "4567-8901", "[phone removed]"),
+    ("WhatsApp 98765432 o", "98765432", "[phone removed]"),
+    ("appelez le 2345 6789", "2345 6789", "[phone removed]"),
 ])
 def test_personal_data_is_removed_and_marked(text, removed, mark):
     result = redact(text)
@@ -35,6 +40,8 @@ def test_personal_data_is_removed_and_marked(text, removed, mark):
     "Un budget de 750 000 000 francs CFA pour 1 234 567 personnes; 10 20 30 40 km.",
     "Los planes 2016-2017-2018, el periodo 2016 2017-2018 y los años 1990-2000-2010; Agenda 2015-2030.",
     "La fecha 12-05-2017, le 12.05.2017 à 10 h; ISBN 978-3-16-148410-0; Ley 1448 de 2011; 1500-2000 personas.",
+    "A call for 1500-2000 volunteers; the phone costs 1200-1500 shillings; call 2015-2016 reports; tel 12.5000.",
+    "They call 9876 the emergency line and 1500 people phone it.",
 ])
 def test_ordinary_numbers_and_text_stay(text):
     assert redact(text).text == text and redact(text).redactions == ()
