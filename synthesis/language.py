@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
 from synthesis.errors import ConfigError
+
+
+LANGUAGE_NAMES = {name: code for code, names in (
+    ("en", "english anglais inglés ingles englisch"), ("es", "spanish español espanol espagnol castellano"),
+    ("fr", "french français francais francés frances")) for name in names.split()}
+_CODE = re.compile(r"([a-z]{2,3})(?:[-_][a-z0-9]{2,8})*")
+
+
+def language_code(given: str) -> str:
+    """A language as a manifest, an export or a file's header writes it, as its ISO 639 code: "en-GB", "es_PE",
+    "English (UK)", "Español" -> "en", "es"; "" stays ""; a value read neither way stays as written."""
+    wanted = " ".join(given.strip().lower().replace("(", " ").replace(")", " ").split())
+    named = LANGUAGE_NAMES.get(wanted) or LANGUAGE_NAMES.get(wanted.split(" ")[0] if wanted else "")
+    if named:
+        return named
+    code = _CODE.fullmatch(wanted)
+    return code.group(1) if code else given.strip()
 
 
 class LanguageDetector:

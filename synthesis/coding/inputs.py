@@ -18,6 +18,7 @@ from typing import Callable, Iterator
 from synthesis.coding.codebook import CAUSE, GROUP, LANGUAGES, Codebook
 from synthesis.errors import InputError
 from synthesis.records import LabelledText
+from synthesis.language import language_code
 from synthesis.segment import INVISIBLE
 
 MAX_TEXT_CHARS = 100_000
@@ -26,9 +27,6 @@ FORMATS = (".jsonl", ".json", ".csv", ".txt")
 
 
 # languages given by name, as exports and spreadsheets write them
-LANGUAGE_NAMES = {name: code for code, names in (
-    ("en", "english anglais inglés ingles englisch"), ("es", "spanish español espanol espagnol castellano"),
-    ("fr", "french français francais francés frances")) for name in names.split()}
 
 
 @dataclass(frozen=True)
@@ -262,10 +260,9 @@ def _language(given) -> tuple[str, str | None]:
         return "", None
     if not isinstance(given, str):
         return "", "\"language\" must be a string such as \"en\""
-    wanted = given.strip().lower()
-    language = LANGUAGE_NAMES.get(wanted) or wanted.replace("_", "-").split("-")[0]
-    if not wanted or language in LANGUAGES:
-        return (language if wanted else ""), None
+    language = language_code(given)
+    if not language or language in LANGUAGES:
+        return language, None
     return "", (f"\"language\" {given!r} is not one the engine reads ({', '.join(LANGUAGES)}; leave it out to "
                 "detect it)")
 

@@ -15,11 +15,12 @@ from synthesis.errors import InputError
 from synthesis.ingest.documents import read_blocks
 from synthesis.ingest.files import SURVEY_FORMATS, Manifests, collect_files, describe
 from synthesis.ingest.survey import Mapping, read_survey
+from synthesis.language import language_code
 from synthesis.progress import SILENT, Progress
 from synthesis.records import IngestSummary, ParsedDocument, SourceFile
 from synthesis.segment import Segmenter
 from synthesis.store import Store
-from synthesis.store.corpus import CHANGED, DUPLICATE, UNCHANGED
+from synthesis.store.corpus import CHANGED, DUPLICATE, NOW_A_COPY, UNCHANGED
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,12 @@ def ingest_paths(
             try:
                 source = describe(path, config.max_document_mb)
                 state, other = store.source_state(source)
-                if state in (UNCHANGED, DUPLICATE):
+                if state == NOW_A_COPY:  # as a first ingest of the folder would: one copy stored, the other not
+                    store.remove_source(source.path)
+                    summary.replaced += 1
+                    log.warning("%s: now the same as %s; its earlier version was removed from the store",
+                                source.path, other)
+                elif state in (UNCHANGED, DUPLICATE):
                     summary.unchanged += 1
                     if state == DUPLICATE:
                         log.info("%s: same content as %s, already ingested", source.path, other)
@@ -80,4 +86,7 @@ def _parse(
                 task.advance(len(rows))
         return
     blocks, found = read_blocks(path, source.format)
-    yield [segmenter.dialogue(path.stem, blocks, {**found, **meta})]
+    meta = {**found, **meta}
+    if meta.get("language"):  # "Spanish", "es-PE" -> "es": one code per language in the store
+        meta["language"] = language_code(meta["language"])
+    yield [segmenter.dialogue(path.stem, blocks, meta)]

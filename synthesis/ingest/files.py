@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
+import logging
+import os
+import unicodedata
 from pathlib import Path
 
 from synthesis.errors import InputError
@@ -13,13 +17,15 @@ FORMATS = {".docx": "docx", ".pdf": "pdf", ".txt": "txt", ".md": "md", ".markdow
            ".csv": "csv", ".xlsx": "xlsx"}
 SURVEY_FORMATS = {"csv", "xlsx"}
 _NOT_INPUT = {"manifest.csv"}
+log = logging.getLogger(__name__)
 
 
 def collect_files(paths: list[Path]) -> tuple[list[Path], list[InputError]]:
     """Expand folders (recursively) into input files; unreadable or unsupported paths become errors.
 
-    In a folder, README files, ``manifest.csv``, hidden files and files of other types are passed over,
-    and an .xlsx that has a .csv of the same name beside it is taken for a copy of that .csv.
+    In a folder, README files, ``manifest.csv``, hidden files, names starting with "_", Word's lock files ("~$...")
+    and files of other types are passed over, and an .xlsx that has a .csv of the same name beside it is taken for a
+    copy of that .csv.
     """
     files: list[Path] = []
     problems: list[InputError] = []
@@ -42,7 +48,7 @@ def _folder_inputs(folder: Path) -> list[Path]:
     found = []
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
-        if any(part.startswith((".", "_")) for part in relative.parts) or not path.is_file():
+        if any(part.startswith((".", "_", "~$")) for part in relative.parts) or not path.is_file():
             continue
         name = path.name.lower()
         if name in _NOT_INPUT or name.startswith("readme") or path.suffix.lower() not in FORMATS:
@@ -56,6 +62,12 @@ def _folder_inputs(folder: Path) -> list[Path]:
 def describe(path: Path, max_document_mb: float) -> SourceFile:
     """Format, kind, size and SHA-256 of ``path``; empty or oversized files raise ``InputError``."""
     fmt = FORMATS[path.suffix.lower()]
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:  # bytes another system wrote (an unzipped Windows archive): no store can hold them
+        raise InputError(os.fsencode(path).decode("utf-8", "replace"),
+                         "the file name is not valid UTF-8 (from an archive made on another system?); rename the "
+                         "file") from None
     try:
         size = path.stat().st_size
         if size == 0:
@@ -94,21 +106,65 @@ class Manifests:
 
     def lookup(self, path: Path) -> dict[str, str]:
         resolved = path.resolve()
+        key = _path_key(resolved)
         for folder in resolved.parents:
             entries = self._load(folder)
-            if resolved in entries:
-                return entries[resolved]
+            if key in entries:
+                return entries[key]
         return {}
 
-    def _load(self, folder: Path) -> dict[Path, dict[str, str]]:
+    def _load(self, folder: Path) -> dict[str, dict[str, str]]:
+        """The manifest's rows by file (as ``_path_key`` names it). A manifest Excel saved in Windows-1252 is read
+        as such; rows naming no file there are reported, one line each, and a manifest that cannot be read is
+        reported and passed over: the documents keep the metadata their own headers give."""
         if folder not in self._cache:
             manifest = folder / "manifest.csv"
-            entries: dict[Path, dict[str, str]] = {}
+            entries: dict[str, dict[str, str]] = {}
             if manifest.is_file():
-                with open(manifest, encoding="utf-8-sig", newline="") as handle:
-                    for row in csv.DictReader(handle):
-                        if row.get("file"):
-                            values = {k: (v or "").strip() for k, v in row.items() if k and k != "file"}
-                            entries[(folder / row["file"]).resolve()] = {k: v for k, v in values.items() if v}
+                try:
+                    entries = _manifest_entries(manifest)
+                except (OSError, csv.Error) as error:
+                    log.warning("%s: cannot be read (%s); its metadata is not used", manifest,
+                                getattr(error, "strerror", None) or error)
             self._cache[folder] = entries
         return self._cache[folder]
+
+
+def _manifest_entries(manifest: Path) -> dict[str, dict[str, str]]:
+    raw = manifest.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+        log.warning("%s: not UTF-8; read as cp1252", manifest)
+    entries: dict[str, dict[str, str]] = {}
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    for row in reader:
+        name = (row.get("file") or "").strip()
+        if not name:
+            continue
+        target = _existing(manifest.parent / name)
+        if target is None:
+            log.warning("%s row %d: no file %r in %s (check its spelling and case); row not used", manifest,
+                        reader.line_num, name, manifest.parent)
+            continue
+        values = {k: (v or "").strip() for k, v in row.items() if k and k != "file" and isinstance(v, str)}
+        entries[_path_key(target)] = {k: v for k, v in values.items() if v}
+    return entries
+
+
+def _existing(path: Path) -> Path | None:
+    """The file ``path`` names, also where the file system spells its name in another Unicode form; else None."""
+    if path.is_file():
+        return path.resolve()
+    wanted = unicodedata.normalize("NFC", path.name)
+    try:
+        return next((p.resolve() for p in path.parent.iterdir()
+                     if unicodedata.normalize("NFC", p.name) == wanted and p.is_file()), None)
+    except OSError:
+        return None
+
+
+def _path_key(path: Path) -> str:
+    """A file's path as a manifest row and the file system both spell it: macOS writes names decomposed (NFD)."""
+    return unicodedata.normalize("NFC", path.as_posix())

@@ -19,6 +19,7 @@ from typing import Callable, Iterator
 import yaml
 
 from synthesis.errors import ConfigError, InputError
+from synthesis.language import language_code
 from synthesis.segment import SurveyRow, normalise
 
 log = logging.getLogger(__name__)
@@ -91,6 +92,8 @@ def read_survey(
     batch: list[SurveyRow] = []
     for number, cells in enumerate(data, start=1):
         sheet_row = number + line_offset
+        if not any(_cell(cells, i) for i in range(len(cells))):
+            continue  # a blank line, or a spreadsheet row formatted but empty: no respondent to lose
         if len(cells) != len(header) and fmt == "csv":
             on_problem(InputError(path, f"{len(cells)} fields, expected {len(header)}; row skipped", row=sheet_row))
             continue
@@ -104,6 +107,8 @@ def read_survey(
             continue
         seen.add(respondent)
         values = {a: mapping.values.get(a, {}).get(_key(cell(i)), normalise(cell(i))) for a, i in attributes.items()}
+        if "language" in values:  # "English (UK)", "es-MX" -> "en", "es"; the mapping names the tools' own labels
+            values["language"] = language_code(values["language"])
         batch.append(
             SurveyRow(
                 row=sheet_row,
@@ -123,7 +128,8 @@ def read_survey(
 
 def _is_subheader(cells: list, mapping: Mapping, id_column: int) -> bool:
     values = [_key(str(c or "")) for c in cells]
-    return not values[id_column] and all(not v or v in mapping.subheader_labels for v in values)
+    has_id = id_column < len(values) and values[id_column]  # a short or blank row has none
+    return not has_id and all(not v or v in mapping.subheader_labels for v in values)
 
 
 def _cell(cells: list, i: int) -> str:
@@ -139,12 +145,12 @@ def _csv_rows(path: Path) -> Iterator[list[str]]:
     with open(path, encoding=encoding, errors="replace", newline="") as handle:
         sample = handle.read(64 * 1024)
         handle.seek(0)
-        try:
-            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        try:  # only the delimiter is guessed: a guessed quote character misreads an answer 'in single quotes'
+            delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
         except csv.Error:
-            dialect = csv.excel
+            delimiter = ","
         try:
-            yield from csv.reader(handle, dialect)
+            yield from csv.reader(handle, csv.excel, delimiter=delimiter)
         except csv.Error as error:
             raise InputError(path, f"malformed CSV: {error}") from None
 
@@ -171,7 +177,16 @@ def _xlsx_rows(path: Path) -> Iterator[list]:
     except Exception as error:  # openpyxl raises many types for a damaged workbook
         raise InputError(path, f"not a readable .xlsx workbook: {error.__class__.__name__}") from None
     try:
-        for row in workbook.worksheets[0].iter_rows(values_only=True):
+        if not workbook.worksheets:
+            raise InputError(path, "the workbook has no worksheet")
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        while True:
+            try:  # sheets are parsed as they are read: damage shows here, not when the workbook opens
+                row = next(rows)
+            except StopIteration:
+                return
+            except Exception as error:  # the XML parser's and openpyxl's many types
+                raise InputError(path, f"not a readable .xlsx workbook: {error.__class__.__name__}: {error}") from None
             yield list(row)
     finally:
         workbook.close()

@@ -62,6 +62,9 @@ class Store:
     ) -> tuple[int, int]:
         return corpus.write_source(self.engine, source, batches, run_id)
 
+    def remove_source(self, path: str) -> None:
+        corpus.remove_source(self.engine, path)
+
     def corpus_summary(self) -> CorpusSummary:
         return corpus.corpus_summary(self.engine)
 

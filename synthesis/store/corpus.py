@@ -24,10 +24,12 @@ from synthesis.store.database import now
 from synthesis.store.schema import documents, respondents, reviews, segments, sources
 
 NEW, UNCHANGED, CHANGED, DUPLICATE = "new", "unchanged", "changed", "duplicate"
+NOW_A_COPY = "now a copy"  # a stored path whose content changed to another stored path's
 
 
 def source_state(engine: Engine, source: SourceFile) -> tuple[str, str | None]:
-    """Whether ``source`` is new, unchanged, changed, or a copy (same SHA-256) of another stored path."""
+    """Whether ``source`` is new, unchanged, changed, or a copy (same SHA-256) of another stored path (a new one, or
+    a stored one whose content changed to the other's), with that other path."""
     with engine.connect() as connection:
         stored = connection.execute(select(sources.c.sha256).where(sources.c.path == source.path)).scalar()
         if stored == source.sha256:
@@ -35,9 +37,15 @@ def source_state(engine: Engine, source: SourceFile) -> tuple[str, str | None]:
         other = connection.execute(
             select(sources.c.path).where(sources.c.sha256 == source.sha256, sources.c.path != source.path)
         ).scalar()
-    if other is not None:
-        return DUPLICATE, other
-    return (NEW if stored is None else CHANGED), None
+    if other is None:
+        return (NEW if stored is None else CHANGED), None
+    return (DUPLICATE if stored is None else NOW_A_COPY), other
+
+
+def remove_source(engine: Engine, path: str) -> None:
+    """Delete the stored version of ``path`` and everything parsed from it (its reviews stay, unlinked)."""
+    with engine.begin() as connection:
+        connection.execute(delete(sources).where(sources.c.path == path))
 
 
 def write_source(
@@ -47,6 +55,7 @@ def write_source(
     of the replaced segments are linked to the new unit segment with the same text (``_relink_reviews``)."""
     n_documents = n_segments = 0
     with engine.begin() as connection:
+        reviewed = _reviewed_places(connection, source.path)
         connection.execute(delete(sources).where(sources.c.path == source.path))
         source_id = connection.execute(
             insert(sources).values(
@@ -64,19 +73,42 @@ def write_source(
             if batch:
                 n_segments += _insert_batch(connection, source_id, batch)
                 n_documents += len(batch)
-        _relink_reviews(connection, source_id, source.path)
+        _relink_reviews(connection, source_id, source.path, reviewed)
     return n_documents, n_segments
 
 
-def _relink_reviews(connection, source_id: int, path: str) -> None:
+def _reviewed_places(connection, path: str) -> dict[tuple[str, int], list[int]]:
+    """Review ids by the (document key, position) of the segment they review, among ``path``'s segments."""
+    places: dict[tuple[str, int], list[int]] = {}
+    for row in connection.execute(
+            select(reviews.c.id, documents.c.key, segments.c.position)
+            .join(segments, segments.c.id == reviews.c.segment_id)
+            .join(documents, documents.c.id == segments.c.document_id)
+            .join(sources, sources.c.id == segments.c.source_id).where(sources.c.path == path)):
+        places.setdefault((row.key, row.position), []).append(row.id)
+    return places
+
+
+def _relink_reviews(connection, source_id: int, path: str, reviewed: dict[tuple[str, int], list[int]]) -> None:
     """Link the reviews a re-ingested source's old segments had (their link was set to NULL when the segments were
-    replaced) to the new unit segment of the same text, so that they go on counting; a review whose text is gone
-    stays unlinked (it still trains ``retrain``, from its own copy of the text)."""
+    replaced) to the new unit segment of the same text in the same document (a respondent, a transcript), the one
+    nearest the old position, so that they go on counting; reviews of two respondents' identical answers stay
+    apart. A review whose text is gone from its document stays unlinked (it still trains ``retrain``, from its
+    own copy of the text). Reviews left unlinked by earlier versions of the source are matched by text alone."""
+    for (key, position), ids in reviewed.items():
+        same_place = (select(segments.c.id)
+                      .join(documents, documents.c.id == segments.c.document_id)
+                      .where(segments.c.source_id == source_id, documents.c.key == key,
+                             segments.c.kind.in_(UNIT_KINDS), segments.c.text == reviews.c.segment_text)
+                      .order_by(func.abs(segments.c.position - position), segments.c.id).limit(1).scalar_subquery())
+        connection.execute(update(reviews).where(reviews.c.id.in_(ids)).values(segment_id=same_place))
+    linked_before = [i for ids in reviewed.values() for i in ids]
     same_text = (select(segments.c.id)
                  .where(segments.c.source_id == source_id, segments.c.kind.in_(UNIT_KINDS),
                         segments.c.text == reviews.c.segment_text)
                  .order_by(segments.c.id).limit(1).scalar_subquery())
-    connection.execute(update(reviews).where(reviews.c.segment_id.is_(None), reviews.c.source_path == path)
+    connection.execute(update(reviews).where(reviews.c.segment_id.is_(None), reviews.c.source_path == path,
+                                             reviews.c.id.not_in(linked_before))
                        .values(segment_id=same_text))
 
 

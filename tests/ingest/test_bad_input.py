@@ -144,3 +144,118 @@ def test_nul_characters_and_long_values_are_stored_on_every_backend(tmp_path, st
     assert people == [("Kenya", "Prefer not to say / non-binary", "between twenty and forty years", "Kiswahili")]
     assert sorted(dates) == [("3001", "Kenya", "", ""), ("ken", "Kenya", "12 to 14 March 2017, in Nairobi and "
                                                                           "Garissa (two sessions)", "OrgX")]
+
+
+def _csv(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_blank_line_or_a_short_row_after_the_header_is_no_traceback(tmp_path, sqlite_url):
+    # both raised an IndexError that stopped the whole run
+    blank = _csv(tmp_path / "blank.csv", "Respondent ID,Country,groups\n\n1,Peru,Widows\n")
+    short = _csv(tmp_path / "short.csv", "Country,groups,Respondent ID\nPeru\n2,Chile,Youth\n")
+    summary = _ingest([blank, short, FIXTURES / "dialogue.txt"], sqlite_url)
+    assert summary.ingested == 3 and summary.problems == [f"{short} row 2: 1 fields, expected 3; row skipped"]
+
+
+def test_blank_rows_are_no_problems(tmp_path, sqlite_url):
+    # each made a "0 fields" row error, so every run exited with a failure
+    export = _csv(tmp_path / "export.csv", "Respondent ID,Country,groups\n1,Peru,Widows\n"
+                                           "\n , ,\n2,Chile,Youth\n\n\n")
+    summary = _ingest([export], sqlite_url)
+    assert summary.ok and summary.documents == 2
+
+
+def test_only_the_delimiter_of_a_csv_is_guessed(tmp_path, sqlite_url):
+    # a guessed quote character (an answer 'in single quotes') made a standard row "5 fields"; with no quoted field
+    # near the top, doubled quotes further down were kept doubled
+    quoted = _csv(tmp_path / "quoted.csv", "Respondent ID,Country,groups,why\n1,Peru,'Los olvidados',pobreza\n"
+                                           "2,Peru,\"Mujeres, niñas y ancianos\",falta de servicios\n")
+    rows = "".join(f"{i},Ghana,Older people in village {i},no transport\n" for i in range(3, 1200))
+    late = _csv(tmp_path / "late.csv", "Respondent ID,Country,groups,why\n" + rows +
+                '5000,Ghana,"Widows, who are told ""you own nothing"" by in-laws",custom\n')
+    summary = _ingest([quoted, late], sqlite_url)
+    assert summary.ok and summary.documents == 2 + 1197 + 1
+    with Store(sqlite_url) as store, store.engine.connect() as connection:
+        texts = set(connection.execute(select(segments.c.text)).scalars())
+    assert {"'Los olvidados'", "Mujeres, niñas y ancianos", 'Widows, who are told "you own nothing" by in-laws'} <= texts
+
+
+@pytest.mark.parametrize("damage, reason", [
+    ("sheet", "not a readable .xlsx workbook: ParseError"),
+    ("no sheet", "the workbook has no worksheet"),
+])
+def test_a_damaged_workbook_is_one_line(tmp_path, sqlite_url, damage, reason):
+    # the sheet's XML is parsed while rows are read, outside the check made when the workbook opens
+    import zipfile
+
+    import openpyxl
+
+    good = tmp_path / "good.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["Respondent ID", "Country", "groups"])
+    book.active.append([1, "Peru", "Widows"])
+    book.save(good)
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(bad, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                if damage == "no sheet":
+                    continue
+                data = data[:len(data) // 2]
+            if damage == "no sheet" and item.filename == "xl/workbook.xml":
+                data = data.replace(b'<sheet name="Sheet" sheetId="1" state="visible" r:id="rId1"/>', b"")
+            target.writestr(item, data)
+    summary = _ingest([bad, FIXTURES / "dialogue.txt"], sqlite_url)
+    assert summary.ingested == 1 and len(summary.problems) == 1
+    assert summary.problems[0].startswith(f"{bad}: {reason}") and "\n" not in summary.problems[0]
+
+
+def test_a_manifest_saved_in_windows_1252_is_read_and_rows_naming_no_file_are_reported(tmp_path, sqlite_url,
+                                                                                      caplog):
+    # a cp1252 manifest stopped the run with a UnicodeDecodeError; a row for "Peru.txt" matched no "peru.txt" silently
+    (tmp_path / "peru.txt").write_text("Participante: Los adultos mayores viven solos.\n", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_bytes("file,country,iso\nperu.txt,Perú,PER\nPeru2.txt,Perú,PER\n"
+                                            .encode("cp1252"))
+    summary = _ingest([tmp_path], sqlite_url)
+    assert summary.ok and summary.ingested == 1
+    assert "manifest.csv: not UTF-8; read as cp1252" in caplog.text
+    assert "manifest.csv row 3: no file 'Peru2.txt' in" in caplog.text
+    with Store(sqlite_url) as store, store.engine.connect() as connection:
+        assert connection.execute(select(documents.c.country, documents.c.iso)).all() == [("Perú", "PER")]
+
+
+def test_a_manifest_row_matches_a_name_macos_wrote_decomposed(tmp_path, sqlite_url):
+    import unicodedata
+
+    (tmp_path / unicodedata.normalize("NFD", "malí.txt")).write_text("Participant : Les femmes.\n", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text("file,country\nmalí.txt,Mali\n", encoding="utf-8")
+    assert _ingest([tmp_path], sqlite_url).ok
+    with Store(sqlite_url) as store, store.engine.connect() as connection:
+        assert connection.execute(select(documents.c.country)).scalars().all() == ["Mali"]
+
+
+def test_a_file_name_that_is_not_utf8_is_one_line_and_the_rest_is_ingested(tmp_path, sqlite_url):
+    # the store could not hold the name: a traceback at the first query, and nothing ingested
+    import os
+
+    folder = os.fsencode(tmp_path / "dialogues")
+    os.mkdir(folder)
+    with open(os.path.join(folder, b"Per\xfa-dialogo.txt"), "wb") as handle:
+        handle.write(b"Participante: Los adultos mayores.\n")
+    with open(os.path.join(folder, b"zz.txt"), "wb") as handle:
+        handle.write(b"Participant: Older people.\n")
+    summary = _ingest([tmp_path / "dialogues"], sqlite_url)
+    assert summary.ingested == 1
+    [problem] = summary.problems
+    assert problem == (f"{tmp_path / 'dialogues'}/Per\ufffd-dialogo.txt: the file name is not valid UTF-8 (from an "
+                       "archive made on another system?); rename the file")
+
+
+def test_words_lock_files_are_passed_over(tmp_path, sqlite_url):
+    (tmp_path / "~$n-kenya.docx").write_bytes(b"\x00" * 162)  # what Word leaves beside an open document
+    (tmp_path / "kenya.txt").write_text("Participant: Older people.\n", encoding="utf-8")
+    summary = _ingest([tmp_path], sqlite_url)
+    assert summary.ok and summary.ingested == 1

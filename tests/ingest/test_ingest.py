@@ -11,7 +11,7 @@ from conftest import FIXTURES, make_docx, make_pdf
 from synthesis.config import Config
 from synthesis.ingest import ingest_paths
 from synthesis.store import Store
-from synthesis.store.schema import documents, respondents, segments, sources
+from synthesis.store.schema import documents, respondents, reviews, segments, sources
 
 
 def _ingest(paths, url, **config):
@@ -149,3 +149,62 @@ def test_a_folder_prefers_the_csv_over_its_xlsx_copy(tmp_path, sqlite_url):
     (tmp_path / "README.md").write_text("# About this folder\n")
     summary = _ingest([tmp_path], sqlite_url)
     assert (summary.ingested, summary.skipped) == (1, 0)
+
+
+def test_a_file_changed_into_a_copy_of_another_loses_its_old_version(tmp_path, sqlite_url, caplog):
+    # it was reported "unchanged", and its old text stayed in the store, cited to a file that no longer holds it
+    draft, final = tmp_path / "draft.txt", tmp_path / "final.txt"
+    draft.write_text("Participant: DRAFT wording about older people.\n", encoding="utf-8")
+    final.write_text("Participant: Final wording about older people in rural areas.\n", encoding="utf-8")
+    _ingest([tmp_path], sqlite_url)
+    shutil.copy(final, draft)
+    summary = _ingest([tmp_path], sqlite_url)
+    assert summary.replaced == 1 and summary.ok
+    assert "draft.txt: now the same as " in caplog.text
+    assert [r["name"] for r in _rows(sqlite_url, select(sources))] == ["final.txt"]
+    texts = [r["text"] for r in _rows(sqlite_url, select(segments).where(segments.c.kind == "turn"))]
+    assert texts == ["Final wording about older people in rural areas."]
+
+
+def test_reviews_of_identical_answers_stay_with_their_respondents_after_reingest(tmp_path, sqlite_url):
+    # they all moved onto the first respondent's segment of that text
+    from conftest import write_survey_csv
+    from synthesis.store.reviews import NewReview
+
+    rows = [["1", "English", "Peru", "Female", "40-60", "Older people", "Distance"],
+            ["2", "English", "Peru", "Male", "20-40", "Youth", "No jobs"],
+            ["3", "English", "Chile", "Female", "20-40", "Older people", "Distance"]]
+    export = write_survey_csv(tmp_path / "export.csv", rows)
+    _ingest([export], sqlite_url)
+    query = (select(segments.c.id, documents.c.key).join(documents, documents.c.id == segments.c.document_id)
+             .where(segments.c.text == "Older people"))
+    with Store(sqlite_url) as store:
+        for row in _rows(sqlite_url, query):
+            store.add_reviews([NewReview(row["id"], f"reviewer-of-{row['key']}", {"groups": ["older_people"],
+                                                                                   "causes": []}, "", None)], None)
+    write_survey_csv(export, rows + [["4", "English", "Peru", "Female", "60-80", "Widows", "Land"]])
+    _ingest([export], sqlite_url)
+    relinked = _rows(sqlite_url, select(reviews.c.reviewer, documents.c.key)
+                     .join(segments, segments.c.id == reviews.c.segment_id)
+                     .join(documents, documents.c.id == segments.c.document_id).order_by(reviews.c.reviewer))
+    assert [(r["reviewer"], r["key"]) for r in relinked] == [("reviewer-of-1", "1"), ("reviewer-of-3", "3")]
+
+
+def test_languages_are_stored_as_codes_however_they_are_written(tmp_path, sqlite_url):
+    from conftest import write_survey_csv
+
+    folder = tmp_path / "dialogues"
+    folder.mkdir()
+    for name in ("col", "per"):
+        (folder / f"{name}.txt").write_text(f"Facilitadora: Bienvenidos.\n\nRelatora: {name}.\n", encoding="utf-8")
+    (folder / "manifest.csv").write_text("file,country,language\ncol.txt,Colombia,Spanish\nper.txt,Peru,es-PE\n",
+                                         encoding="utf-8")
+    export = write_survey_csv(tmp_path / "export.csv", [
+        ["1", "English (UK)", "Kenya", "Female", "40-60", "Widows", "Land"],
+        ["2", "es-MX", "Mexico", "Male", "20-40", "Indígenas", "Racismo"],
+        ["3", "Kiswahili", "Kenya", "Male", "20-40", "Wazee", "Umaskini"]])
+    assert _ingest([folder, export], sqlite_url).ok
+    assert sorted(r["language"] for r in _rows(sqlite_url, select(documents.c.language))) == [
+        "Kiswahili", "en", "es", "es", "es"]
+    short = select(segments.c.language).where(segments.c.text == "Bienvenidos.")  # too short to detect: the given one
+    assert [r["language"] for r in _rows(sqlite_url, short)] == ["es", "es"]
