@@ -502,6 +502,8 @@ def _print_ingest(summary: IngestSummary) -> None:
         line += f", {summary.unchanged} unchanged"
     if summary.replaced:
         line += f" ({summary.replaced} replaced a changed file)"
+    if summary.removed:
+        line += f", {summary.removed} removed (gone from the folder)"
     if summary.rows_skipped:
         line += f"; {summary.rows_skipped} rows skipped"
     out.print(line + f"; {summary.documents} documents, {summary.segments} segments added", highlight=False)

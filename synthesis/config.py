@@ -95,6 +95,8 @@ class Config(BaseModel):
         0.1, ge=0, le=1, description="Share of the review queue (chosen stably per segment) that two reviewers "
                                      "review, for intercoder agreement.")
     session_hours: float = Field(8.0, gt=0, description="Review app sessions expire after this many hours.")
+    claim_minutes: float = Field(15.0, ge=0, description="The queue gives an item shown to one reviewer to no other "
+                                                         "for this long, unless they skip it (0: no claims).")
     secure_cookies: bool = Field(False, description="Mark review app cookies Secure (set when served over HTTPS).")
     login_attempts: int = Field(5, ge=1, description="Failed logins allowed per name and per client in "
                                                      "`login_window_minutes` before logins are refused (429).")

@@ -86,6 +86,7 @@ class IngestSummary:
     ingested: int = 0
     unchanged: int = 0
     replaced: int = 0
+    removed: int = 0  # stored files gone from an ingested folder (deleted or renamed)
     skipped: int = 0
     rows_skipped: int = 0
     documents: int = 0

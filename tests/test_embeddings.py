@@ -72,3 +72,41 @@ def test_a_cache_folder_one_may_not_write_in_is_a_one_line_error(tmp_path, monke
     with pytest.raises(StoreError, match=r"embeddings.sqlite: cannot use the embedding cache \(permission denied\); "
                                          "set cache_dir to a folder you can write to"):
         Embedder(tmp_path / "cache")
+
+
+def test_a_cache_damaged_or_full_after_it_opened_is_a_one_line_error_that_says_what_helps(tmp_path):
+    # sqlite3's errors from get and put were tracebacks
+    import sqlite3
+
+    import numpy as np
+    import pytest
+
+    from synthesis.errors import StoreError
+    from synthesis.store.embedding_cache import EmbeddingCache
+
+    cache = EmbeddingCache(tmp_path / "embeddings.sqlite", "m", 2)
+    cache.put({b"k": np.zeros(2)})
+
+    class Failing:
+        def __init__(self, message):
+            self.message = message
+
+        def execute(self, *args):
+            raise sqlite3.DatabaseError(self.message)
+
+        def executemany(self, *args):
+            raise sqlite3.OperationalError(self.message)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *args):
+            return False
+
+    cache._connection = Failing("database disk image is malformed")
+    with pytest.raises(StoreError, match=r"embeddings.sqlite: cannot use the embedding cache \(database disk image is "
+                                         r"malformed\); it is damaged: delete it"):
+        cache.get(["a text"])
+    cache._connection = Failing("database or disk is full")
+    with pytest.raises(StoreError, match=r"\(database or disk is full\); free some space on its disk"):
+        cache.put({b"k2": np.zeros(2)})

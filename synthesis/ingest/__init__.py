@@ -1,7 +1,8 @@
 """Ingestion: files in, normalised documents and segments with exact provenance stored.
 
 ``ingest_paths`` is the stage's public API. Each file is read, segmented and written in one store transaction;
-a bad file or row is skipped with one logged line and the rest carries on.
+a bad file or row is skipped with one logged line and the rest carries on. Stored files gone from an ingested
+folder are removed from the store.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ def ingest_paths(
     segmenter = Segmenter(config.languages, config.min_detect_chars)
     mapping = Mapping.load(config.survey_mapping)
     manifests = Manifests()
+    _remove_missing(store, [Path(p) for p in paths], summary)  # first: a renamed file is then new, not a copy
     with progress.task("Ingesting files", total=len(files)) as task:
         for path in files:
             try:
@@ -64,6 +66,19 @@ def ingest_paths(
                 _skip(summary, error)
             task.advance()
     return summary
+
+
+def _remove_missing(store: Store, paths: list[Path], summary: IngestSummary) -> None:
+    """Remove the stored files under the ingested folders that are gone from them (deleted, or renamed: the new name
+    is then ingested as a new file), one line each; their reviews are kept, unlinked."""
+    folders = [p.resolve() for p in paths if p.is_dir()]
+    for stored in store.source_paths():
+        path = Path(stored).resolve()  # as ``files.display_path`` wrote it: relative to the working folder
+        if any(path.is_relative_to(folder) for folder in folders) and not path.exists():
+            store.remove_source(stored)
+            summary.removed += 1
+            log.warning("%s: no longer in %s; removed from the store (its reviews are kept)", stored,
+                        next(f for f in folders if path.is_relative_to(f)))
 
 
 def _skip(summary: IngestSummary, error: InputError) -> None:

@@ -8,6 +8,7 @@ only when everything succeeded moves the files into ``<out_dir>/reports/``.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import shutil
@@ -33,6 +34,7 @@ from synthesis.report.render import COUNTRY_TEMPLATE, GLOBAL_TEMPLATE, check_tem
 from synthesis.store import Store
 
 GLOBAL_NAME, EVIDENCE_NAME = "global_synthesis.docx", "evidence.jsonl"
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,8 @@ def build_reports(config: Config, store: Store, progress: Progress = SILENT, cou
         write_jsonl(evidence, log.rows(previous=reports_dir / EVIDENCE_NAME if country else None))
         written.append((evidence, reports_dir / EVIDENCE_NAME))
         _move_into_place(written, reports_dir)
+        if not country:
+            _remove_retired(reports_dir / "countries", {final for _, final in written})
     except OSError as error:
         raise ReportError(f"{reports_dir}: cannot write reports: {error.strerror or error}") from None
     finally:
@@ -131,6 +135,15 @@ def _profile_names(dialogues: tuple[Dialogue, ...]) -> dict[str, str]:
 
     shared = Counter(stem(d, False) for d in dialogues)
     return {d.country: f"countries/{stem(d, shared[stem(d, False)] > 1)}.docx" for d in dialogues}
+
+
+def _remove_retired(folder: Path, current: set[Path]) -> None:
+    """Delete the profiles in ``folder`` of countries no longer in the store (their dialogue was removed or its
+    country renamed), so that the folder holds the set just written; Word's lock files ("~$…") are left alone."""
+    for path in folder.glob("*.docx"):
+        if path not in current and not path.name.startswith(("~$", ".")):
+            path.unlink(missing_ok=True)
+            _log.info("%s: no dialogue of this country is stored any more; removed", path)
 
 
 def _move_into_place(written: list[tuple[Path, Path]], reports_dir: Path) -> None:

@@ -7,18 +7,23 @@ Requests never name files: the only paths the app reads are its packaged templat
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from synthesis.coding import Codebook
 from synthesis.config import Config
 from synthesis.review.auth import LoginLimiter
+from synthesis.review.claims import ItemClaims
 from synthesis.review.codebook_edit import CodebookInUse, codebook_in_use
 from synthesis.review.forms import FormError
 from synthesis.store import Store
@@ -62,6 +67,21 @@ async def _too_large(scope, receive, send, max_bytes: int) -> None:
     await response(scope, receive, send)
 
 
+def _login_url(request: Request) -> str:
+    """The login page, with the page to come back to: the one the browser shows (htmx says which), and for a review
+    form's save, its segment's page, where the form's unsaved labels are put back."""
+    shown = urlsplit(request.headers.get("hx-current-url", ""))
+    back = request.url.path if request.method == "GET" and not wants_fragment(request) else shown.path
+    query = request.url.query if back == request.url.path else shown.query
+    saving = re.fullmatch(r"/segments/(\d+)/review", request.url.path)
+    if saving:
+        back, query = f"/segments/{saving.group(1)}", request.url.query
+    back += f"?{query}" if query else ""
+    if not back.startswith("/") or back.startswith("//") or back.startswith("/login") or back == "/queue":
+        return "/login"
+    return "/login?" + urlencode({"next": back})
+
+
 def wants_fragment(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
 
@@ -102,6 +122,7 @@ def create_app(config: Config, store: Store | None = None) -> FastAPI:
     app.state.store = store or Store(config.store_url)
     app.state.codebook_in_use = codebook_in_use(config, app.state.store)
     app.state.limiter = LoginLimiter(config.login_attempts, config.login_window_minutes * 60)
+    app.state.claims = ItemClaims(config.claim_minutes)
     app.state.retrain = {"state": "idle", "message": "", "lock": threading.Lock()}
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     assert templates.env.autoescape  # segment text is untrusted: autoescaping must stay on
@@ -109,18 +130,25 @@ def create_app(config: Config, store: Store | None = None) -> FastAPI:
     app.add_middleware(BodyLimit, max_bytes=config.max_request_kb * 1024)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, error: HTTPException):
+    @app.exception_handler(StarletteHTTPException)  # also routing's 404 and 405, which FastAPI's does not see
+    async def http_error(request: Request, error: StarletteHTTPException):
+        back = _login_url(request)
         if error.status_code == 401 and request.method == "GET" and not wants_fragment(request) \
                 and SESSION_COOKIE not in request.cookies:
-            return RedirectResponse("/login", status_code=303)
+            return RedirectResponse(back, status_code=303)
         headers = dict(error.headers or {})
         if error.status_code == 401:
-            headers["HX-Redirect"] = "/login"
+            headers["HX-Redirect"] = back  # the review form's unsaved labels wait in the browser (review.js)
         response = error_response(request, error.status_code, str(error.detail), headers)
         if error.status_code == 401:
             response.delete_cookie(SESSION_COOKIE)
         return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError):
+        first = error.errors()[0] if error.errors() else {}
+        where = " ".join(str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path"))
+        return error_response(request, 422, f"{where or 'request'}: {first.get('msg', 'invalid')}".lower())
 
     @app.exception_handler(FormError)
     async def form_error(request: Request, error: FormError):

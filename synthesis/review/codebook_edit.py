@@ -169,7 +169,7 @@ def _finish(raw: dict, current: CodebookInUse) -> EditedCodebook:
 
 def _next_version(version: str) -> str:
     head, dot, last = version.rpartition(".")
-    return f"{head}{dot}{int(last) + 1}" if last.isdigit() else f"{version}.1"
+    return f"{head}{dot}{int(last) + 1}" if last.isascii() and last.isdecimal() else f"{version}.1"
 
 
 def _dump(raw: dict) -> str:

@@ -18,6 +18,11 @@ class Piece:
     code: str | None = None
 
 
+def is_number(text: str) -> bool:
+    """Whether ``text`` is written in the digits 0-9 only (``str.isdigit`` also takes "²", which ``int`` refuses)."""
+    return text.isascii() and text.isdecimal()
+
+
 def parse_filter(params: Mapping[str, str], code_ids: Sequence[str]) -> QueueFilter:
     """The queue filter from query or form parameters; unknown values are refused."""
     status = params.get("status") or "todo"
@@ -30,7 +35,7 @@ def parse_filter(params: Mapping[str, str], code_ids: Sequence[str]) -> QueueFil
     if source not in ("", "dialogue", "consultation"):
         raise FormError(f"source {source!r}: expected dialogue or consultation")
     theme = params.get("theme") or ""
-    if theme and not theme.isdigit():
+    if theme and not is_number(theme):
         raise FormError(f"theme {theme!r}: not a theme id")
     return QueueFilter(country=(params.get("country") or "")[:100], language=(params.get("language") or "")[:8],
                        code=code, theme=int(theme) if theme else None, source=source, status=status)
@@ -53,7 +58,7 @@ def parse_labels(codes: Sequence[str], mentions: Sequence[str], kinds: Mapping[s
     spans = []
     for value in mentions:
         parts = value.split(":")
-        if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
+        if len(parts) != 3 or not is_number(parts[1]) or not is_number(parts[2]):
             raise FormError(f"mention {value[:40]!r}: expected code:start:end")
         code, start, end = parts[0], int(parts[1]), int(parts[2])
         if kinds.get(code) != "group":

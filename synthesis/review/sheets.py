@@ -13,7 +13,7 @@ from synthesis.config import Config
 from synthesis.errors import InputError, StoreError
 from synthesis.review.codebook_edit import codebook_in_use
 from synthesis.store import Store
-from synthesis.store.reviews import TEXT_CHANGED, NewReview, QueueFilter, stale_reason
+from synthesis.store.reviews import TEXT_CHANGED, NewReview, QueueFilter
 
 COLUMNS = ("segment_id", "base", "country", "language", "source", "document", "text", "model_groups",
            "model_causes", "groups", "causes", "memo", "reviewed")
@@ -80,11 +80,30 @@ def _codes(value: str, kind: str, kinds: dict[str, str]) -> tuple[list[str], str
     return sorted(set(codes)), None
 
 
+def _stale_row(store: Store, segment_id: int, base: str, reviewer: str, version: str | None) -> str | None:
+    """Why a row exported as ``base`` cannot be stored now (see ``Store.stale_reason``), in a sheet's words."""
+    try:
+        store.review_item(segment_id, version, reviewer)
+        stale = store.stale_reason(segment_id, base, reviewer, version)
+    except StoreError:
+        return f"segment {segment_id} is not in the store (re-ingested since the export?)"
+    if stale is TEXT_CHANGED:
+        return f"segment {segment_id} has another text since the export (its source was ingested again); export a " \
+               "fresh sheet"
+    if stale:
+        return f"segment {segment_id} was reviewed or re-coded since the export; export a fresh sheet"
+    return None
+
+
 def import_sheet(config: Config, store: Store, path: Path, reviewer: str) -> int:
     """Validate every row marked reviewed, then store them all as ``reviewer``'s reviews in one transaction.
     Raises ``SheetError`` (nothing stored) when any row is invalid or stale; returns the number stored."""
     if not reviewer:
         raise InputError(path, "a reviewer name is needed")
+    accounts = sorted(user.name for user in store.list_users())
+    if accounts and reviewer not in accounts:  # "Ana" for "ana" would be a reviewer of its own in agreement figures
+        raise InputError(path, f"no review app account is named {reviewer!r} (accounts: {', '.join(accounts)}); check "
+                               "the spelling, or add it with `synthesis users add`")
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a file that is not a workbook
@@ -98,32 +117,26 @@ def import_sheet(config: Config, store: Store, path: Path, reviewer: str) -> int
     kinds = {c.id: c.kind for c in codebook_in_use(config, store).codebook.codes}
     version = store.model_version_in_use()
     entries, problems = [], []
+    rows_of: dict[int, int] = {}  # segment id -> the first row that reviews it
     for number, values in enumerate(rows, 2):
         cells = dict(zip(COLUMNS, (_text(v) for v in values)))
         if cells.get("reviewed", "").lower() not in YES:
             continue
-        problem = None
         groups, group_problem = _codes(cells.get("groups", ""), "group", kinds)
         causes, cause_problem = _codes(cells.get("causes", ""), "cause", kinds)
-        if not cells.get("segment_id", "").isdigit():
+        written = cells.get("segment_id", "")
+        segment_id = int(written) if written.isdecimal() and written.isascii() else None
+        if segment_id is None:
             problem = "segment_id is not a number"
+        elif segment_id in rows_of:
+            problem = f"segment {segment_id} is also on row {rows_of[segment_id]}; keep one of the two rows"
         elif len(cells.get("memo", "")) > MAX_MEMO:
             problem = f"memo longer than {MAX_MEMO} characters"
         else:
-            problem = group_problem or cause_problem
-        if problem is None:
-            segment_id = int(cells["segment_id"])
-            try:
-                current = store.review_item(segment_id, version, reviewer).base
-            except StoreError:
-                current = None
-                problem = f"segment {segment_id} is not in the store (re-ingested since the export?)"
-            stale = stale_reason(cells.get("base", ""), current) if current is not None else None
-            if stale is TEXT_CHANGED:
-                problem = f"segment {segment_id} has another text since the export (its source was ingested again); " \
-                          "export a fresh sheet"
-            elif stale:
-                problem = f"segment {segment_id} was reviewed or re-coded since the export; export a fresh sheet"
+            problem = group_problem or cause_problem or _stale_row(store, segment_id, cells.get("base", ""), reviewer,
+                                                                   version)
+        if segment_id is not None:
+            rows_of.setdefault(segment_id, number)
         if problem:
             problems.append(f"row {number}: {problem}")
             continue

@@ -7,7 +7,7 @@ import secrets
 import threading
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
 
 from synthesis.errors import SynthesisError
@@ -16,7 +16,7 @@ from synthesis.review.agreement import agreement, disagreements
 from synthesis.review.app import SESSION_COOKIE, codebook_of, current_codebook, render, wants_fragment
 from synthesis.review.codebook_edit import (LANGUAGES, CodebookInUse, add_subcode, edit_code, parse_code_form,
                                             save_codebook)
-from synthesis.review.forms import FormError, filter_query, highlight, parse_filter, parse_labels
+from synthesis.review.forms import FormError, filter_query, highlight, is_number, parse_filter, parse_labels
 from synthesis.store.codebooks import StaleCodebookError
 from synthesis.store.reviews import ADJUDICATION, REVIEW, NewReview, QueueFilter, Span
 from synthesis.store.users import Session
@@ -24,6 +24,7 @@ from synthesis.store.users import Session
 router = APIRouter()
 LOGIN_CSRF = "synthesis_login_csrf"
 MAX_MEMO = 5000
+CLAIM_LOOKAHEAD = 25  # queue items read to find one no other reviewer has open
 
 
 def _store(request: Request):
@@ -65,17 +66,23 @@ def _cookie(response, name: str, value: str, request: Request, max_age: int | No
 
 # --- logging in and out ---
 
+def _local(target: str) -> str:
+    """``target`` where it is a page of this app (a path, not another site's address), else the queue."""
+    return target if target.startswith("/") and not target.startswith(("//", "/\\")) else "/queue"
+
+
 @router.get("/login")
-def login_page(request: Request):
-    token = secrets.token_urlsafe(24)
-    response = render(request, "login.html", login_csrf=token, message="")
+def login_page(request: Request, back: str = Query("/queue", alias="next", max_length=2000)):
+    # a login page open in another tab keeps working: the token is made once per browser, not per page
+    token = request.cookies.get(LOGIN_CSRF) or secrets.token_urlsafe(24)
+    response = render(request, "login.html", login_csrf=token, message="", next=_local(back))
     _cookie(response, LOGIN_CSRF, token, request, max_age=3600)
     return response
 
 
 @router.post("/login")
 def login(request: Request, name: str = Form("", max_length=64), password: str = Form("", max_length=1024),
-          csrf: str = Form("", max_length=100)):
+          csrf: str = Form("", max_length=100), back: str = Form("/queue", alias="next", max_length=2000)):
     expected = request.cookies.get(LOGIN_CSRF, "")
     if not expected or not hmac.compare_digest(csrf.encode(), expected.encode()):
         raise HTTPException(403, "Missing or wrong CSRF token: reload the login page and try again.")
@@ -87,10 +94,11 @@ def login(request: Request, name: str = Form("", max_length=64), password: str =
     user = auth.authenticate(_store(request), name, password)
     if user is None:
         limiter.failed(keys)
-        return render(request, "login.html", 401, login_csrf=expected, message="Wrong name or password.")
+        return render(request, "login.html", 401, login_csrf=expected, message="Wrong name or password.",
+                      next=_local(back))
     config = request.app.state.config
     token, _ = auth.new_session(_store(request), user, config.session_hours)
-    response = RedirectResponse("/queue", status_code=303)
+    response = RedirectResponse(_local(back), status_code=303)
     _cookie(response, SESSION_COOKIE, token, request, max_age=int(config.session_hours * 3600))
     response.delete_cookie(LOGIN_CSRF)
     return response
@@ -129,9 +137,11 @@ def _item_context(request: Request, segment_id: int, flt: QueueFilter, session: 
             "may_adjudicate": session.user.is_admin and len(item.reviewers) > 1}
 
 
-def _show(request: Request, segment_id: int | None, flt: QueueFilter, session: Session, message: str = ""):
-    """The item page (or, for htmx, the item fragment with the URL pushed)."""
-    context = {"message": message, "filter": flt, "item": None,
+def _show(request: Request, segment_id: int | None, flt: QueueFilter, session: Session, message: str = "",
+          skipped: bool = False):
+    """The item page (or, for htmx, the item fragment with the URL pushed); ``skipped``: the end was reached by
+    skipping, so items may be left to review before it."""
+    context = {"message": message, "filter": flt, "item": None, "skipped": skipped,
                "choices": _store(request).queue_choices(), "code_ids": [c.id for c in codebook_of(request).codes]}
     headers = {}
     if segment_id is not None:
@@ -139,6 +149,7 @@ def _show(request: Request, segment_id: int | None, flt: QueueFilter, session: S
         headers["HX-Push-Url"] = f"/segments/{segment_id}{context['query']}"
     else:
         query = urlencode(filter_query(flt))
+        context["query"] = f"?{query}" if query else ""
         headers["HX-Push-Url"] = f"/queue?{query}" if query else "/queue"
     if wants_fragment(request):
         return render(request, "_item.html", headers=headers, **context)
@@ -146,10 +157,13 @@ def _show(request: Request, segment_id: int | None, flt: QueueFilter, session: S
 
 
 def _next(request: Request, session: Session, flt: QueueFilter, after: tuple[float, int] | None = None) -> int | None:
+    """The next queue item for this reviewer: the first not open in another reviewer's browser (``ItemClaims``),
+    else the first."""
     store, config = _store(request), request.app.state.config
     found = store.review_queue(store.model_version_in_use(), session.user.name, flt, config.double_review_share,
-                               config.seed, after)
-    return found[0][0] if found else None
+                               config.seed, after, limit=CLAIM_LOOKAHEAD)
+    claims = request.app.state.claims
+    return next((s for s, _ in found if claims.take(s, session.user.name)), found[0][0] if found else None)
 
 
 @router.get("/")
@@ -165,6 +179,7 @@ def queue_page(request: Request, session: Session = Depends(_session)):
 
 @router.get("/segments/{segment_id}")
 def segment_page(request: Request, segment_id: int, session: Session = Depends(_session)):
+    request.app.state.claims.take(segment_id, session.user.name)  # open here: the queue gives it to nobody else
     return _show(request, segment_id, _filter(request), session)
 
 
@@ -172,7 +187,11 @@ def segment_page(request: Request, segment_id: int, session: Session = Depends(_
 def skip(request: Request, segment_id: int, session: Session = Depends(_session)):
     flt = _filter(request)
     item = _store(request).review_item(segment_id, _store(request).model_version_in_use(), session.user.name)
-    return _after(request, _next(request, session, flt, (item.uncertainty, segment_id)), flt, session, "")
+    request.app.state.claims.release(segment_id, session.user.name)  # another reviewer may take it now
+    next_id = _next(request, session, flt, (item.uncertainty, segment_id))
+    if next_id is None:  # the end of the queue, not an empty one: what was skipped is still to review
+        return _show(request, None, flt, session, skipped=True)
+    return _after(request, next_id, flt, session, "")
 
 
 def _after(request: Request, next_id: int | None, flt: QueueFilter, session: Session, message: str):
@@ -301,7 +320,7 @@ def _code_form(label: str = Form(""), description: str = Form(""), include: str 
 
 def _unchanged_since(request: Request, base: str) -> CodebookInUse:
     """The codebook in use, if it is still the version the form was loaded with (else 409)."""
-    if not base.isdigit():
+    if not is_number(base):
         raise FormError("the form has no valid codebook version: reload the page")
     current = current_codebook(request.app)
     if int(base) != current.base:

@@ -62,6 +62,9 @@ class Store:
     ) -> tuple[int, int]:
         return corpus.write_source(self.engine, source, batches, run_id)
 
+    def source_paths(self) -> list[str]:
+        return corpus.source_paths(self.engine)
+
     def remove_source(self, path: str) -> None:
         corpus.remove_source(self.engine, path)
 
@@ -168,6 +171,9 @@ class Store:
 
     def review_item(self, segment_id: int, version: str | None, reviewer: str) -> reviews.ReviewItem:
         return reviews.review_item(self.engine, segment_id, version, reviewer)
+
+    def stale_reason(self, segment_id: int, base: str, reviewer: str, version: str | None) -> str | None:
+        return reviews.stale_reason(self.engine, segment_id, base, reviewer, version)
 
     def add_reviews(self, entries: list[reviews.NewReview], version: str | None) -> list[int]:
         """Append reviews, all or none; raises ``StaleReviewError`` for a form loaded before a newer review."""

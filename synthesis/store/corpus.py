@@ -42,6 +42,11 @@ def source_state(engine: Engine, source: SourceFile) -> tuple[str, str | None]:
     return (DUPLICATE if stored is None else NOW_A_COPY), other
 
 
+def source_paths(engine: Engine) -> list[str]:
+    with engine.connect() as connection:
+        return list(connection.execute(select(sources.c.path).order_by(sources.c.path)).scalars())
+
+
 def remove_source(engine: Engine, path: str) -> None:
     """Delete the stored version of ``path`` and everything parsed from it (its reviews stay, unlinked)."""
     with engine.begin() as connection:

@@ -33,28 +33,45 @@ class EmbeddingCache:
             self._connection.execute("PRAGMA journal_mode=WAL")
             self._connection.execute(f"CREATE TABLE IF NOT EXISTS {self._table} (key BLOB PRIMARY KEY, vector BLOB)")
         except (OSError, sqlite3.Error) as error:
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-            raise StoreError(f"{path}: cannot use the embedding cache ({reason}); set cache_dir to a folder you can "
-                             "write to") from None
+            raise _problem(path, error) from None
+        self._path = path
 
     def get(self, texts: Sequence[str]) -> dict[bytes, np.ndarray]:
         keys = list({text_key(t) for t in texts})
         found: dict[bytes, np.ndarray] = {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
-            rows = self._connection.execute(
-                f"SELECT key, vector FROM {self._table} WHERE key IN ({','.join('?' * len(chunk))})", chunk
-            )
-            for key, blob in rows:
-                found[key] = np.frombuffer(blob, dtype=np.float32)
+        try:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                rows = self._connection.execute(
+                    f"SELECT key, vector FROM {self._table} WHERE key IN ({','.join('?' * len(chunk))})", chunk
+                )
+                for key, blob in rows:
+                    found[key] = np.frombuffer(blob, dtype=np.float32)
+        except sqlite3.Error as error:
+            raise _problem(self._path, error) from None
         return found
 
     def put(self, vectors: dict[bytes, np.ndarray]) -> None:
-        with self._connection:
-            self._connection.executemany(
-                f"INSERT OR IGNORE INTO {self._table} (key, vector) VALUES (?, ?)",
-                [(key, np.asarray(v, dtype=np.float32).tobytes()) for key, v in vectors.items()],
-            )
+        try:
+            with self._connection:
+                self._connection.executemany(
+                    f"INSERT OR IGNORE INTO {self._table} (key, vector) VALUES (?, ?)",
+                    [(key, np.asarray(v, dtype=np.float32).tobytes()) for key, v in vectors.items()],
+                )
+        except sqlite3.Error as error:
+            raise _problem(self._path, error) from None
 
     def close(self) -> None:
         self._connection.close()
+
+
+def _problem(path: Path, error: Exception) -> StoreError:
+    """A one-line error for the cache file, with what helps: it is only a cache, so a damaged one can go."""
+    reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+    if "malformed" in reason or "not a database" in reason:
+        advice = "it is damaged: delete it (it is only a cache, rebuilt as texts are embedded again)"
+    elif "full" in reason:
+        advice = "free some space on its disk, or set cache_dir to another folder"
+    else:
+        advice = "set cache_dir to a folder you can write to"
+    return StoreError(f"{path}: cannot use the embedding cache ({reason}); {advice}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -77,7 +78,7 @@ class ReviewItem:
     model_version: str | None
     predictions: tuple[Prediction, ...]
     mentions: tuple[Span, ...]
-    base: str  # stale-form token: the latest review id and the model version when loaded
+    base: str  # stale-form token: the latest review id, the model's labels and the text's digest when loaded
     current: dict  # labels the form starts from: this reviewer's latest review, else the model's selected codes
     reviewers: tuple[str, ...]
     uncertainty: float  # the queue's key (``synthesis.uncertainty``; 0 when the version has not coded it)
@@ -198,25 +199,66 @@ def _model_labels(connection: Connection, segment_id: int, version: str | None) 
     return {"groups": [c for k, c in rows if k == "group"], "causes": [c for k, c in rows if k == "cause"]}
 
 
-def _token(latest_id: int | None, version: str | None, text: str) -> str:
-    """What a review form (or sheet row) was loaded from: the latest review, the model version and the segment's
-    text. The text matters on SQLite, which gives the ids of a re-ingested source's old segments to new ones: a form
-    loaded before would otherwise save its labels on another text."""
-    return f"{latest_id or 0}:{version or ''}{_TEXT_MARK}{hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}"
+def _token(latest_id: int | None, model_labels: dict, text: str) -> str:
+    """What a review form (or sheet row) was loaded from: the latest review of the segment, the model's labels and
+    the segment's text. The text matters on SQLite, which gives the ids of a re-ingested source's old segments to new
+    ones: a form loaded before would otherwise save its labels on another text. The model's labels, not its version:
+    a retraining that codes the segment as before leaves the forms open on it valid."""
+    shown = _digest(json.dumps(model_labels, sort_keys=True))
+    return f"{latest_id or 0}:{_MODEL_MARK}{shown}{_TEXT_MARK}{_digest(text)}"
 
 
-_TEXT_MARK = "~t"
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+_MODEL_MARK, _TEXT_MARK = "=", "~t"
 TEXT_CHANGED = "its text changed since the form was loaded (its source was ingested again); reload it"
 LABELS_CHANGED = "its labels changed since the form was loaded; reload it"
+SHOWN_CHANGED = "you saved another review of it since the form was loaded (in another tab?); reload it"
+ADJUDICATED = "an admin adjudicated its labels since the form was loaded; reload it"
 
 
-def stale_reason(base: str, current: str) -> str | None:
-    """Why a form loaded as ``base`` is stale when the segment's token is now ``current`` (None when it is not). A
-    token without the text's part (a sheet exported by an earlier version) is checked without it."""
-    labels = current.rpartition(_TEXT_MARK)[0]
-    if base in (current, labels):  # labels alone: an earlier version's token
+def _stale(connection: Connection, segment_id: int, base: str, current: str, reviewer: str, kind: str,
+           version: str | None) -> str | None:
+    """Why a form loaded as ``base`` is stale now that the segment's token is ``current`` (None when it is not):
+    the segment has another text, the model codes it otherwise, or a review came since that changes what the form
+    showed: one of the reviewer's own (the form starts from it) or an adjudication. Another reviewer's independent
+    review does not (double review is blind), except for an adjudication, which weighs every review. Tokens of earlier
+    versions (no text part; the model version instead of its labels) are still read."""
+    if base == current:
         return None
-    return TEXT_CHANGED if base.rpartition(_TEXT_MARK)[0] == labels else LABELS_CHANGED
+    base_review, _, rest = base.partition(":")
+    base_model, _, base_text = rest.partition(_TEXT_MARK)
+    current_review, _, rest = current.partition(":")
+    current_model, _, current_text = rest.partition(_TEXT_MARK)
+    if base_text and base_text != current_text:
+        return TEXT_CHANGED
+    if base_model != current_model and not (not base_model.startswith(_MODEL_MARK) and base_model == (version or "")):
+        return LABELS_CHANGED
+    if base_review == current_review:
+        return None
+    if not base_review.isdecimal() or not base_review.isascii():
+        return LABELS_CHANGED
+    later = connection.execute(select(reviews.c.reviewer, reviews.c.kind).where(
+        reviews.c.segment_id == segment_id, reviews.c.id > int(base_review))).all()
+    if kind == ADJUDICATION and later:
+        return LABELS_CHANGED
+    if any(r.kind == ADJUDICATION for r in later):
+        return ADJUDICATED
+    return SHOWN_CHANGED if any(r.reviewer == reviewer for r in later) else None
+
+
+def stale_reason(engine: Engine, segment_id: int, base: str, reviewer: str, version: str | None,
+                 kind: str = REVIEW) -> str | None:
+    """Why a form or sheet row loaded as ``base`` cannot be saved now as ``reviewer``'s (see ``_stale``)."""
+    with engine.connect() as connection:
+        text = connection.execute(select(segments.c.text).where(segments.c.id == segment_id)).scalar()
+        if text is None:
+            raise UnknownSegmentError(f"segment {segment_id}: no such unit segment")
+        latest = _latest_review(connection, segment_id)
+        current = _token(latest.id if latest else None, _model_labels(connection, segment_id, version), text)
+        return _stale(connection, segment_id, base, current, reviewer, kind, version)
 
 
 def review_item(engine: Engine, segment_id: int, version: str | None, reviewer: str) -> ReviewItem:
@@ -246,7 +288,9 @@ def review_item(engine: Engine, segment_id: int, version: str | None, reviewer: 
             ).scalar() or "")
         latest = _latest_review(connection, segment_id)
         own = _latest_review(connection, segment_id, reviewer)
-        current = dict(own.labels) if own is not None else _model_labels(connection, segment_id, version)
+        model_labels = _model_labels(connection, segment_id, version)
+        current = dict(own.labels) if own is not None else model_labels
+        token = _token(latest.id if latest else None, model_labels, row.text)
         unsure = connection.execute(select(uncertainty.c.value).where(
             uncertainty.c.segment_id == segment_id, uncertainty.c.model_version == (version or ""))).scalar()
         reviewers = tuple(connection.execute(
@@ -257,8 +301,7 @@ def review_item(engine: Engine, segment_id: int, version: str | None, reviewer: 
                      for r in scored if r.kind == "mention")
     return ReviewItem(segment_id, row.text, row.kind, row.language, row.country, row.section, row.speaker_label,
                       row.title, row.document_kind, row.source_path, neighbours[0], neighbours[1], version, coded,
-                      mentions, _token(latest.id if latest else None, version, row.text), current, reviewers,
-                      unsure or 0.0)
+                      mentions, token, current, reviewers, unsure or 0.0)
 
 
 def add_reviews(engine: Engine, entries: Sequence[NewReview], version: str | None) -> list[int]:
@@ -288,11 +331,13 @@ def add_reviews(engine: Engine, entries: Sequence[NewReview], version: str | Non
                 raise UnknownSegmentError(f"{where}: no such unit segment")
             latest = _latest_review(connection, entry.segment_id)
             latest_id = latest.id if latest else None
-            current = _token(latest_id, version, row.text)
-            stale = stale_reason(entry.base, current) if entry.base is not None else None
+            model_labels = _model_labels(connection, entry.segment_id, version)
+            current = _token(latest_id, model_labels, row.text)
+            stale = (_stale(connection, entry.segment_id, entry.base, current, entry.reviewer, entry.kind, version)
+                     if entry.base is not None else None)
             if stale:
                 raise StaleReviewError(f"{where}: {stale}")
-            previous = dict(latest.labels) if latest else _model_labels(connection, entry.segment_id, version)
+            previous = dict(latest.labels) if latest else dict(model_labels)
             previous["from"] = f"review {latest_id}" if latest else f"model {version or 'none'}"
             values = {"segment_id": entry.segment_id, "source_path": row.path, "segment_text": row.text,
                       "reviewer": entry.reviewer, "created_at": now(), "previous": previous,

@@ -118,7 +118,10 @@ def _html(folder: Path, model) -> None:
     for name, draw in (("intertopic_map.html", lambda: model.visualize_topics()),
                        ("keywords_barchart.html", lambda: model.visualize_barchart(top_n_topics=25, n_words=8))):
         try:
-            draw().write_html(folder / name, include_plotlyjs=True, full_html=True)
+            figure = draw()
         except Exception as error:  # noqa: BLE001 - a visual that cannot be drawn (e.g. too few themes) is skipped
             log.warning("themes: %s not written: %s", name, str(error).splitlines()[0] if str(error) else
                         error.__class__.__name__)
+            continue
+        # a failed write (a full disk) is the set's failure: the earlier set stays (``write_outputs``)
+        figure.write_html(folder / name, include_plotlyjs=True, full_html=True)

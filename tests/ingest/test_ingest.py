@@ -208,3 +208,23 @@ def test_languages_are_stored_as_codes_however_they_are_written(tmp_path, sqlite
         "Kiswahili", "en", "es", "es", "es"]
     short = select(segments.c.language).where(segments.c.text == "Bienvenidos.")  # too short to detect: the given one
     assert [r["language"] for r in _rows(sqlite_url, short)] == ["es", "es"]
+
+
+def test_files_deleted_or_renamed_in_an_ingested_folder_leave_the_store(tmp_path, sqlite_url, caplog):
+    # their segments stayed, in the themes and reports, cited to files that no longer exist
+    folder = tmp_path / "dialogues"
+    folder.mkdir()
+    for name in ("rwanda", "kenya", "peru"):
+        (folder / f"{name}.txt").write_text(f"Participant: Older people in {name} walk far.\n", encoding="utf-8")
+    _ingest([folder], sqlite_url)
+    (folder / "rwanda.txt").unlink()
+    (folder / "kenya.txt").rename(folder / "ken-kenya.txt")
+    summary = _ingest([folder, FIXTURES / "dialogue.txt"], sqlite_url)
+    assert (summary.removed, summary.ingested) == (2, 2) and summary.ok
+    assert "rwanda.txt: no longer in" in caplog.text
+    names = sorted(r["name"] for r in _rows(sqlite_url, select(sources)))
+    assert names == ["dialogue.txt", "ken-kenya.txt", "peru.txt"]
+    turns = sorted(r["text"] for r in _rows(sqlite_url, select(segments).where(segments.c.kind == "turn")))
+    assert "Older people in kenya walk far." in turns and not any("rwanda" in t for t in turns)
+    # a file given by itself is no folder's: ingesting another folder leaves it
+    assert _ingest([folder], sqlite_url).removed == 0

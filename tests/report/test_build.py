@@ -176,6 +176,21 @@ def test_one_country_keeps_the_other_reports_evidence(env):
     assert evidence(one) == rows
 
 
+def test_a_full_set_removes_the_profiles_of_countries_no_longer_stored(env):
+    # a profile of a country whose dialogue was removed stayed beside the new set
+    config, url = env
+    full = build(config, url)
+    countries = full.reports_dir / "countries"
+    gone, lock, notes = countries / "jam-jamaica.docx", countries / "~$n-kenya.docx", countries / "notes.txt"
+    for path in (gone, lock, notes):
+        path.write_bytes(b"x")
+    build(config, url, country="ken")  # one country's profile: the others are left as they are
+    assert gone.exists()
+    again = build(config, url)
+    assert sorted(p.name for p in countries.iterdir()) == sorted(
+        [p.name for p in again.country_reports] + [lock.name, notes.name])
+
+
 @pytest.mark.parametrize("kinds", [("cause",), ("group", "mention"), ("group", "cause", "mention")],
                          ids=["no causes", "no groups", "nothing coded"])
 def test_a_store_without_codes_still_gets_its_reports(env, kinds):

@@ -105,7 +105,7 @@ def test_a_stale_form_is_409_and_stores_nothing(client, app_store):
     data = form_of(page.text)
     assert client.post(f"/segments/{segment_id}/review", data=data, follow_redirects=False).status_code == 303
     stale = client.post(f"/segments/{segment_id}/review", data={**data, "code": ["disability"]})
-    assert stale.status_code == 409 and "changed since the form was loaded" in stale.text
+    assert stale.status_code == 409 and "you saved another review of it since the form was loaded" in stale.text
     assert len(app_store.review_history(segment_id)) == 1
 
 
@@ -194,3 +194,63 @@ def test_logout_ends_the_session(client):
     assert client.post("/logout", data={"csrf": csrf}, follow_redirects=False).status_code == 303
     client.cookies.set(SESSION_COOKIE, token)
     assert client.post("/segments/1/review", data={"base": "0:"}).status_code == 401
+
+
+def test_every_error_is_the_apps_one_line_message_not_a_framework_page(client):
+    # routing's 404 and 405 and FastAPI's request validation answered {"detail": ...} JSON, echoing the input
+    login(client)
+    for response, status in ((client.get("/nope"), 404), (client.delete("/queue"), 405),
+                             (client.get("/segments/abc"), 422), (client.get("/queue?theme=²"), 422)):
+        assert response.status_code == status and "text/html" in response.headers["content-type"], response.text
+        assert "<strong>" in response.text and '"detail"' not in response.text
+    api = client.get("/segments/abc", headers={"accept": "application/json"})
+    assert api.json() == {"error": {"status": 422, "message": "segment_id: input should be a valid integer, unable "
+                                                              "to parse string as an integer"}}
+
+
+def test_login_comes_back_to_the_page_it_was_asked_from_on_this_site_only(client, app_store):
+    page = client.get("/segments/5?country=Kenya", follow_redirects=False)
+    assert page.headers["location"] == "/login?next=%2Fsegments%2F5%3Fcountry%3DKenya"
+    for asked, landed in (("/segments/5?country=Kenya", "/segments/5?country=Kenya"),
+                          ("//evil.example/x", "/queue"), ("https://evil.example/", "/queue")):
+        client.cookies.clear()
+        form = client.get("/login", params={"next": asked})
+        data = {"name": "ana", "password": PASSWORD, "csrf": csrf_of(form.text), "next": asked}
+        assert client.post("/login", data=data, follow_redirects=False).headers["location"] == landed
+
+
+def test_two_login_pages_open_at_once_both_work(client):
+    # each login page replaced the CSRF cookie, so the first tab's login was refused with 403
+    client.cookies.clear()
+    first, second = client.get("/login"), client.get("/login")
+    data = {"name": "ana", "password": PASSWORD, "csrf": csrf_of(first.text)}
+    assert csrf_of(first.text) == csrf_of(second.text)
+    assert client.post("/login", data=data, follow_redirects=False).status_code == 303
+
+
+def test_the_end_reached_by_skipping_says_skipped_items_are_left(client, app_store):
+    login(client)
+    flt = "?source=consultation"
+    shown, page = [], client.get(f"/queue{flt}")
+    while 'id="review-form"' in page.text and len(shown) < 300:
+        shown.append(int(re.search(r'data-segment="(\d+)"', page.text).group(1)))
+        page = client.get(f"/segments/{shown[-1]}/next{flt}", headers={"HX-Request": "true"})
+    assert len(shown) > 1 and len(set(shown)) == len(shown)
+    assert "Items you skipped are\n  still to review" in page.text and "Nothing left" not in page.text
+    assert client.get(f"/queue{flt}").text.count(f'data-segment="{shown[0]}"') == 1
+
+
+def test_two_reviewers_opening_the_queue_at_once_are_given_different_items(app_store):
+    # both were given the head of the queue: the second to save was refused, or saved over the first's labels
+    def first_item(client, name):
+        login(client, name)
+        return int(re.search(r'data-segment="(\d+)"', client.get("/queue").text).group(1))
+
+    for minutes, same in ((15, False), (0, True)):
+        with TestClient(create_app(Config(db_url=app_store.url, claim_minutes=minutes), app_store)) as ana, \
+                TestClient(ana.app) as ben:
+            shown = first_item(ana, "ana"), first_item(ben, "ben")
+            assert (shown[0] == shown[1]) is same, shown
+            if not same:  # skipped, it goes to the next reviewer who asks
+                ana.get(f"/segments/{shown[0]}/next")
+                assert first_item(TestClient(ana.app), "root") == shown[0]

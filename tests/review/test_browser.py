@@ -90,3 +90,61 @@ def test_log_in_correct_a_label_with_the_keyboard_reload_and_log_out(browser, se
     page.wait_for_url(f"{url}/login")
     page.goto(f"{url}/queue")
     assert page.url.endswith("/login")
+
+
+def _log_in(page, url, start="/queue"):
+    page.goto(f"{url}{start}")
+    page.fill("input[name=name]", "ana")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#review-form")
+    return int(page.get_attribute("article.item", "data-segment"))
+
+
+def test_enter_on_a_focused_link_or_button_does_its_job_and_saves_nothing(browser, server):
+    # Enter saved the review whatever had the focus: "Next without saving" saved, Log out saved instead
+    url, store = server
+    page = browser.new_page()
+    first = _log_in(page, url)
+    page.focus("#skip")
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"document.querySelector('article.item').dataset.segment !== '{first}'")
+    second = int(page.get_attribute("article.item", "data-segment"))
+    page.focus("#history-link")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{url}/segments/{second}/history")
+    assert store.review_history(first) == [] and store.review_history(second) == []
+
+
+def test_a_session_that_ends_mid_form_keeps_the_reviewers_work(browser, server):
+    # the save went to the login page, which went on to the queue: the ticks and the memo were lost
+    from datetime import datetime, timezone
+
+    from sqlalchemy import update
+
+    from synthesis.store.schema import sessions
+
+    url, store = server
+    page = browser.new_page()
+    segment_id = _log_in(page, url)
+    box = page.locator('input[name=code][value="lgbtqi"]')
+    was_checked = box.is_checked()
+    box.click()
+    page.fill("#memo", "check the second paragraph")
+    with store.engine.begin() as connection:  # the session expires while the reviewer works
+        connection.execute(update(sessions).values(expires_at=datetime(2000, 1, 1, tzinfo=timezone.utc)))
+    page.click("#save")
+    page.wait_for_url(f"{url}/login?next=%2Fsegments%2F{segment_id}")
+    page.fill("input[name=name]", "ana")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{url}/segments/{segment_id}")
+    page.wait_for_selector("#messages .ok")
+    assert "Your unsaved labels and memo were put back" in page.inner_text("#messages")
+    assert page.input_value("#memo") == "check the second paragraph"
+    assert page.locator('input[name=code][value="lgbtqi"]').is_checked() is (not was_checked)
+    assert store.review_history(segment_id) == []
+    page.click("#save")
+    page.wait_for_selector("#saved")
+    [review] = store.review_history(segment_id)
+    assert review.memo == "check the second paragraph" and ("lgbtqi" in review.labels["groups"]) is (not was_checked)

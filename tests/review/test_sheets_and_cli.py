@@ -185,3 +185,29 @@ def test_code_uses_the_retrained_model_recorded_in_the_configured_store(small_mo
     result = runner.invoke(app, evaluation)  # evaluate scores the model that code uses
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["model"] == json.loads((small_model / "config.json").read_text())["version"]
+
+
+def test_a_sheet_reviewing_a_segment_twice_names_both_rows(coded_store_url, tmp_path):
+    # the second row was refused as "entry 2 (segment …): its labels changed since the form was loaded; reload it"
+    sheet = tmp_path / "review.xlsx"
+    runner.invoke(app, ["review", "export", "--xlsx", str(sheet), "--limit", "2", "--db", coded_store_url])
+    rows, _ = _fill(sheet, {1: {"reviewed": "yes"}, 2: {"reviewed": "yes"}})
+    _fill(sheet, {2: {"segment_id": rows[0][0], "base": rows[0][1]}})
+    result = runner.invoke(app, ["review", "import", str(sheet), "--reviewer", "o", "--db", coded_store_url])
+    assert result.exit_code == 1
+    assert f"row 3: segment {rows[0][0]} is also on row 2; keep one of the two rows" in result.output
+
+
+def test_a_sheet_is_imported_only_under_a_review_app_account_where_there_are_accounts(coded_store_url, tmp_path):
+    # "Ana" for "ana" made a reviewer of its own, who cannot log in and counts apart in agreement
+    from synthesis.review import auth
+
+    sheet = tmp_path / "review.xlsx"
+    runner.invoke(app, ["review", "export", "--xlsx", str(sheet), "--limit", "1", "--db", coded_store_url])
+    _fill(sheet, {1: {"reviewed": "yes"}})
+    with Store(coded_store_url) as store:
+        auth.add_user(store, "ana", "reviewer", "correct horse battery")
+    typo = runner.invoke(app, ["review", "import", str(sheet), "--reviewer", "Ana", "--db", coded_store_url])
+    assert typo.exit_code == 1 and "no review app account is named 'Ana' (accounts: ana)" in typo.output
+    right = runner.invoke(app, ["review", "import", str(sheet), "--reviewer", "ana", "--db", coded_store_url])
+    assert right.exit_code == 0, right.output

@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from synthesis.store import Store
-from synthesis.store.reviews import NewReview, QueueFilter, StaleReviewError, UnknownSegmentError
+from synthesis.store.reviews import ADJUDICATION, NewReview, QueueFilter, StaleReviewError, UnknownSegmentError
 
 
 def _store(url):
@@ -47,10 +47,16 @@ def test_reviews_are_appended_with_previous_labels_and_win_in_effective_labels(c
         assert [r.reviewer for r in history] == ["ana", "ben"]
         assert history[0].previous["from"].startswith("model ") and history[1].previous["groups"] == ["disability"]
         assert store.effective_labels()[segment_id].groups == () and store.effective_labels()[segment_id].reviewed
-        # a form loaded before ben's review is stale
-        with pytest.raises(StaleReviewError):
+        # ben's review does not change what ana's form showed (her own labels): double review is blind
+        store.add_reviews([NewReview(segment_id, "ana", labels, "", again.base)], version)
+        # but her own later review (another tab) does, and so does an adjudication
+        with pytest.raises(StaleReviewError, match="you saved another review of it since the form was loaded"):
             store.add_reviews([NewReview(segment_id, "ana", labels, "", again.base)], version)
-        assert len(store.review_history(segment_id)) == 2
+        loaded = store.review_item(segment_id, version, "ana").base
+        store.add_reviews([NewReview(segment_id, "cleo", labels, "", None, ADJUDICATION)], version)
+        with pytest.raises(StaleReviewError, match="an admin adjudicated its labels since the form was loaded"):
+            store.add_reviews([NewReview(segment_id, "ana", labels, "", loaded)], version)
+        assert len(store.review_history(segment_id)) == 4
         with pytest.raises(UnknownSegmentError):
             store.add_reviews([NewReview(10**9, "ana", labels)], version)
 
@@ -209,3 +215,30 @@ def test_the_thresholds_are_recorded_under_the_version_that_codes(coded_store_ur
         with store.engine.connect() as connection:
             recorded = connection.execute(select(model_thresholds.c.model_version)).scalars().all()
     assert "+codebook-" in version and version in recorded
+
+
+def test_a_form_stays_valid_through_a_retraining_that_codes_its_segment_as_before(coded_store_url):
+    # the model version was part of the form's token: every open form was refused after any retraining
+    from synthesis.records import Coding
+    from synthesis.store.reviews import LABELS_CHANGED
+
+    with _store(coded_store_url) as store:
+        version = store.model_version_in_use()
+        first, second = [s for s, _ in store.review_queue(version, "ana", QueueFilter(), 0.0, 1, limit=2)]
+        bases = {s: store.review_item(s, version, "ana").base for s in (first, second)}
+        units = {u.id: u for u in store.iter_segments() if u.id in bases}
+        before = {s: store.review_item(s, version, "ana").current for s in bases}
+        retrained = [(units[first], Coding(tuple(before[first]["groups"]), tuple(before[first]["causes"]), (), {}, {})),
+                     (units[second], Coding(tuple(before[second]["groups"]) + ("lgbtqi",), (), (), {}, {}))]
+        run_id = store.start_run("retrain", {})
+        store.write_predictions(run_id, "v-retrained", retrained)
+        store.record_coding(run_id, "v-retrained")
+        assert store.stale_reason(first, bases[first], "ana", "v-retrained") is None
+        assert store.stale_reason(second, bases[second], "ana", "v-retrained") == LABELS_CHANGED
+        store.add_reviews([NewReview(first, "ana", {"groups": [], "causes": []}, "", bases[first])], "v-retrained")
+        with pytest.raises(StaleReviewError, match="its labels changed"):
+            store.add_reviews([NewReview(second, "ana", {"groups": [], "causes": []}, "", bases[second])], "v-retrained")
+        # a token of an earlier version (the model version in place of its labels) is read as before
+        legacy = f"0:{version}"
+        assert store.stale_reason(second, legacy, "ana", version) is None
+        assert store.stale_reason(second, legacy, "ana", "v-retrained") == LABELS_CHANGED

@@ -252,8 +252,8 @@ def test_reviews_are_saved_queued_and_checked_for_staleness_on_every_backend(sto
         # a memo typed or pasted with a NUL character (PostgreSQL stores none) loses it
         [first] = store.add_reviews([NewReview(unit.id, "ana", {"groups": ["children"], "causes": []}, "see\x00 p. 4",
                                                base)], "v1")
-        with pytest.raises(StaleReviewError, match="its labels changed since the form was loaded"):
-            store.add_reviews([NewReview(unit.id, "ben", {"groups": [], "causes": []}, "", base)], "v1")
+        with pytest.raises(StaleReviewError, match="you saved another review of it since the form was loaded"):
+            store.add_reviews([NewReview(unit.id, "ana", {"groups": [], "causes": []}, "", base)], "v1")
         assert [(r.id, r.memo) for r in store.review_history(unit.id)] == [(first, "see p. 4")]
         assert store.effective_labels()[unit.id].groups == ("children",)
 

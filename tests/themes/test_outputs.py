@@ -71,3 +71,27 @@ def test_quotes_in_themes_csv_have_personal_data_removed(tmp_path):
         row = list(csv.DictReader(handle))[0]
     assert row["quote_1"] == "Write to [email removed] or call [phone removed]."
     assert row["quote_1_source"] == "c.csv ¶0 [10:60]"
+
+
+def test_a_chart_that_cannot_be_written_fails_the_set_and_one_that_cannot_be_drawn_is_skipped(tmp_path, caplog):
+    # a full disk while a chart was written was only a warning: a truncated chart replaced the earlier complete one
+    folder = tmp_path / "themes"
+    write_outputs(folder, [])
+    earlier = {p.name: p.read_bytes() for p in folder.iterdir()}
+
+    class Figure:
+        def write_html(self, path, **kwargs):
+            path.write_text("<html><body>half", encoding="utf-8")
+            raise OSError(28, "No space left on device")
+
+    class Model:
+        def visualize_topics(self):
+            raise ValueError("too few topics to map")
+
+        def visualize_barchart(self, **kwargs):
+            return Figure()
+
+    with pytest.raises(ReportError, match="No space left on device"):
+        write_outputs(folder, [], Model())
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == earlier
+    assert "intertopic_map.html not written: too few topics to map" in caplog.text
