@@ -18,7 +18,7 @@ from synthesis.ingest.files import SURVEY_FORMATS, Manifests, collect_files, des
 from synthesis.ingest.survey import Mapping, read_survey
 from synthesis.language import language_code
 from synthesis.progress import SILENT, Progress
-from synthesis.records import IngestSummary, ParsedDocument, SourceFile
+from synthesis.records import DIALOGUE, IngestSummary, ParsedDocument, SourceFile
 from synthesis.segment import Segmenter
 from synthesis.store import Store
 from synthesis.store.corpus import CHANGED, DUPLICATE, NOW_A_COPY, UNCHANGED
@@ -45,6 +45,9 @@ def ingest_paths(
             try:
                 source = describe(path, config.max_document_mb)
                 state, other = store.source_state(source)
+                meta = manifests.lookup(path)
+                if state == UNCHANGED and _manifest_changed(store, source, meta):
+                    state = CHANGED  # a corrected country or date is read again with the file
                 if state == NOW_A_COPY:  # as a first ingest of the folder would: one copy stored, the other not
                     store.remove_source(source.path)
                     summary.replaced += 1
@@ -55,8 +58,7 @@ def ingest_paths(
                     if state == DUPLICATE:
                         log.info("%s: same content as %s, already ingested", source.path, other)
                 else:
-                    batches = _parse(path, source, segmenter, mapping, manifests.lookup(path), config, summary,
-                                     progress)
+                    batches = _parse(path, source, segmenter, mapping, meta, config, summary, progress)
                     documents, segments = store.write_source(source, batches, run_id)
                     summary.ingested += 1
                     summary.replaced += state == CHANGED
@@ -79,6 +81,17 @@ def _remove_missing(store: Store, paths: list[Path], summary: IngestSummary) -> 
             summary.removed += 1
             log.warning("%s: no longer in %s; removed from the store (its reviews are kept)", stored,
                         next(f for f in folders if path.is_relative_to(f)))
+
+
+def _manifest_changed(store: Store, source: SourceFile, meta: dict[str, str]) -> bool:
+    """Whether a transcript's manifest row now says other than what was stored from it."""
+    if source.kind != DIALOGUE or not meta:
+        return False
+    stored = store.document_metadata(source.path)
+    given = {name: value.replace("\x00", "") for name, value in meta.items()}
+    if given.get("language"):
+        given["language"] = language_code(given["language"])
+    return any(stored.get(name, "") != value for name, value in given.items())
 
 
 def _skip(summary: IngestSummary, error: InputError) -> None:

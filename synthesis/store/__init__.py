@@ -62,6 +62,9 @@ class Store:
     ) -> tuple[int, int]:
         return corpus.write_source(self.engine, source, batches, run_id)
 
+    def document_metadata(self, path: str) -> dict[str, str]:
+        return corpus.document_metadata(self.engine, path)
+
     def source_paths(self) -> list[str]:
         return corpus.source_paths(self.engine)
 

@@ -42,6 +42,20 @@ def source_state(engine: Engine, source: SourceFile) -> tuple[str, str | None]:
     return (DUPLICATE if stored is None else NOW_A_COPY), other
 
 
+def document_metadata(engine: Engine, path: str) -> dict[str, str]:
+    """The metadata stored for the (first) document of the source ``path``: its fields and attributes."""
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(documents.c.country, documents.c.iso, documents.c.date, documents.c.organisation,
+                   documents.c.language, documents.c.title, documents.c.attributes)
+            .join(sources, sources.c.id == documents.c.source_id).where(sources.c.path == path)
+            .order_by(documents.c.id).limit(1)).first()
+    if row is None:
+        return {}
+    fields = dict(row._mapping)
+    return {**{k: str(v) for k, v in (fields.pop("attributes") or {}).items()}, **fields}
+
+
 def source_paths(engine: Engine) -> list[str]:
     with engine.connect() as connection:
         return list(connection.execute(select(sources.c.path).order_by(sources.c.path)).scalars())

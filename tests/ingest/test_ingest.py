@@ -228,3 +228,16 @@ def test_files_deleted_or_renamed_in_an_ingested_folder_leave_the_store(tmp_path
     assert "Older people in kenya walk far." in turns and not any("rwanda" in t for t in turns)
     # a file given by itself is no folder's: ingesting another folder leaves it
     assert _ingest([folder], sqlite_url).removed == 0
+
+
+def test_a_corrected_manifest_row_is_read_again_with_its_file(tmp_path, sqlite_url):
+    # only the file's hash was compared: a corrected country stayed wrong in the store and the reports
+    (tmp_path / "per.txt").write_text("Participante: Los adultos mayores viven solos.\n", encoding="utf-8")
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("file,country,iso,language\nper.txt,Paru,PER,Spanish\n", encoding="utf-8")
+    _ingest([tmp_path], sqlite_url)
+    assert _ingest([tmp_path], sqlite_url).unchanged == 1  # as it was: nothing to do
+    manifest.write_text("file,country,iso,language\nper.txt,Peru,PER,Spanish\n", encoding="utf-8")
+    summary = _ingest([tmp_path], sqlite_url)
+    assert (summary.ingested, summary.replaced) == (1, 1)
+    assert [(r["country"], r["language"]) for r in _rows(sqlite_url, select(documents))] == [("Peru", "es")]
