@@ -201,7 +201,8 @@ class Segmenter:
             # tokenizer and a sentencizer need little per character, and a transcript's size is capped on ingest
             nlp.max_length = max(nlp.max_length, len(text) + 1)
             doc = nlp(break_runs(text))
-            self._spans[key] = [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
+            self._spans[key] = _opening_marks_moved(text, [(s.start_char, s.end_char) for s in doc.sents
+                                                           if s.text.strip()])
         return self._spans[key]
 
     def _pipeline(self, language: str) -> tuple[spacy.Language, re.Pattern]:
@@ -214,6 +215,31 @@ class Segmenter:
             marks = nlp.add_pipe("sentencizer").punct_chars
             self._nlp[language] = (nlp, re.compile("|".join(re.escape(m) for m in sorted(marks))))
         return self._nlp[language]
+
+
+# marks that open a quotation or an aside; the plain quotation marks open one only after a space (or first)
+_OPENING_MARKS = "«“‘([¿¡"
+_PLAIN_QUOTES = "\"'"
+
+
+def _opening_marks_moved(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence spans with the opening marks that end one moved to the start of the next: spaCy's sentencizer keeps
+    every punctuation mark after a sentence end in that sentence ("hoy. «" | "Nadie viene»")."""
+    spans = list(spans)
+    for n in range(len(spans) - 1):
+        start, end = spans[n]
+        kept, first_mark = end, end
+        while kept > start and (text[kept - 1].isspace() or _opens(text, kept - 1, start)):
+            kept -= 1
+            if not text[kept].isspace():
+                first_mark = kept
+        if first_mark < end and kept > start:
+            spans[n], spans[n + 1] = (start, kept), (first_mark, spans[n + 1][1])
+    return spans
+
+
+def _opens(text: str, i: int, start: int) -> bool:
+    return text[i] in _OPENING_MARKS or (text[i] in _PLAIN_QUOTES and (i == start or text[i - 1].isspace()))
 
 
 @dataclass(frozen=True)

@@ -109,3 +109,25 @@ def test_a_paragraph_longer_than_spacys_limit_is_split_into_sentences():
 def test_nul_characters_are_dropped_like_other_invisible_ones():
     # PostgreSQL stores no NUL character; a stray one (from a broken export) shows nothing anyway
     assert normalise("Refugees are\x00 left\x00behind.") == "Refugees are leftbehind."
+
+
+@pytest.mark.parametrize(
+    "text, language, sentences",
+    [
+        ("Gracias por venir hoy. «Nadie viene a vernos», dijo la señora.", "es",
+         ["Gracias por venir hoy.", "«Nadie viene a vernos», dijo la señora."]),
+        ('Gracias por venir hoy. "Nadie viene a vernos", dijo la señora.', "es",
+         ["Gracias por venir hoy.", '"Nadie viene a vernos", dijo la señora.']),
+        ("Merci d'être venus. « Personne ne vient », dit-elle.", "fr",
+         ["Merci d'être venus.", "« Personne ne vient », dit-elle."]),
+        ("Welcome everyone. (Laughter.) Let us start. “We are forgotten,” she said.", "en",
+         ["Welcome everyone.", "(Laughter.)", "Let us start.", "“We are forgotten,” she said."]),
+        ('She said "no." "Why?" he asked. ¿Quién falta?', "en",
+         ['She said "no."', '"Why?"', "he asked.", "¿Quién falta?"]),
+    ],
+)
+def test_an_opening_quotation_mark_or_bracket_starts_the_next_sentence(segmenter, text, language, sentences):
+    parsed = segmenter.dialogue("doc", [Block(PARAGRAPH, text)], {"language": language})
+    found = [s for s in parsed.segments if s.kind == SENTENCE]
+    assert [s.text for s in found] == sentences
+    assert all(parsed.document.text[s.start:s.end] == s.text for s in found)

@@ -1,0 +1,106 @@
+"""The .docx reader: paragraphs, headings and table rows as Word shows the document with its tracked changes
+accepted."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Iterator
+
+from synthesis.errors import InputError
+from synthesis.ingest.blocks import TABLE_CELL_SEPARATOR, heading_level
+from synthesis.records import HEADING, PARAGRAPH, TABLE, Block
+
+
+def read_docx(path: Path) -> tuple[list[Block], dict[str, str]]:
+    """Blocks as Word shows the document with its tracked changes accepted; text boxes follow their paragraph."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import LxmlError
+
+    try:
+        document = docx.Document(str(path))
+        blocks = list(_docx_blocks(document.element.body, document))
+        title = document.core_properties.title
+    # lxml's errors: a part of the package that is not well-formed XML (document, styles, core properties, ...)
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, LxmlError) as error:
+        raise InputError(path, f"not a readable .docx file (corrupt or not Word 2007+): {error.__class__.__name__}"
+                         ) from None
+    return blocks, ({"title": title} if title else {})
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# Elements whose text is not part of the document as Word shows it with its changes accepted: deleted and moved-away
+# text, field codes (a field's result is kept), phonetic guides, properties, and the mc:Fallback copy of content whose
+# mc:Choice is read.
+_DOCX_HIDDEN = frozenset([_MC + "Fallback"] + [_W + name for name in (
+    "del", "moveFrom", "delText", "instrText", "delInstrText", "rt", "pPr", "rPr", "sdtPr", "sdtEndPr", "sectPr",
+    "tblPr", "trPr", "tcPr", "tblGrid")])
+# run content other than w:t that reads as text (as python-docx's Paragraph.text reads it; a soft hyphen reads as
+# nothing, a page or column break too)
+_DOCX_RUN_TEXT = {_W + "tab": "\t", _W + "ptab": "\t", _W + "cr": "\n", _W + "noBreakHyphen": "-"}
+
+
+def _docx_blocks(container, document) -> Iterator[Block]:
+    """The paragraphs and table rows in ``container`` (a body, cell, text box), also inside content controls."""
+    for child in _elements(container):
+        if child.tag == _W + "p":
+            yield from _docx_paragraph(child, document)
+        elif child.tag == _W + "tbl":
+            yield from (Block(TABLE, row) for row in _docx_rows(child, document))
+        elif child.tag not in _DOCX_HIDDEN:  # w:sdt, w:customXml, mc:AlternateContent, ...
+            yield from _docx_blocks(child, document)
+
+
+def _docx_paragraph(paragraph, document) -> Iterator[Block]:
+    from docx.text.paragraph import Paragraph
+
+    boxes: list = []
+    text = _docx_text(paragraph, boxes)
+    style = Paragraph(paragraph, document).style
+    level = heading_level((style.name if style is not None else "") or "")
+    yield Block(HEADING if level else PARAGRAPH, text, level)
+    for box in boxes:
+        yield from _docx_blocks(box, document)
+
+
+def _docx_text(element, boxes: list) -> str:
+    """The text of a paragraph's runs, also those in insertions, fields, content controls, smart tags and custom XML;
+    text boxes anchored on the way are collected in ``boxes`` (their paragraphs are blocks of their own)."""
+    parts = []
+    for child in _elements(element):
+        if child.tag == _W + "t":
+            parts.append(child.text or "")
+        elif child.tag == _W + "br":
+            parts.append("\n" if child.get(_W + "type", "textWrapping") == "textWrapping" else "")
+        elif child.tag in _DOCX_RUN_TEXT:
+            parts.append(_DOCX_RUN_TEXT[child.tag])
+        elif child.tag == _W + "txbxContent":
+            boxes.append(child)
+        elif child.tag not in _DOCX_HIDDEN:
+            parts.append(_docx_text(child, boxes))
+    return "".join(parts)
+
+
+def _docx_rows(table, document) -> Iterator[str]:
+    """One text per table row that has any: its cells, a merged cell once, a nested table's rows in its cell."""
+    from docx.table import Table
+
+    for row in Table(table, document).rows:
+        if row._tr.find(f"{_W}trPr/{_W}del") is not None:  # a deleted row (tracked change)
+            continue
+        grid = row.cells  # a merged cell is the same cell (the same w:tc) in each grid column it spans
+        cells = [cell for n, cell in enumerate(grid) if n == 0 or cell._tc is not grid[n - 1]._tc]
+        texts = [_docx_cell_text(cell._tc, document) for cell in cells]
+        if any(texts):
+            yield TABLE_CELL_SEPARATOR.join(texts)
+
+
+def _docx_cell_text(cell, document) -> str:
+    return "\n".join(text for text in (block.text.strip() for block in _docx_blocks(cell, document)) if text)
+
+
+def _elements(node) -> Iterator:
+    """The child elements of an XML node, without its comments and processing instructions."""
+    return (child for child in node if isinstance(child.tag, str))

@@ -1,0 +1,305 @@
+"""The document readers: every word the reader of a file sees is kept, in its own block, and damaged files are one
+line."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pytest
+
+from synthesis.errors import InputError
+from synthesis.ingest.documents import read_blocks
+from synthesis.records import PARAGRAPH, TABLE
+
+
+def _texts(path, fmt):
+    return [block.text for block in read_blocks(path, fmt)[0]]
+
+
+# --- .docx ---------------------------------------------------------------------------------------------------------
+
+
+def _blank_docx() -> bytes:
+    import docx
+
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    return buffer.getvalue()
+
+
+def _docx_with_parts(path, change) -> None:
+    """A copy of a blank Word file whose parts are passed through ``change(name, data)``."""
+    with zipfile.ZipFile(io.BytesIO(_blank_docx())) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, change(item.filename, source.read(item.filename)))
+
+
+def _docx_with_body(path, body: str):
+    """A Word file whose body is the given WordprocessingML (the w, mc, v, wp and wps prefixes are declared)."""
+    def with_body(name, data):
+        if name != "word/document.xml":
+            return data
+        return re.sub(rb"<w:body>.*</w:body>", lambda _: b"<w:body>" + body.encode() + b"</w:body>", data, flags=re.S)
+
+    _docx_with_parts(path, with_body)
+    return path
+
+
+def _p(*parts: str) -> str:
+    return "<w:p>" + "".join(parts) + "</w:p>"
+
+
+def _r(text: str) -> str:
+    return f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+DAMAGED_PARTS = {
+    "document": ("word/document.xml", lambda data: data.replace(b"</w:body>", b"<w:p>")),
+    "content_types": ("[Content_Types].xml", lambda data: b"<Types"),
+    "core_properties": ("docProps/core.xml", lambda data: b"<cp:coreProperties"),
+    "styles": ("word/styles.xml", lambda data: data[: len(data) // 2]),
+}
+
+
+@pytest.mark.parametrize("damaged", sorted(DAMAGED_PARTS))
+def test_a_docx_with_malformed_xml_is_one_line(tmp_path, damaged):
+    part, damage = DAMAGED_PARTS[damaged]
+    path = tmp_path / f"{damaged}.docx"
+    _docx_with_parts(path, lambda name, data: damage(data) if name == part else data)
+    with pytest.raises(InputError, match=r"not a readable \.docx file .*XMLSyntaxError") as raised:
+        read_blocks(path, "docx")
+    assert raised.value.path == str(path) and "\n" not in str(raised.value)
+
+
+TRACKED_AND_WRAPPED = {
+    "insertion": (_p(_r("Older people "), '<w:ins w:id="1" w:author="a">' + _r("and persons with disabilities ")
+                     + "</w:ins>", _r("are left behind.")),
+                  "Older people and persons with disabilities are left behind."),
+    "deletion": (_p(_r("Youth "), '<w:del w:id="1" w:author="a"><w:r><w:delText>in towns </w:delText></w:r></w:del>',
+                    _r("are unemployed.")),
+                 "Youth are unemployed."),
+    "move": (_p(_r("Widows "), '<w:moveFrom w:id="1" w:author="a">' + _r("lose their land ") + "</w:moveFrom>",
+                '<w:moveTo w:id="2" w:author="a">' + _r("in the north ") + "</w:moveTo>", _r("lose their land.")),
+             "Widows in the north lose their land."),
+    "inline_content_control": (_p(_r("Migrants "), "<w:sdt><w:sdtPr><w:alias w:val='who'/></w:sdtPr><w:sdtContent>"
+                                  + _r("without documents ") + "</w:sdtContent></w:sdt>", _r("are refused.")),
+                               "Migrants without documents are refused."),
+    "simple_field": (_p(_r("The survey counted "), '<w:fldSimple w:instr=" DOCPROPERTY Count ">' + _r("1,250")
+                        + "</w:fldSimple>", _r(" households.")),
+                     "The survey counted 1,250 households."),
+    "complex_field": (_p(_r("The survey counted "), '<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
+                         '<w:r><w:instrText xml:space="preserve"> DOCPROPERTY Count </w:instrText></w:r>',
+                         '<w:r><w:fldChar w:fldCharType="separate"/></w:r>', _r("1,250"),
+                         '<w:r><w:fldChar w:fldCharType="end"/></w:r>', _r(" households.")),
+                      "The survey counted 1,250 households."),
+    "smart_tag": (_p(_r("In "), '<w:smartTag w:uri="urn:places" w:element="City">' + _r("Accra") + "</w:smartTag>",
+                     _r(" street children sleep outside.")),
+                  "In Accra street children sleep outside."),
+    "custom_xml": (_p(_r("Nomadic "), '<w:customXml w:element="group">' + _r("herders") + "</w:customXml>",
+                      _r(" have no clinic.")),
+                   "Nomadic herders have no clinic."),
+    "breaks_tabs_and_hyphens": (_p('<w:r><w:t>one</w:t><w:br/><w:t>two</w:t><w:tab/><w:t>well</w:t><w:noBreakHyphen/>'
+                                   '<w:t>known</w:t><w:softHyphen/><w:t>ly</w:t><w:br w:type="page"/></w:r>'),
+                                "one\ntwo\twell-knownly"),
+    "hyperlink": (_p(_r("See the "), '<w:hyperlink w:anchor="x">' + _r("ministry report") + "</w:hyperlink>",
+                     _r(".")),
+                  "See the ministry report."),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TRACKED_AND_WRAPPED))
+def test_docx_text_is_read_as_word_shows_it_with_changes_accepted(tmp_path, case):
+    body, expected = TRACKED_AND_WRAPPED[case]
+    path = _docx_with_body(tmp_path / f"{case}.docx", body + "<w:sectPr/>")
+    assert _texts(path, "docx") == [expected]
+
+
+def test_a_block_content_control_keeps_its_paragraphs(tmp_path):
+    body = ("<w:sdt><w:sdtPr><w:tag w:val='turn'/></w:sdtPr><w:sdtContent>"
+            + _p(_r("Participant: Indigenous women cannot reach the health centre.")) + "</w:sdtContent></w:sdt>"
+            + _p(_r("Facilitator: Thank you.")) + "<w:sectPr/>")
+    path = _docx_with_body(tmp_path / "control.docx", body)
+    assert _texts(path, "docx") == ["Participant: Indigenous women cannot reach the health centre.",
+                                    "Facilitator: Thank you."]
+
+
+def test_text_boxes_follow_their_paragraph_once(tmp_path):
+    box = "<w:txbxContent>" + _p(_r("Key message: persons with albinism are attacked.")) + "</w:txbxContent>"
+    vml = f'<w:pict><v:shape style="width:300pt;height:50pt"><v:textbox>{box}</v:textbox></v:shape></w:pict>'
+    drawing = ('<w:drawing><wp:inline><wp:extent cx="1" cy="1"/><wp:docPr id="1" name="box"/>'
+               '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+               '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+               f"<wps:wsp><wps:txbx>{box}</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:inline></w:drawing>")
+    alternate = f'<mc:AlternateContent><mc:Choice Requires="wps">{drawing}</mc:Choice>' \
+                f"<mc:Fallback>{vml}</mc:Fallback></mc:AlternateContent>"
+    body = (_p(_r("Facilitator: The key message is in the box."), f"<w:r>{alternate}</w:r>")
+            + _p(f"<w:r>{vml}</w:r>") + _p(_r("Participant: Yes.")) + "<w:sectPr/>")
+    path = _docx_with_body(tmp_path / "boxes.docx", body)
+    blocks = read_blocks(path, "docx")[0]
+    assert [(b.kind, b.text) for b in blocks] == [
+        (PARAGRAPH, "Facilitator: The key message is in the box."),
+        (PARAGRAPH, "Key message: persons with albinism are attacked."),
+        (PARAGRAPH, ""),
+        (PARAGRAPH, "Key message: persons with albinism are attacked."),
+        (PARAGRAPH, "Participant: Yes."),
+    ]
+
+
+def test_docx_table_cells_are_merged_by_identity_and_nested_tables_kept(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Scores.")
+    table = document.add_table(rows=3, cols=4)
+    for row, values in zip(table.rows, [("Group", "Health", "Education", "Water"),
+                                        ("Women with disabilities", "1", "1", "2"),
+                                        ("Older people", "2", "3", "")]):
+        for cell, value in zip(row.cells, values):
+            cell.text = value
+    merged = table.cell(2, 2).merge(table.cell(2, 3))  # one cell spanning two columns
+    merged.text = "3"
+    nested = table.cell(0, 0).add_table(rows=1, cols=2)
+    nested.cell(0, 0).text, nested.cell(0, 1).text = "refugees in camps", "no birth certificates"
+    document.save(tmp_path / "scores.docx")
+    blocks = read_blocks(tmp_path / "scores.docx", "docx")[0]
+    assert [(b.kind, b.text) for b in blocks] == [
+        (PARAGRAPH, "Scores."),
+        (TABLE, "Group\nrefugees in camps | no birth certificates | Health | Education | Water"),
+        (TABLE, "Women with disabilities | 1 | 1 | 2"),
+        (TABLE, "Older people | 2 | 3"),
+    ]
+
+
+# --- speaker turns one a line (.txt, .md, .pdf) --------------------------------------------------------------------
+
+TURNS = ["Facilitator: Welcome. Who is left behind in your community?",
+         "Participant (woman, 34): Older people who live alone in the villages.",
+         "Rapporteur: The group agreed that distance to clinics is the main barrier."]
+
+
+@pytest.mark.parametrize("fmt", ["txt", "md"])
+def test_each_line_that_opens_with_a_speaker_label_is_a_block_of_its_own(tmp_path, fmt):
+    path = tmp_path / f"notes.{fmt}"
+    path.write_text("\n".join(TURNS + ["and the road, which participants: all of them walk."]) + "\n",
+                    encoding="utf-8")
+    assert _texts(path, fmt) == TURNS[:2] + [TURNS[2] + " and the road, which participants: all of them walk."]
+
+
+def test_a_form_feed_in_a_txt_transcript_is_a_line_break(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text(f"{TURNS[0]}\n\f{TURNS[1]}\n", encoding="utf-8")
+    assert _texts(path, "txt") == TURNS[:2]
+
+
+def _pdf_lines(path, pages: list[list[tuple[float, float, str]]]):
+    """A PDF with lines of text drawn at (x, y) on each page, in 12-point Helvetica."""
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path))
+    for lines in pages:
+        pdf.setFont("Helvetica", 12)
+        for x, y, text in lines:
+            pdf.drawString(x, y, text)
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+def test_pdf_lines_that_open_with_a_speaker_label_start_a_block_also_after_a_page_break(tmp_path):
+    # the last line of page 1 runs to the right margin, which alone would carry its paragraph onto page 2
+    wrapped = ["Facilitator: We will now hear from the groups about who is left behind in the",
+               "villages and the towns, and we will write down each group that they name here."]
+    path = _pdf_lines(tmp_path / "turns.pdf", [
+        [(72, 720 - 14 * i, text) for i, text in enumerate(TURNS + wrapped)],
+        [(72, 760, "Participant (youth network): Please add youth employment explicitly.")],
+    ])
+    assert _texts(path, "pdf") == TURNS + [" ".join(wrapped),
+                                           "Participant (youth network): Please add youth employment explicitly."]
+
+
+# --- encodings -----------------------------------------------------------------------------------------------------
+
+TRANSCRIPT = "Facilitator: Who is left behind in Việt Nam — and why?\n\nParticipant: “Ethnic minority girls”."
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_a_text_file_with_a_byte_order_mark_is_decoded_by_it(tmp_path, encoding, caplog):
+    path = tmp_path / "notes.txt"
+    path.write_bytes(("\ufeff" + TRANSCRIPT).encode(encoding))
+    assert _texts(path, "txt") == TRANSCRIPT.split("\n\n")
+    assert not caplog.records
+
+
+def test_a_windows_1252_text_file_is_read_with_a_warning_that_counts_unreadable_bytes(tmp_path, caplog):
+    path = tmp_path / "notes.md"
+    path.write_bytes("Participant: “Personas mayores” en el campo.".encode("cp1252") + b" \x81\x8d")
+    assert _texts(path, "md") == ["Participant: “Personas mayores” en el campo. \ufffd\ufffd"]
+    assert f"{path}: not UTF-8; read as cp1252 (2 unreadable characters stored as \ufffd)" in caplog.text
+
+
+# --- Markdown and .txt details -------------------------------------------------------------------------------------
+
+
+def test_a_markdown_hard_line_break_separates_words(tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_text("Participant: Older people in the villages  \nhave no transport.\n\n"
+                    "Participant: Girls leave school early\\\nbecause of the distance.\n", encoding="utf-8")
+    assert _texts(path, "md") == ["Participant: Older people in the villages have no transport.",
+                                  "Participant: Girls leave school early because of the distance."]
+
+
+def test_txt_metadata_lines_are_read_only_in_the_header(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("Breakout group on pensions\n==========================\n\nCountry: Ghana\nParticipants: 12\n\n"
+                    "Facilitator: Who is left out of the pension scheme?\n\n"
+                    "Participants: Older women who worked in the informal sector.\n\n"
+                    "Country: all of it, and the rural districts most.\n", encoding="utf-8")
+    blocks, meta = read_blocks(path, "txt")
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("heading", "Breakout group on pensions"),
+        (TABLE, "Country | Ghana"),
+        (TABLE, "Participants | 12"),
+        (PARAGRAPH, "Facilitator: Who is left out of the pension scheme?"),
+        (PARAGRAPH, "Participants: Older women who worked in the informal sector."),
+        (PARAGRAPH, "Country: all of it, and the rural districts most."),
+    ]
+    assert meta == {"country": "Ghana", "participants": "12"}
+
+
+# --- PDF page furniture and tables ---------------------------------------------------------------------------------
+
+
+def test_a_number_on_its_own_line_is_a_page_number_only_at_the_edge_of_a_page(tmp_path):
+    body = ["Participant: The number of children out of school in the district", "rose to", "2030",
+            "by the estimate of the ministry."]
+    path = _pdf_lines(tmp_path / "numbers.pdf", [
+        [(300, 800, "1")] + [(72, 720 - 14 * i, text) for i, text in enumerate(body)] + [(300, 40, "Page 1 of 2")],
+        [(72, 720, "Rapporteur: Thank you."), (300, 40, "2")],
+    ])
+    assert _texts(path, "pdf") == [" ".join(body), "Rapporteur: Thank you."]
+
+
+def test_a_pdf_whose_only_text_is_a_table_is_read(tmp_path):
+    from reportlab.lib import colors
+    from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+    table = Table([["Group", "Main barrier", "Score"], ["Women with disabilities", "No ramps", "2"],
+                   ["Older people", "Distance", "2"], ["Youth", "2", "2"]])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+    SimpleDocTemplate(str(tmp_path / "table.pdf")).build([table])
+    blocks = read_blocks(tmp_path / "table.pdf", "pdf")[0]
+    assert [(b.kind, b.text) for b in blocks] == [
+        (TABLE, "Group | Main barrier | Score"), (TABLE, "Women with disabilities | No ramps | 2"),
+        (TABLE, "Older people | Distance | 2"), (TABLE, "Youth | 2 | 2"),
+    ]
+
+
+def test_txt_metadata_lines_may_follow_a_one_line_title(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("Rwanda dialogue, 19 January 2017\n\nCountry: Rwanda\nLanguage: English\n\n"
+                    "Chair: Welcome.\n", encoding="utf-8")
+    blocks, meta = read_blocks(path, "txt")
+    assert [b.kind for b in blocks] == [PARAGRAPH, TABLE, TABLE, PARAGRAPH]
+    assert meta == {"country": "Rwanda", "language_name": "English"}
