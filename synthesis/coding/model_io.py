@@ -19,6 +19,7 @@ from synthesis.coding.mentions import CandidateFinder
 from synthesis.coding.model import SCORING_REVISION, CodingModel
 from synthesis.embeddings import Embedder
 from synthesis.errors import ConfigError, ModelError
+from synthesis.staging import sweep
 
 FORMAT_VERSION = 1
 _LEARNED = ("group_ids_", "cause_ids_", "mention_vectorizer_", "disambiguator_", "tfidf_", "cause_models_",
@@ -72,6 +73,7 @@ def save_model(model: CodingModel, directory: Path, config: dict, codebook_path:
     model._check_fitted()
     check_output(directory)
     directory = _target(directory)
+    sweep(directory.parent, ".*.partial-*")  # left by a run killed while it wrote (any model folder's)
     staging = directory.with_name(f".{directory.name}.partial-{os.getpid()}-{secrets.token_hex(4)}")
     created: list[Path] = []
     try:

@@ -31,6 +31,7 @@ from synthesis.report.global_report import global_context
 from synthesis.report.narrative import Narrator
 from synthesis.report.quotes import QuoteMaker
 from synthesis.report.render import COUNTRY_TEMPLATE, GLOBAL_TEMPLATE, check_template, render
+from synthesis.staging import sweep
 from synthesis.store import Store
 
 GLOBAL_NAME, EVIDENCE_NAME = "global_synthesis.docx", "evidence.jsonl"
@@ -75,6 +76,8 @@ def build_reports(config: Config, store: Store, progress: Progress = SILENT, cou
     reports_dir = config.out_dir / "reports"
     try:
         (reports_dir / "countries").mkdir(parents=True, exist_ok=True)
+        for left in (".partial-*", ".replaced-*"):  # by a run killed while it wrote
+            sweep(reports_dir, left)
         staging = Path(tempfile.mkdtemp(prefix=".partial-", dir=reports_dir))
     except OSError as error:
         raise ReportError(f"{reports_dir}: cannot write reports: {error.strerror or error}") from None

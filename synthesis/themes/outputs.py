@@ -13,6 +13,7 @@ from typing import Sequence
 from synthesis.errors import ReportError
 from synthesis.records import Theme
 from synthesis.report.redact import redact
+from synthesis.staging import sweep
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,8 @@ def write_outputs(folder: Path, themes: Sequence[Theme], model=None) -> list[str
 
 
 def _write(folder: Path, themes: Sequence[Theme], model) -> list[str]:
+    for what in ("partial", "old"):  # left by a run killed while it wrote
+        sweep(folder.parent, f".{folder.name}.*.{what}")
     unique = uuid.uuid4().hex[:12]
     partial, old = (folder.with_name(f".{folder.name}.{unique}.{what}") for what in ("partial", "old"))
     partial.mkdir()

@@ -315,3 +315,22 @@ def test_report_alone_cites_sources_relative_to_the_corpus_run_read(env, tmp_pat
     rows = [json.loads(line) for line in (tmp_path / "alone/reports/evidence.jsonl").read_text().splitlines()]
     assert rows and all(not row["source_file"].startswith("/") for row in rows)
     assert {row["source_file"].split("/")[0] for row in rows} <= {"dialogues", "consultation"}
+
+
+def test_a_report_run_sweeps_the_staging_folders_a_killed_run_left(env):
+    # every killed run left a hidden .partial-* folder (a half report set) that no later run removed
+    import os
+    import time
+
+    from synthesis.staging import STALE_SECONDS
+
+    config, url = env
+    reports = config.out_dir / "reports"
+    left, live = reports / ".partial-killed", reports / ".replaced-another-run"
+    for folder in (left, live):
+        folder.mkdir(parents=True)
+        (folder / "global_synthesis.docx").write_bytes(b"half")
+    long_ago = time.time() - STALE_SECONDS - 60
+    os.utime(left, (long_ago, long_ago))
+    build(config, url)
+    assert not left.exists() and live.exists()
