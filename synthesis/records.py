@@ -26,6 +26,7 @@ class SourceFile:
     kind: str  # DIALOGUE or CONSULTATION
     sha256: str
     size: int
+    reader_revision: int = 0  # of the readers that parse it (``ingest.files.READER_REVISION``)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,9 @@ FORMATS = {".docx": "docx", ".pdf": "pdf", ".txt": "txt", ".md": "md", ".markdow
            ".csv": "csv", ".xlsx": "xlsx"}
 SURVEY_FORMATS = {"csv", "xlsx"}
 _NOT_INPUT = {"manifest.csv"}
+# Raised when a reader or the segmenter changes what is stored from a file: stored files read by older readers are
+# then read again (1: session 27's .docx, speaker-turn, encoding, CSV and sentence fixes).
+READER_REVISION = 1
 log = logging.getLogger(__name__)
 
 
@@ -83,7 +86,7 @@ def describe(path: Path, max_document_mb: float) -> SourceFile:
         raise InputError(path, "permission denied") from None
     return SourceFile(path=display_path(path), name=path.name, format=fmt,
                       kind=CONSULTATION if fmt in SURVEY_FORMATS else DIALOGUE,
-                      sha256=digest.hexdigest(), size=size)
+                      sha256=digest.hexdigest(), size=size, reader_revision=READER_REVISION)
 
 
 def display_path(path: Path) -> str:

@@ -31,9 +31,11 @@ def source_state(engine: Engine, source: SourceFile) -> tuple[str, str | None]:
     """Whether ``source`` is new, unchanged, changed, or a copy (same SHA-256) of another stored path (a new one, or
     a stored one whose content changed to the other's), with that other path."""
     with engine.connect() as connection:
-        stored = connection.execute(select(sources.c.sha256).where(sources.c.path == source.path)).scalar()
-        if stored == source.sha256:
-            return UNCHANGED, source.path
+        row = connection.execute(select(sources.c.sha256, sources.c.reader_revision)
+                                 .where(sources.c.path == source.path)).first()
+        stored = row.sha256 if row else None
+        if stored == source.sha256:  # the same file: read again only where older readers parsed it
+            return (UNCHANGED, source.path) if row.reader_revision >= source.reader_revision else (CHANGED, None)
         other = connection.execute(
             select(sources.c.path).where(sources.c.sha256 == source.sha256, sources.c.path != source.path)
         ).scalar()
@@ -84,6 +86,7 @@ def write_source(
                 kind=source.kind,
                 sha256=source.sha256,
                 size=source.size,
+                reader_revision=source.reader_revision,
                 ingested_at=now(),
                 run_id=run_id,
             )

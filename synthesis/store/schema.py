@@ -55,6 +55,8 @@ sources = Table(
     Column("size", Integer, nullable=False),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
     Column("run_id", Integer, ForeignKey("runs.id")),
+    # which readers parsed it: a file read by older ones is read again (migration 0009)
+    Column("reader_revision", Integer, nullable=False, server_default="0"),
 )
 
 documents = Table(

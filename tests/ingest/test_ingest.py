@@ -241,3 +241,18 @@ def test_a_corrected_manifest_row_is_read_again_with_its_file(tmp_path, sqlite_u
     summary = _ingest([tmp_path], sqlite_url)
     assert (summary.ingested, summary.replaced) == (1, 1)
     assert [(r["country"], r["language"]) for r in _rows(sqlite_url, select(documents))] == [("Peru", "es")]
+
+
+def test_a_file_read_by_older_readers_is_read_again(tmp_path, sqlite_url):
+    # an unchanged file kept what older readers had made of it (a .docx without its tracked insertions, merged turns)
+    from sqlalchemy import update
+
+    path = tmp_path / "note.txt"
+    path.write_text("Facilitator: Who is left behind?\nParticipant: Older people.\n", encoding="utf-8")
+    _ingest([path], sqlite_url)
+    assert _ingest([path], sqlite_url).unchanged == 1
+    with Store(sqlite_url) as store, store.engine.begin() as connection:
+        connection.execute(update(sources).values(reader_revision=0))  # as a store of an earlier version holds it
+    summary = _ingest([path], sqlite_url)
+    assert (summary.ingested, summary.replaced) == (1, 1)
+    assert _ingest([path], sqlite_url).unchanged == 1
