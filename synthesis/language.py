@@ -11,16 +11,18 @@ from synthesis.errors import ConfigError
 
 
 LANGUAGE_NAMES = {name: code for code, names in (
-    ("en", "english anglais inglés ingles englisch"), ("es", "spanish español espanol espagnol castellano"),
-    ("fr", "french français francais francés frances")) for name in names.split()}
+    ("en", "english anglais inglés ingles englisch eng"), ("es", "spanish español espanol espagnol castellano spa"),
+    ("fr", "french français francais francés frances fra fre")) for name in names.split()}
 _CODE = re.compile(r"([a-z]{2,3})(?:[-_][a-z0-9]{2,8})*")
 
 
 def language_code(given: str) -> str:
-    """A language as a manifest, an export or a file's header writes it, as its ISO 639 code: "en-GB", "es_PE",
-    "English (UK)", "Español" -> "en", "es"; "" stays ""; a value read neither way stays as written."""
-    wanted = " ".join(given.strip().lower().replace("(", " ").replace(")", " ").split())
-    named = LANGUAGE_NAMES.get(wanted) or LANGUAGE_NAMES.get(wanted.split(" ")[0] if wanted else "")
+    """A language as a manifest, an export or a file's header writes it, as its ISO 639-1 code where it is one the
+    engine knows by name ("English (UK)", "Español", "spa" -> "en", "es") and as the code it starts with otherwise
+    ("en-GB", "pt_BR" -> "en", "pt"); "" stays ""; anything else ("French Creole", "English and French") stays as
+    written."""
+    wanted = " ".join(re.sub(r"\([^)]*\)", " ", given).lower().split())  # "English (UK)": the qualifier goes
+    named = LANGUAGE_NAMES.get(wanted)
     if named:
         return named
     code = _CODE.fullmatch(wanted)

@@ -217,7 +217,7 @@ class Segmenter:
         return self._nlp[language]
 
 
-# marks that open a quotation or an aside; the plain quotation marks open one only after a space (or first)
+# marks that open a quotation or an aside; the plain quotation marks open one only between a space and a word
 _OPENING_MARKS = "«“‘([¿¡"
 _PLAIN_QUOTES = "\"'"
 
@@ -239,7 +239,12 @@ def _opening_marks_moved(text: str, spans: list[tuple[int, int]]) -> list[tuple[
 
 
 def _opens(text: str, i: int, start: int) -> bool:
-    return text[i] in _OPENING_MARKS or (text[i] in _PLAIN_QUOTES and (i == start or text[i - 1].isspace()))
+    """Whether ``text[i]`` opens a quotation or an aside; a plain quotation mark only with a space before it and a
+    word right after it (French typing puts a space inside a closing one too: '" Non. "')."""
+    if text[i] in _OPENING_MARKS:
+        return True
+    return (text[i] in _PLAIN_QUOTES and (i == start or text[i - 1].isspace())
+            and i + 1 < len(text) and not text[i + 1].isspace())
 
 
 @dataclass(frozen=True)

@@ -208,7 +208,7 @@ def report_store_template(tmp_path_factory, small_model):
                                                        "group": {"disability": len(kenya), "children": 1}},
                      [0.0], tuple(kenya[:3])),
             ThemeRow(1, "Exclusion in the consultation", "generated", ("women",), len(answers), "",
-                     {"country": {"Kenya": 2}, "group": {"women_girls": 2}}, [1.0], ()),
+                     {"country": {"Kenya": 2, "(none)": 3}, "group": {"women_girls": 2}}, [1.0], ()),
         ], [(sid, 0, 0.9) for sid in kenya] + [(sid, 1, 0.8) for sid in answers])
         store.finish_run(run_id, "ok", {})
     return root / "out" / "project.sqlite", root / "corpus"

@@ -124,6 +124,8 @@ def test_nul_characters_are_dropped_like_other_invisible_ones():
          ["Welcome everyone.", "(Laughter.)", "Let us start.", "“We are forgotten,” she said."]),
         ('She said "no." "Why?" he asked. ¿Quién falta?', "en",
          ['She said "no."', '"Why?"', "he asked.", "¿Quién falta?"]),
+        ('Une participante a dit : " Nous voulons de l\'eau. " Puis la séance a repris.', "fr",  # a spaced closing one
+         ['Une participante a dit : " Nous voulons de l\'eau. "', "Puis la séance a repris."]),
     ],
 )
 def test_an_opening_quotation_mark_or_bracket_starts_the_next_sentence(segmenter, text, language, sentences):

@@ -14,7 +14,7 @@ from typing import Iterator
 from synthesis.config import Config
 from synthesis.errors import InputError
 from synthesis.ingest.documents import read_blocks
-from synthesis.ingest.files import SURVEY_FORMATS, Manifests, collect_files, describe
+from synthesis.ingest.files import SURVEY_FORMATS, Manifests, collect_files, describe, display_path, file_sha256
 from synthesis.ingest.survey import Mapping, read_survey
 from synthesis.language import language_code
 from synthesis.progress import SILENT, Progress
@@ -39,7 +39,7 @@ def ingest_paths(
     segmenter = Segmenter(config.languages, config.min_detect_chars)
     mapping = Mapping.load(config.survey_mapping)
     manifests = Manifests()
-    _remove_missing(store, [Path(p) for p in paths], summary)  # first: a renamed file is then new, not a copy
+    _remove_missing(store, [Path(p) for p in paths], files, summary)  # first: a renamed file is then new, not a copy
     with progress.task("Ingesting files", total=len(files)) as task:
         for path in files:
             try:
@@ -48,9 +48,11 @@ def ingest_paths(
                 meta = manifests.lookup(path)
                 if state == UNCHANGED and _manifest_changed(store, source, meta):
                     state = CHANGED  # a corrected country or date is read again with the file
+                if state == NOW_A_COPY and not _still_holds(other, source.sha256):
+                    state = CHANGED  # the other file changed too: this one's text is stored under its own name
                 if state == NOW_A_COPY:  # as a first ingest of the folder would: one copy stored, the other not
                     store.remove_source(source.path)
-                    summary.replaced += 1
+                    summary.unchanged += 1
                     log.warning("%s: now the same as %s; its earlier version was removed from the store",
                                 source.path, other)
                 elif state in (UNCHANGED, DUPLICATE):
@@ -70,17 +72,38 @@ def ingest_paths(
     return summary
 
 
-def _remove_missing(store: Store, paths: list[Path], summary: IngestSummary) -> None:
+def _remove_missing(store: Store, paths: list[Path], files: list[Path], summary: IngestSummary) -> None:
     """Remove the stored files under the ingested folders that are gone from them (deleted, or renamed: the new name
-    is then ingested as a new file), one line each; their reviews are kept, unlinked."""
-    folders = [p.resolve() for p in paths if p.is_dir()]
-    for stored in store.source_paths():
-        path = Path(stored).resolve()  # as ``files.display_path`` wrote it: relative to the working folder
-        if any(path.is_relative_to(folder) for folder in folders) and not path.exists():
-            store.remove_source(stored)
+    is then ingested as a new file), one line each; their reviews are kept, unlinked. Stored paths are relative to
+    the working folder of the run that stored them (``files.display_path``), so a folder's stored files are judged
+    only where some of them are named as this run names the files it found there: from another working folder,
+    nothing is removed."""
+    stored = store.source_paths()
+    found = {display_path(f) for f in files}
+    for folder in (p for p in paths if p.is_dir()):
+        prefix = display_path(folder)
+        inside = [s for s in stored if s not in found and _under(s, prefix)]
+        if not inside or not found.intersection(s for s in stored if _under(s, prefix)):
+            continue
+        for gone in (s for s in inside if not Path(s).exists()):
+            store.remove_source(gone)
             summary.removed += 1
-            log.warning("%s: no longer in %s; removed from the store (its reviews are kept)", stored,
-                        next(f for f in folders if path.is_relative_to(f)))
+            log.warning("%s: no longer in %s; removed from the store (its reviews are kept)", gone, prefix)
+
+
+def _under(stored: str, prefix: str) -> bool:
+    """Whether a stored path names a file in the folder whose stored form is ``prefix`` ("." for the working one)."""
+    if prefix == ".":
+        return not stored.startswith(("/", "../"))
+    return stored.startswith(prefix.rstrip("/") + "/")
+
+
+def _still_holds(stored: str, sha256: str) -> bool:
+    """Whether the file stored as ``stored`` still has the content ``sha256`` (it may have changed in this run)."""
+    try:
+        return file_sha256(Path(stored)) == sha256
+    except OSError:
+        return False
 
 
 def _manifest_changed(store: Store, source: SourceFile, meta: dict[str, str]) -> bool:

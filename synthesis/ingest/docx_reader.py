@@ -3,6 +3,7 @@ accepted."""
 
 from __future__ import annotations
 
+import copy
 import zipfile
 from pathlib import Path
 from typing import Iterator
@@ -78,16 +79,22 @@ def _docx_text(element, boxes: list) -> str:
             parts.append(_DOCX_RUN_TEXT[child.tag])
         elif child.tag == _W + "txbxContent":
             boxes.append(child)
-        elif child.tag not in _DOCX_HIDDEN:
+        elif child.tag not in _DOCX_HIDDEN and not (child.tag == _W + "r" and _vanished(child)):
             parts.append(_docx_text(child, boxes))
     return "".join(parts)
+
+
+def _vanished(run) -> bool:
+    """Whether a run is hidden text (w:vanish), which Word does not show."""
+    vanish = run.find(f"{_W}rPr/{_W}vanish")
+    return vanish is not None and vanish.get(_W + "val", "true") not in ("0", "false", "off")
 
 
 def _docx_rows(table, document) -> Iterator[str]:
     """One text per table row that has any: its cells, a merged cell once, a nested table's rows in its cell."""
     from docx.table import Table
 
-    for row in Table(table, document).rows:
+    for row in Table(_unwrapped(table), document).rows:
         if row._tr.find(f"{_W}trPr/{_W}del") is not None:  # a deleted row (tracked change)
             continue
         grid = row.cells  # a merged cell is the same cell (the same w:tc) in each grid column it spans
@@ -95,6 +102,25 @@ def _docx_rows(table, document) -> Iterator[str]:
         texts = [_docx_cell_text(cell._tc, document) for cell in cells]
         if any(texts):
             yield TABLE_CELL_SEPARATOR.join(texts)
+
+
+def _unwrapped(table):
+    """A copy of a table whose rows and cells wrapped in content controls or custom XML (a form's repeating section,
+    a cell's control) are direct children again: python-docx reads rows and cells only there."""
+    table = copy.deepcopy(table)
+    _unwrap(table, _W + "tr")
+    for row in table.iterchildren(_W + "tr"):
+        _unwrap(row, _W + "tc")
+    return table
+
+
+def _unwrap(parent, tag: str) -> None:
+    """Put the ``tag`` elements inside ``parent``'s content controls and custom XML in their wrapper's place."""
+    for wrapper in list(parent.iterchildren(_W + "sdt", _W + "customXml")):
+        content = wrapper.find(_W + "sdtContent") if wrapper.tag == _W + "sdt" else wrapper
+        for element in [c for c in (content if content is not None else ()) if c.tag == tag]:
+            wrapper.addprevious(element)
+        parent.remove(wrapper)
 
 
 def _docx_cell_text(cell, document) -> str:

@@ -78,15 +78,20 @@ def describe(path: Path, max_document_mb: float) -> SourceFile:
         if fmt not in SURVEY_FORMATS and size > max_document_mb * 1024 * 1024:
             raise InputError(path, f"file is {size / 1024 / 1024:.1f} MB, over the {max_document_mb:g} MB limit "
                                    "for a transcript (max_document_mb)")
-        digest = hashlib.sha256()
-        with open(path, "rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
+        sha256 = file_sha256(path)
     except PermissionError:
         raise InputError(path, "permission denied") from None
     return SourceFile(path=display_path(path), name=path.name, format=fmt,
                       kind=CONSULTATION if fmt in SURVEY_FORMATS else DIALOGUE,
-                      sha256=digest.hexdigest(), size=size, reader_revision=READER_REVISION)
+                      sha256=sha256, size=size, reader_revision=READER_REVISION)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def display_path(path: Path) -> str:

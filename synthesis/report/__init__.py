@@ -35,6 +35,7 @@ from synthesis.staging import sweep
 from synthesis.store import Store
 
 GLOBAL_NAME, EVIDENCE_NAME = "global_synthesis.docx", "evidence.jsonl"
+PROFILE_LIST = ".profiles"  # the profiles of the latest full set, one a line: what a later set may retire
 _log = logging.getLogger(__name__)
 
 
@@ -102,7 +103,7 @@ def build_reports(config: Config, store: Store, progress: Progress = SILENT, cou
         written.append((evidence, reports_dir / EVIDENCE_NAME))
         _move_into_place(written, reports_dir)
         if not country:
-            _remove_retired(reports_dir / "countries", {final for _, final in written})
+            _remove_retired(reports_dir, {final for _, final in written})
     except OSError as error:
         raise ReportError(f"{reports_dir}: cannot write reports: {error.strerror or error}") from None
     finally:
@@ -140,13 +141,26 @@ def _profile_names(dialogues: tuple[Dialogue, ...]) -> dict[str, str]:
     return {d.country: f"countries/{stem(d, shared[stem(d, False)] > 1)}.docx" for d in dialogues}
 
 
-def _remove_retired(folder: Path, current: set[Path]) -> None:
-    """Delete the profiles in ``folder`` of countries no longer in the store (their dialogue was removed or its
-    country renamed), so that the folder holds the set just written; Word's lock files ("~$…") are left alone."""
-    for path in folder.glob("*.docx"):
-        if path not in current and not path.name.startswith(("~$", ".")):
-            path.unlink(missing_ok=True)
-            _log.info("%s: no dialogue of this country is stored any more; removed", path)
+def _remove_retired(reports_dir: Path, current: set[Path]) -> None:
+    """Delete the profiles an earlier full set wrote for countries no longer in the store (their dialogue was removed
+    or its country renamed), so that the folder holds the set just written. Only files this tool wrote are deleted:
+    each full set lists its profiles in ``reports/.profiles``; a writer's own copies are never in it. A profile that
+    cannot be deleted (open in Word) is reported and left."""
+    listing = reports_dir / PROFILE_LIST
+    try:
+        earlier = listing.read_text(encoding="utf-8").splitlines() if listing.is_file() else []
+    except (OSError, UnicodeDecodeError):
+        earlier = []
+    for name in earlier:
+        path = reports_dir / name
+        if name.startswith("countries/") and "/" not in name[len("countries/"):] and path not in current:
+            try:
+                path.unlink(missing_ok=True)
+            except OSError as error:
+                _log.warning("%s: no dialogue of this country is stored any more, but it cannot be removed: %s", path,
+                             error.strerror or error)
+    names = sorted(final.relative_to(reports_dir).as_posix() for final in current if final.suffix == ".docx")
+    listing.write_text("".join(f"{name}\n" for name in names), encoding="utf-8")
 
 
 def _move_into_place(written: list[tuple[Path, Path]], reports_dir: Path) -> None:

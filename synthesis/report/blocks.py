@@ -22,7 +22,8 @@ def theme_block(theme: Theme, data: ReportData, quote: QuoteMaker, narrator: Nar
                 country: str | None = None) -> QuoteBlock:
     """A theme with its size, countries and representative quotes (from ``country`` when given: the theme's
     stored quotes from there first, then other units of the country in the theme)."""
-    countries = sorted(theme.profile.get("country", {}).items(), key=lambda kv: (-kv[1], kv[0]))
+    countries = sorted(((c, n) for c, n in theme.profile.get("country", {}).items() if c != "(none)"),  # no country
+                       key=lambda kv: (-kv[1], kv[0]))
     ids = [q.segment_id for q in theme.quotes]
     if country is not None:
         stored = [i for i in ids if quote.units.get(i) and quote.units[i].country == country]

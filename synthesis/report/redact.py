@@ -66,8 +66,9 @@ def redact(text: str) -> Redacted:
             redactions.append(Redaction(start, end, MARKS[match.lastgroup]))
     for match in _CUED_PHONE.finditer(text):
         start, end = match.span("phone")
-        if len(_YEAR.findall(text, start, end)) > 1:
-            continue
+        groups = re.findall(r"\d+", text[start:end])
+        if len(_YEAR.findall(text, start, end)) > 1 or (len(groups) > 1 and all(g.endswith("00") for g in groups)):
+            continue  # years, or a range of round numbers ("contact 1500-2000 households")
         clash = [r for r in redactions if r.start < end and start < r.end]
         if all(r.mark == MARKS["id"] and start <= r.start and r.end <= end for r in clash):  # "WhatsApp 98765432"
             redactions = [r for r in redactions if r not in clash] + [Redaction(start, end, MARKS["phone"])]

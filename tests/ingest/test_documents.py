@@ -106,6 +106,9 @@ TRACKED_AND_WRAPPED = {
     "hyperlink": (_p(_r("See the "), '<w:hyperlink w:anchor="x">' + _r("ministry report") + "</w:hyperlink>",
                      _r(".")),
                   "See the ministry report."),
+    "hidden_text": (_p(_r("Shown text."), '<w:r><w:rPr><w:vanish/></w:rPr><w:t>NOTE TO EDITOR</w:t></w:r>',
+                       '<w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t> Not hidden.</w:t></w:r>'),
+                    "Shown text. Not hidden."),
 }
 
 
@@ -303,3 +306,20 @@ def test_txt_metadata_lines_may_follow_a_one_line_title(tmp_path):
     blocks, meta = read_blocks(path, "txt")
     assert [b.kind for b in blocks] == [PARAGRAPH, TABLE, TABLE, PARAGRAPH]
     assert meta == {"country": "Rwanda", "language_name": "English"}
+
+
+def test_table_rows_and_cells_in_content_controls_are_read(tmp_path):
+    # a form's repeating section (rows in a w:sdt) and a cell's control were dropped: python-docx reads neither
+    def cell(text):
+        return f"<w:tc>{_p(_r(text))}</w:tc>"
+
+    def control(inner):
+        return f"<w:sdt><w:sdtPr/><w:sdtContent>{inner}</w:sdtContent></w:sdt>"
+
+    table = ("<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>"
+             f"<w:tr>{cell('Group')}{cell('What they said')}</w:tr>"
+             f"<w:tr>{cell('Women')}{control(cell('The water point is too far.'))}</w:tr>"
+             + control(f"<w:tr>{cell('Youth')}{cell('There are no jobs.')}</w:tr>") + "</w:tbl>")
+    path = _docx_with_body(tmp_path / "form.docx", table + "<w:sectPr/>")
+    assert _texts(path, "docx") == ["Group | What they said", "Women | The water point is too far.",
+                                    "Youth | There are no jobs."]

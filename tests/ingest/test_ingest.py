@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -159,7 +160,7 @@ def test_a_file_changed_into_a_copy_of_another_loses_its_old_version(tmp_path, s
     _ingest([tmp_path], sqlite_url)
     shutil.copy(final, draft)
     summary = _ingest([tmp_path], sqlite_url)
-    assert summary.replaced == 1 and summary.ok
+    assert (summary.unchanged, summary.replaced) == (2, 0) and summary.ok  # as a first ingest counts a copy
     assert "draft.txt: now the same as " in caplog.text
     assert [r["name"] for r in _rows(sqlite_url, select(sources))] == ["final.txt"]
     texts = [r["text"] for r in _rows(sqlite_url, select(segments).where(segments.c.kind == "turn"))]
@@ -256,3 +257,30 @@ def test_a_file_read_by_older_readers_is_read_again(tmp_path, sqlite_url):
     summary = _ingest([path], sqlite_url)
     assert (summary.ingested, summary.replaced) == (1, 1)
     assert _ingest([path], sqlite_url).unchanged == 1
+
+
+def test_a_folder_ingested_from_another_working_folder_loses_nothing(tmp_path, sqlite_url, monkeypatch):
+    # stored paths are relative to the working folder that stored them: read from another, they named no file, and
+    # every stored source of the folder was removed (its reviews unlinked)
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "kenya.txt").write_text("Participant: Older women walk far.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    _ingest([Path("data")], sqlite_url)
+    monkeypatch.chdir(folder)
+    summary = _ingest([Path(".")], sqlite_url)
+    assert summary.removed == 0
+    assert [r["path"] for r in _rows(sqlite_url, select(sources))] == ["data/kenya.txt"]
+
+
+def test_a_file_given_another_files_old_text_keeps_it_when_that_file_changed_too(tmp_path, sqlite_url):
+    # "now a copy" was judged on the other file's stored text: a.txt was removed, and b.txt then read anew
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("Participant: In Turkana the water point is far.\n", encoding="utf-8")
+    b.write_text("Participant: In Lodwar the clinic has no ramp.\n", encoding="utf-8")
+    _ingest([tmp_path], sqlite_url)
+    a.write_text(b.read_text(encoding="utf-8"), encoding="utf-8")
+    b.write_text("Participant: In Garissa girls leave school.\n", encoding="utf-8")
+    _ingest([tmp_path], sqlite_url)
+    turns = sorted(r["text"] for r in _rows(sqlite_url, select(segments).where(segments.c.kind == "turn")))
+    assert turns == ["In Garissa girls leave school.", "In Lodwar the clinic has no ramp."]

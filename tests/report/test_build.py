@@ -111,7 +111,8 @@ def test_reports_are_word_native(env):
     assert re.search(r"\n(\d+) segments from Kenya: \1 from the dialogues and 0 from the consultation\. Groups coded "
                      r"most often: persons with disabilities \(100%\) and children \(\d+%\)\. Key words: disability, "
                      r"clinic\.\n", text)
-    assert re.search(r"\n\d+ segments from Kenya\. Key words: women\.\n", text)  # women and girls on under a tenth
+    # women and girls on under a tenth of the theme; "(none)" is no country
+    assert re.search(r"\n\d+ segments from Kenya\. Key words: women\.\n", text)
     assert "Access to schools and clinics." not in text  # the description says the same again
     assert len(document.inline_shapes) == 5
 
@@ -176,19 +177,22 @@ def test_one_country_keeps_the_other_reports_evidence(env):
     assert evidence(one) == rows
 
 
-def test_a_full_set_removes_the_profiles_of_countries_no_longer_stored(env):
-    # a profile of a country whose dialogue was removed stayed beside the new set
+def test_a_full_set_removes_the_profiles_it_wrote_of_countries_no_longer_stored(env):
+    # a profile of a country whose dialogue was removed stayed beside the new set; a writer's own copies stay
     config, url = env
     full = build(config, url)
     countries = full.reports_dir / "countries"
-    gone, lock, notes = countries / "jam-jamaica.docx", countries / "~$n-kenya.docx", countries / "notes.txt"
-    for path in (gone, lock, notes):
+    gone, copy, lock = countries / "jam-jamaica.docx", countries / "ken-kenya-edited.docx", countries / "~$n-kenya.docx"
+    for path in (gone, copy, lock):
         path.write_bytes(b"x")
+    listing = full.reports_dir / ".profiles"
+    listing.write_text(listing.read_text(encoding="utf-8") + "countries/jam-jamaica.docx\n", encoding="utf-8")
     build(config, url, country="ken")  # one country's profile: the others are left as they are
     assert gone.exists()
     again = build(config, url)
     assert sorted(p.name for p in countries.iterdir()) == sorted(
-        [p.name for p in again.country_reports] + [lock.name, notes.name])
+        [p.name for p in again.country_reports] + [copy.name, lock.name])
+    assert "jam-jamaica" not in listing.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("kinds", [("cause",), ("group", "mention"), ("group", "cause", "mention")],
@@ -260,7 +264,7 @@ def test_a_failed_move_leaves_every_earlier_report_as_it_was(env, monkeypatch, f
     second = build(config, url, created=datetime(2027, 1, 1, tzinfo=timezone.utc))
     assert {p: p.read_bytes() for p in files} != before  # replaced this time, and nothing of the old set kept
     assert sorted(p for p in second.reports_dir.rglob("*") if p.is_file()) == files
-    assert sorted(p.name for p in second.reports_dir.iterdir()) == ["countries", "evidence.jsonl",
+    assert sorted(p.name for p in second.reports_dir.iterdir()) == [".profiles", "countries", "evidence.jsonl",
                                                                      "global_synthesis.docx"]
 
 

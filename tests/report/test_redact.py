@@ -42,6 +42,7 @@ def test_personal_data_is_removed_and_marked(text, removed, mark):
     "La fecha 12-05-2017, le 12.05.2017 à 10 h; ISBN 978-3-16-148410-0; Ley 1448 de 2011; 1500-2000 personas.",
     "A call for 1500-2000 volunteers; the phone costs 1200-1500 shillings; call 2015-2016 reports; tel 12.5000.",
     "They call 9876 the emergency line and 1500 people phone it.",
+    "The ministry will contact 1500-2000 households; Mobile: 1200-1500 users a day.",
 ])
 def test_ordinary_numbers_and_text_stay(text):
     assert redact(text).text == text and redact(text).redactions == ()

@@ -18,7 +18,10 @@
             memo: data.get("memo") || ""};
   }
 
-  function draftKey(current) { return "synthesis-draft:" + current.getAttribute("action").split("?")[0]; }
+  // one reviewer's draft of one segment: another reviewer logging in in this tab does not get it
+  function draftKey(current) {
+    return "synthesis-draft:" + current.dataset.reviewer + ":" + current.getAttribute("action").split("?")[0];
+  }
 
   function changed(current) {
     return JSON.stringify(state(current)) !== current.dataset.loaded;
@@ -114,8 +117,11 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     say("");
     const current = form();
-    if (current && event.detail.elt === current) {
+    if (!current) return;
+    if (event.detail.elt === current) {
       sessionStorage.setItem(draftKey(current), JSON.stringify(state(current)));
+    } else if (event.detail.elt.id === "skip") {  // left on purpose: what was entered is not put back later
+      sessionStorage.removeItem(draftKey(current));
     }
   });
   document.addEventListener("htmx:afterRequest", function (event) {
