@@ -44,12 +44,8 @@ def ingest_paths(
         for path in files:
             try:
                 source = describe(path, config.max_document_mb)
-                state, other = store.source_state(source)
                 meta = manifests.lookup(path)
-                if state == UNCHANGED and _manifest_changed(store, source, meta):
-                    state = CHANGED  # a corrected country or date is read again with the file
-                if state == NOW_A_COPY and not _still_holds(other, source.sha256):
-                    state = CHANGED  # the other file changed too: this one's text is stored under its own name
+                state, other = _state(store, source, meta)
                 if state == NOW_A_COPY:  # as a first ingest of the folder would: one copy stored, the other not
                     store.remove_source(source.path)
                     summary.unchanged += 1
@@ -70,6 +66,17 @@ def ingest_paths(
                 _skip(summary, error)
             task.advance()
     return summary
+
+
+def _state(store: Store, source: SourceFile, meta: dict[str, str]) -> tuple[str, str | None]:
+    """What to do with a file found: the store's state of it (``corpus.source_state``), except that a file whose
+    manifest row changed is read again, and a file is a copy of another only while that one still holds its text."""
+    state, other = store.source_state(source)
+    if state == UNCHANGED and _manifest_changed(store, source, meta):
+        return CHANGED, None  # a corrected country or date is read again with the file
+    if state == NOW_A_COPY and not _still_holds(other, source.sha256):
+        return CHANGED, None  # the other file changed too: this one's text is stored under its own name
+    return state, other
 
 
 def _remove_missing(store: Store, paths: list[Path], files: list[Path], summary: IngestSummary) -> None:
