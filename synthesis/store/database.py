@@ -106,7 +106,8 @@ _FILE_PROBLEMS = {
 def _sqlite_problem(context) -> None:
     """Turn SQLite's errors about the store file (locked, read-only, full...) into a one-line ``StoreError``; errors
     about a statement propagate as they are (they are bugs)."""
-    message = str(getattr(context.original_exception, "args", [""])[0] or "").lower()
+    args = getattr(context.original_exception, "args", ())  # a KeyboardInterrupt has none
+    message = str(args[0] if args else "").lower()
     for problem, hint in _FILE_PROBLEMS.items():
         if problem in message:
             raise StoreError(f"{_safe_url(context.engine)}: {problem}: {hint}") from None

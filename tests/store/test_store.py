@@ -218,6 +218,19 @@ def test_a_statement_error_is_not_taken_for_a_store_problem(sqlite_url):
                 connection.execute(text("SELECT * FROM no_such_table"))
 
 
+def test_ctrl_c_during_a_statement_stays_an_interrupt(sqlite_url):
+    from sqlalchemy import event, text
+
+    def interrupted(*_):
+        raise KeyboardInterrupt  # as when Ctrl-C lands while SQLite runs a statement: it has no args
+
+    with Store(sqlite_url) as store:
+        event.listen(store.engine, "before_cursor_execute", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            with store.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+
+
 def test_a_store_from_a_newer_version_is_a_one_line_error(sqlite_url):
     from sqlalchemy import text
 
