@@ -26,7 +26,8 @@ test: setup
 	(test -x /usr/bin/chromium && command -v soffice >/dev/null) || [ "$$(id -u)" != 0 ] || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
 		libreoffice-writer-nogui >/dev/null)
-	$(PY) -m pytest -q --durations=15
+	# two workers (these machines have two cores), a test file to a worker so its fixtures are built once
+	$(PY) -m pytest -q -n 2 --dist loadfile --durations=15
 
 clean:
 	rm -rf $(OUT) .pytest_cache

@@ -18,6 +18,12 @@ CORPUS = REPO / "corpora" / "lnob-2016"
 POSTGRES_URL = os.environ.get("SYNTHESIS_TEST_POSTGRES_URL")
 
 
+def pytest_collection_modifyitems(items):
+    """The end-to-end tests first: under `make test`'s two workers, the longest test (the whole corpus, about two
+    minutes) then runs beside the others instead of alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is None)
+
+
 @pytest.fixture
 def sqlite_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'project.sqlite'}"

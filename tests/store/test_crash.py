@@ -43,8 +43,10 @@ def test_interrupted_ingest_keeps_the_previous_version(tmp_path, sig):
     assert before[:2] == (1, 10)
 
     write_survey_csv(survey, _rows(ROWS, "new"))
+    # a shell starts background jobs with SIGINT ignored, and the child would inherit that: it gets Ctrl-C's default
     child = subprocess.Popen([sys.executable, "-m", "synthesis", "ingest", str(survey), "--db", url, "-q"],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     wal = Path(str(tmp_path / "project.sqlite") + "-wal")
     deadline = time.time() + 120
     while time.time() < deadline and child.poll() is None and (not wal.exists() or wal.stat().st_size < 2_000_000):
