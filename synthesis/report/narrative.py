@@ -32,13 +32,21 @@ def inline(label: str) -> str:
     return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
+# What a writer's expression in a template can raise besides Jinja's own errors ("{{ rows|sum }}" over dicts, a
+# division by a zero count, an index past a list's end): reported like a template error, not as a traceback.
+EXPRESSION_ERRORS = (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, LookupError, AttributeError)
+
+
 def template_error(name: str, error: Exception) -> ReportError:
     """One line naming the template (and the line, for a syntax error)."""
     if isinstance(error, jinja2.TemplateSyntaxError):
         return ReportError(f"{error.filename or name} line {error.lineno}: template syntax error: {error.message}")
     if isinstance(error, jinja2.TemplateNotFound):
         return ReportError(f"{name}: template not found")
-    return ReportError(f"{name}: template error: {error}")
+    if isinstance(error, jinja2.TemplateError):
+        return ReportError(f"{name}: template error: {error}")
+    first = (str(error).splitlines() or [""])[0]
+    return ReportError(f"{name}: template error: {error.__class__.__name__}: {first}")
 
 
 class Narrator:
@@ -58,6 +66,6 @@ class Narrator:
         """The paragraphs ``name`` (e.g. "executive_summary.j2") renders to."""
         try:
             text = self.env.get_template(name).render(**context)
-        except jinja2.TemplateError as error:
+        except EXPRESSION_ERRORS as error:
             raise template_error(str(self.folder / name), error) from None
         return [" ".join(block.split()) for block in re.split(r"\n\s*\n", text) if block.strip()]

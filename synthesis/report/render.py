@@ -17,7 +17,7 @@ from lxml import etree
 
 from synthesis.errors import ReportError
 from synthesis.report.context import Figure
-from synthesis.report.narrative import template_error
+from synthesis.report.narrative import EXPRESSION_ERRORS, template_error
 from synthesis.report.quotes import PrintedQuote
 
 # the content type of a Word document's body, as [Content_Types].xml names it (python-docx opens no other)
@@ -58,21 +58,56 @@ def check_template(path: Path) -> None:
         raise ReportError(f"{path}: a damaged Word document (word/document.xml: {error})") from None
 
 
+class _StrictTemplate(DocxTemplate):
+    """docxtpl re-reads the filled-in body with a recovering XML parser, which silently drops everything after a
+    tag that a writer's ``{% if %}`` … ``{% endif %}`` left unclosed (e.g. one begun in a paragraph and ended in a
+    table cell): the report would shrink to its first lines. Here such a body is an error."""
+
+    def fix_tables(self, xml):
+        try:
+            etree.fromstring(xml)
+        except etree.XMLSyntaxError as error:
+            raise _BrokenBody(str(error)) from None
+        return super().fix_tables(xml)
+
+
+class _BrokenBody(Exception):
+    pass
+
+
 def render(template: Path, context, out: Path) -> None:
     """Fill ``template`` with ``context`` (a Global- or CountryContext) and save it to ``out``."""
     check_template(template)
     try:
-        tpl = DocxTemplate(str(template))
+        tpl = _StrictTemplate(str(template))
         tpl.render(_for_template(context, tpl), jinja_env=_environment(), autoescape=True)
     except PackageNotFoundError as error:
         raise ReportError(f"{template}: not a Word document ({error})") from None
-    except jinja2.TemplateError as error:
+    except (_BrokenBody, etree.XMLSyntaxError):
+        raise ReportError(f"{template}: the filled-in template is not a valid Word document: a tag such as {{% if %}} "
+                          "and its {% endif %} (or {% for %} and {% endfor %}) begin and end in different parts, e.g. "
+                          "a paragraph and a table cell; put both in one paragraph or cell, or use {%p if %} … "
+                          "{%p endif %} around whole paragraphs ({%tr %} around table rows)") from None
+    except jinja2.TemplateSyntaxError as error:
+        raise ReportError(f"{template}: template syntax error: {error.message}{_where(error)}") from None
+    except EXPRESSION_ERRORS as error:
         raise template_error(str(template), error) from None
     _properties(tpl, context.title, context.subject, context.created)
     try:
         tpl.save(str(out))
     except OSError as error:
         raise ReportError(f"{out}: cannot write the report: {error.strerror}") from None
+
+
+def _where(error: jinja2.TemplateSyntaxError) -> str:
+    """The text of the paragraph holding a syntax error, as docxtpl gives it (its line numbers count lines of the
+    body's XML, which a Word user cannot see)."""
+    if "end of template" in error.message:  # a block left open: the last paragraph is not where it is
+        return ""
+    lines = list(getattr(error, "docx_context", None) or ())
+    index = (error.lineno or 1) - 1 - max((error.lineno or 1) - 4, 0)
+    text = " ".join(lines[index].split()) if 0 <= index < len(lines) else ""
+    return f" (in the paragraph “{text[:80]}{'…' if len(text) > 80 else ''}”)" if text else ""
 
 
 def _environment() -> jinja2.Environment:

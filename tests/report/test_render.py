@@ -77,15 +77,44 @@ def test_a_damaged_document_body_is_named_so(setup):
         run(config)
 
 
-def test_a_jinja_syntax_error_names_the_template_and_line_and_leaves_no_report(setup):
+def test_a_jinja_syntax_error_names_the_template_and_paragraph_and_leaves_no_report(setup):
     config, templates = setup
     _break(templates / "country_profile.docx", "{{ r.label }}", "{{ r.label }")
-    with pytest.raises(ReportError, match=r"country_profile\.docx line \d+: template syntax error") as error:
+    # the paragraph's text, not docxtpl's line of XML, which a Word user cannot see
+    with pytest.raises(ReportError, match=r"country_profile\.docx: template syntax error: unexpected '}' \(in the "
+                                          r"paragraph “[^”]*\{\{ r\.label \}[^”]*”\)$") as error:
         run(config)
     assert "\n" not in str(error.value)
     reports = config.out_dir / "reports"
     assert not list(reports.rglob("*.docx")) and not list(reports.glob(".partial-*"))
     assert not (reports / "evidence.jsonl").exists()
+
+
+def test_a_condition_begun_in_a_paragraph_and_ended_in_a_table_cell_is_an_error_not_a_truncated_report(setup):
+    # docxtpl's recovering XML parser used to drop everything after the broken tag: a report of its title only
+    config, templates = setup
+    first = run(config)
+    before = first.global_report.read_bytes()
+    _break(templates / "global_synthesis.docx", "{{ cover.title }}", '{{ cover.title }}{% if cover.title == "x" %}')
+    _break(templates / "global_synthesis.docx", "<w:t>Figure</w:t>", "<w:t>Figure{% endif %}</w:t>")
+    with pytest.raises(ReportError, match=r"global_synthesis\.docx: the filled-in template is not a valid Word "
+                                          r"document: a tag such as \{% if %\}"):
+        run(config)
+    assert first.global_report.read_bytes() == before
+
+
+@pytest.mark.parametrize("where", ["docx", "narrative"])
+def test_an_expression_that_fails_in_python_is_a_one_line_template_error(setup, where):
+    config, templates = setup
+    if where == "docx":
+        _break(templates / "global_synthesis.docx", "{{ cover.title }}", "{{ cover.title|sum }}")
+        expected = r"global_synthesis\.docx: template error: TypeError: unsupported operand"
+    else:
+        (templates / "narrative" / "groups.j2").write_text("{{ 1 // 0 }}\n")
+        expected = r"groups\.j2: template error: ZeroDivisionError: integer division or modulo by zero$"
+    with pytest.raises(ReportError, match=expected) as error:
+        run(config)
+    assert "\n" not in str(error.value)
 
 
 def test_a_narrative_syntax_error_names_the_file_and_line(setup):
