@@ -143,7 +143,7 @@ class Builder:
         self.p()
 
     def evidence_table(self) -> None:
-        self.table("Evidence index", "evidence", ["Quote", "Source file", "¶", "Characters", "Redacted"],
+        self.table("Evidence index", "evidence", ["Quote", "Source file", "Place", "Characters", "Redacted"],
                    ["{{ r.quote_id }}", "{{ r.source_file }}", "{{ r.paragraph }}", "{{ r.offsets }}",
                     "{{ r.redacted }}"])
 

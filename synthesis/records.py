@@ -51,7 +51,7 @@ class Document:
     language: str = ""
     date: str = ""
     organisation: str = ""
-    row: int | None = None  # 1-based data-row number in a consultation export
+    row: int | None = None  # a consultation respondent's row in the export, as a spreadsheet numbers it (header: 1)
     attributes: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -173,6 +173,9 @@ class Quote:
     start: int
     end: int
     speaker_role: str = ""
+    respondent: str = ""  # a consultation answer's respondent id, as its export gives it
+    row: int | None = None  # and its row there, as a spreadsheet numbers it
+    question: str = ""  # and the question it answers
 
 
 @dataclass(frozen=True)

@@ -57,13 +57,13 @@ class QuoteBlock:
 class EvidenceLine:
     quote_id: str
     source_file: str
-    paragraph: str  # 1-based
+    paragraph: str  # "¶ 3", or "respondent 4893905161, q5_help" in a consultation export
     offsets: str  # "120–388"
     redacted: str  # "yes" / ""
 
     @classmethod
     def of(cls, quote: PrintedQuote) -> "EvidenceLine":
-        return cls(quote.quote_id, quote.source_file, str(quote.paragraph_index + 1), f"{quote.start}–{quote.end}",
+        return cls(quote.quote_id, quote.source_file, quote.place, f"{quote.start}–{quote.end}",
                    "yes" if quote.redacted else "")
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
+from synthesis.citation import source_file
 from synthesis.coding.codebook import Codebook
 from synthesis.config import Config
 from synthesis.review.codebook_edit import codebook_in_use
@@ -182,20 +183,6 @@ def top_level(labels: Mapping[int, Labels], codebook: Codebook) -> dict[int, Lab
     top = {c.id: c.top for c in codebook.codes}
     roll = lambda codes: tuple(sorted({top[c] for c in codes if c in top}))  # noqa: E731
     return {sid: Labels(roll(label.groups), roll(label.causes), label.reviewed) for sid, label in labels.items()}
-
-
-def source_file(stored_path: str, corpus_dir: Path) -> str:
-    """A stored source path relative to the corpus folder (as stored when it lies elsewhere)."""
-    path, corpus = Path(stored_path), Path(corpus_dir)
-    for base in (corpus, corpus.resolve()):
-        try:
-            return path.relative_to(base).as_posix()
-        except ValueError:
-            pass
-    try:
-        return path.resolve().relative_to(corpus.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def model_info(config: Config, version: str) -> ModelInfo:

@@ -3,7 +3,8 @@
 Fields: ``quote_id``, ``text`` (as printed), ``source_file`` (relative to the corpus folder), ``start``/``end``
 (character offsets into the document's stored text, the text the segments index), ``country``, ``segment_id``,
 ``redacted``, and for checking and tracing: ``document_id``, ``paragraph_index`` (0-based block index),
-``language``, ``redactions`` (``[start, end, mark]`` offsets of removed personal data) and ``reports``.
+``language``, ``redactions`` (``[start, end, mark]`` offsets of removed personal data) and ``reports``; a consultation
+answer's also ``respondent`` (its id in the export), ``row`` (its row there, as a spreadsheet numbers it) and ``question``.
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ def _row(quote: PrintedQuote, reports: list[str]) -> dict:
         "redacted": quote.redacted, "document_id": quote.document_id, "paragraph_index": quote.paragraph_index,
         "language": quote.language, "redactions": [[r.start, r.end, r.mark] for r in quote.redactions],
         "reports": reports,
+        **({"respondent": quote.respondent, "row": quote.row, "question": quote.question}
+           if quote.respondent or quote.row is not None else {}),
     }
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from synthesis.records import CONSULTATION
-from synthesis.report.data import ReportData, source_file
+from synthesis.citation import place, source_file
+from synthesis.report.data import ReportData
 from synthesis.report.redact import Redaction, redact
 from synthesis.store import ReportUnit, Store
 
@@ -32,14 +33,21 @@ class PrintedQuote:
     attribution: str  # "Participant, Kenya national dialogue" or "Consultation respondent, Peru, woman, 40-60"
     redactions: tuple[Redaction, ...] = ()  # offsets into the document text
     cut: bool = False  # the unit goes on after ``end``
+    respondent: str = ""  # a consultation answer's respondent id, as its export gives it
+    row: int | None = None  # and its row there, numbered as a spreadsheet does (the header is row 1)
+    question: str = ""  # and the question it answers
 
     @property
     def redacted(self) -> bool:
         return bool(self.redactions)
 
     @property
+    def place(self) -> str:
+        return place(self.paragraph_index, self.respondent, self.row, self.question)
+
+    @property
     def citation(self) -> str:
-        return f"{self.attribution} · {self.source_file}, ¶ {self.paragraph_index + 1} [{self.quote_id}]"
+        return f"{self.attribution} · {self.source_file}, {self.place} [{self.quote_id}]"
 
 
 class QuoteMaker:
@@ -72,7 +80,7 @@ class QuoteMaker:
             language=unit.language, attribution=attribution(unit),
             redactions=tuple(Redaction(r.start + unit.start, r.end + unit.start, r.mark)
                              for r in redacted.redactions),
-            cut=length < len(unit.text))
+            cut=length < len(unit.text), **_respondent(unit))
 
     def _excerpt_length(self, unit: ReportUnit) -> int:
         """The whole unit, or its sentences up to ``max_chars`` (at least one sentence or word run)."""
@@ -86,6 +94,12 @@ class QuoteMaker:
             space = unit.text.rfind(" ", 0, self.max_chars)
             length = space if space > 0 else self.max_chars
         return len(unit.text[:length].rstrip())
+
+
+def _respondent(unit: ReportUnit) -> dict:
+    if unit.document_kind != CONSULTATION:
+        return {}
+    return {"respondent": unit.document_key, "row": unit.row, "question": unit.question}
 
 
 def attribution(unit: ReportUnit) -> str:

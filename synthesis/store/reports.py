@@ -36,6 +36,8 @@ class ReportUnit:
     document_title: str
     gender: str = ""
     age_band: str = ""
+    document_key: str = ""  # a transcript's file stem, a respondent's id as the export gives it
+    row: int | None = None  # a consultation answer's row in its export, numbered as a spreadsheet does (header: 1)
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def report_units(engine: Engine) -> list[ReportUnit]:
                segments.c.text, segments.c.start_char, segments.c.end_char, segments.c.paragraph_index,
                segments.c.language, segments.c.country, documents.c.iso, segments.c.section, segments.c.question,
                segments.c.speaker_role, sources.c.path, documents.c.title, respondents.c.gender,
-               respondents.c.age_band)
+               respondents.c.age_band, documents.c.key, documents.c.row)
         .join(documents, documents.c.id == segments.c.document_id)
         .join(sources, sources.c.id == segments.c.source_id)
         .outerjoin(respondents, respondents.c.document_id == documents.c.id)
@@ -82,7 +84,7 @@ def report_units(engine: Engine) -> list[ReportUnit]:
     with engine.connect() as connection:
         return [ReportUnit(r.id, r.document_id, r.document_kind, r.kind, r.text, r.start_char, r.end_char,
                            r.paragraph_index, r.language, r.country, r.iso, r.section, r.question, r.speaker_role,
-                           r.path, r.title, r.gender or "", r.age_band or "")
+                           r.path, r.title, r.gender or "", r.age_band or "", r.key, r.row)
                 for r in connection.execute(query)]
 
 

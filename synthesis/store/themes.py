@@ -8,7 +8,7 @@ from typing import Iterable, Iterator, Sequence
 
 from sqlalchemy import Engine, delete, func, insert, select, update
 
-from synthesis.records import UNIT_KINDS, Quote, Theme
+from synthesis.records import CONSULTATION, UNIT_KINDS, Quote, Theme
 from synthesis.store.database import names_no_row, now, without_nul
 from synthesis.store.schema import documents, segment_themes, segments, sources, theme_quotes, theme_renames, themes
 
@@ -100,14 +100,17 @@ def _quote_columns():
     return (segments.c.id.label("segment_id"), segments.c.text, sources.c.path.label("source_path"),
             documents.c.id.label("document_id"), documents.c.title, segments.c.country, documents.c.iso,
             segments.c.language, segments.c.kind, segments.c.paragraph_index, segments.c.start_char,
-            segments.c.end_char, segments.c.speaker_role)
+            segments.c.end_char, segments.c.speaker_role, documents.c.kind.label("document_kind"),
+            documents.c.key.label("document_key"), documents.c.row, segments.c.question)
 
 
 def quote_from_row(row) -> Quote:
+    answer = ({"respondent": row.document_key, "row": row.row, "question": row.question or ""}
+              if row.document_kind == CONSULTATION else {})
     return Quote(segment_id=row.segment_id, text=row.text, source_path=row.source_path, document_id=row.document_id,
                  document_title=row.title, country=row.country, iso=row.iso, language=row.language, kind=row.kind,
                  paragraph_index=row.paragraph_index, start=row.start_char, end=row.end_char,
-                 speaker_role=row.speaker_role)
+                 speaker_role=row.speaker_role, **answer)
 
 
 def quotes_for_segments(engine: Engine, segment_ids: Sequence[int]) -> list[Quote]:

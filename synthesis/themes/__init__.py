@@ -108,7 +108,7 @@ def build_themes(config: Config, store: Store, run_id: int, progress: Progress =
     store.replace_themes(run_id, rows, assignments)
     summary.themes = len(rows)
     summary.outliers = summary.segments - summary.assigned
-    summary.files = write_outputs(config.out_dir / "themes", store.themes(), model)
+    summary.files = write_outputs(config.out_dir / "themes", store.themes(), model, config.corpus_dir)
     summary.model = model
     return summary
 

@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 from typing import Sequence
 
+from synthesis.citation import place, source_file
 from synthesis.errors import ReportError
 from synthesis.records import Theme
 from synthesis.report.redact import redact
@@ -31,25 +32,25 @@ def check_folder(folder: Path) -> None:
         raise ReportError(f"{folder.parent}: cannot write the themes files there: permission denied")
 
 
-def write_outputs(folder: Path, themes: Sequence[Theme], model=None) -> list[str]:
+def write_outputs(folder: Path, themes: Sequence[Theme], model=None, corpus_dir: Path = Path(".")) -> list[str]:
     """Write everything into a fresh temporary folder, then swap it in: readers never see half a set, and a failed
     write leaves the earlier set as it was. The temporary folders' names are new ones (no folder of the user's is
     removed)."""
     check_folder(folder)
     try:
-        return _write(folder, themes, model)
+        return _write(folder, themes, model, corpus_dir)
     except OSError as error:
         raise ReportError(f"{folder}: cannot write the themes files: {error.strerror or error}") from None
 
 
-def _write(folder: Path, themes: Sequence[Theme], model) -> list[str]:
+def _write(folder: Path, themes: Sequence[Theme], model, corpus_dir: Path) -> list[str]:
     for what in ("partial", "old"):  # left by a run killed while it wrote
         sweep(folder.parent, f".{folder.name}.*.{what}")
     unique = uuid.uuid4().hex[:12]
     partial, old = (folder.with_name(f".{folder.name}.{unique}.{what}") for what in ("partial", "old"))
     partial.mkdir()
     try:
-        _themes_csv(partial / "themes.csv", themes)
+        _themes_csv(partial / "themes.csv", themes, corpus_dir)
         _crosstab_csv(partial / "theme_by_country.csv", themes, "country")
         _crosstab_csv(partial / "theme_by_group.csv", themes, "group")
         _crosstab_csv(partial / "theme_by_cause.csv", themes, "cause")
@@ -70,7 +71,7 @@ def _write(folder: Path, themes: Sequence[Theme], model) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
-def _themes_csv(path: Path, themes: Sequence[Theme]) -> None:
+def _themes_csv(path: Path, themes: Sequence[Theme], corpus_dir: Path) -> None:
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["theme_id", "label", "label_source", "size", "keywords", "countries", "description",
@@ -78,9 +79,10 @@ def _themes_csv(path: Path, themes: Sequence[Theme]) -> None:
         for theme in themes:
             countries = [c for c in theme.profile.get("country", {}) if c != "(none)"]
             quotes = []
-            for quote in theme.quotes[:3]:  # personal data removed as in the reports; the offsets are the source's
-                quotes += [redact(quote.text).text,
-                           f"{quote.source_path} ¶{quote.paragraph_index} [{quote.start}:{quote.end}]"]
+            for quote in theme.quotes[:3]:  # personal data removed, and cited, as in the reports
+                where = place(quote.paragraph_index, quote.respondent, quote.row, quote.question)
+                quotes += [redact(quote.text).text, f"{source_file(quote.source_path, corpus_dir)}, {where}, "
+                                                    f"characters {quote.start}–{quote.end} [Q{quote.segment_id}]"]
             quotes += [""] * (6 - len(quotes))
             writer.writerow([theme.id, theme.label, theme.label_source, theme.size, "; ".join(theme.keywords[:10]),
                              len(countries), theme.description, *quotes])

@@ -9,12 +9,14 @@ from datetime import datetime, timezone
 
 import docx
 import pytest
+from sqlalchemy import select
 
 from conftest import REPO
 from synthesis.config import Config
 from synthesis.report import build_reports
 from synthesis.report.redact import _PII, Redaction, apply_redactions
 from synthesis.store import Store
+from synthesis.store.schema import documents, segments
 from synthesis.store.reviews import NewReview
 
 CREATED = datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc)
@@ -81,6 +83,30 @@ def test_printed_quotes_match_the_evidence_index(env):
             assert text.strip("“”").removesuffix("” […]") == by_id[quote_id]["text"], quote_id
             assert path.relative_to(summary.reports_dir).as_posix() in by_id[quote_id]["reports"]
     assert "[email removed]" in summary.evidence.read_text(encoding="utf-8")
+
+
+def test_a_consultation_quote_is_cited_by_its_respondent_and_question(env):
+    # thousands of respondents share one export: a paragraph number and offsets did not say whose answer it was
+    config, url = env
+    summary = build(config, url)
+    rows = evidence(summary)
+    answers = [r for r in rows if r["source_file"].startswith("consultation/")]
+    dialogue = [r for r in rows if r["source_file"].startswith("dialogues/")]
+    assert answers and dialogue
+    with Store(url) as store, store.engine.connect() as connection:
+        for row in answers:
+            key, sheet_row = connection.execute(select(documents.c.key, documents.c.row).where(
+                documents.c.id == row["document_id"])).one()
+            question = connection.execute(select(segments.c.question).where(
+                segments.c.id == row["segment_id"])).scalar_one()
+            assert (row["respondent"], row["row"], row["question"]) == (key, sheet_row, question)
+    assert all("respondent" not in r for r in dialogue)
+    more = next(r for r in answers if r["respondent"] == "2000000001")
+    assert more["row"] == 3 and more["source_file"] == "consultation/more.csv"  # the header and a sub-label row
+    citations = [p.text for p in docx.Document(summary.global_report).paragraphs
+                 if p.style.name != "Quote" and re.search(r"\[Q\d+\]$", p.text)]
+    assert any(re.search(r"consultation/more\.csv, respondent 2000000001, \S.* \[Q\d+\]$", c) for c in citations)
+    assert any(re.search(r"dialogues/ken-kenya\.docx, ¶ \d+ \[Q\d+\]$", c) for c in citations)
 
 
 def test_reports_are_word_native(env):

@@ -70,7 +70,12 @@ def test_quotes_in_themes_csv_have_personal_data_removed(tmp_path):
     with open(tmp_path / "themes" / "themes.csv", encoding="utf-8") as handle:
         row = list(csv.DictReader(handle))[0]
     assert row["quote_1"] == "Write to [email removed] or call [phone removed]."
-    assert row["quote_1_source"] == "c.csv ¶0 [10:60]"
+    assert row["quote_1_source"] == "c.csv, ¶ 1, characters 10–60 [Q1]"  # cited as the reports cite it
+    answer = Quote(**{**vars(quote), "respondent": "4893905161", "row": 4, "question": "q2_why"})
+    write_outputs(tmp_path / "themes", [Theme(**{**vars(theme), "quotes": (answer,)})], corpus_dir=tmp_path)
+    with open(tmp_path / "themes" / "themes.csv", encoding="utf-8") as handle:
+        assert list(csv.DictReader(handle))[0]["quote_1_source"] == \
+            "c.csv, respondent 4893905161, q2_why, characters 10–60 [Q1]"
 
 
 def test_a_chart_that_cannot_be_written_fails_the_set_and_one_that_cannot_be_drawn_is_skipped(tmp_path, caplog):

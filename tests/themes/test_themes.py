@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 from pathlib import Path
 
@@ -84,6 +85,8 @@ def test_output_files(themed):
     assert len(rows) == summary.themes
     assert {"theme_id", "label", "size", "keywords"} <= set(rows[0])
     assert all(1 <= len(r["keywords"].split("; ")) <= 10 for r in rows)
+    # quotes cited as the reports cite them: the file relative to the corpus folder, the paragraph counted from 1
+    assert all(re.fullmatch(r"[\w-]+\.txt, ¶ [1-9]\d*, characters \d+–\d+ \[Q\d+\]", r["quote_1_source"]) for r in rows)
     with open(folder / "theme_by_country.csv", encoding="utf-8") as handle:
         by_country = list(csv.DictReader(handle))
     assert {"Kenya", "Nepal", "Peru"} <= set(by_country[0])

@@ -55,8 +55,8 @@ def write_corpus(folder: Path, per_subject: int = 14, subjects=tuple(SUBJECTS), 
 
 def make_store(tmp: Path, corpus: Path, name: str = "project.sqlite"):
     corpus.mkdir(parents=True, exist_ok=True)
-    config = load_config(None, out_dir=tmp / "out", db_url=f"sqlite:///{tmp / name}", cache_dir=tmp / "cache",
-                         themes_min_size=5, themes_umap_neighbors=8)
+    config = load_config(None, corpus_dir=corpus, out_dir=tmp / "out", db_url=f"sqlite:///{tmp / name}",
+                         cache_dir=tmp / "cache", themes_min_size=5, themes_umap_neighbors=8)
     with Store(config.store_url) as store:
         ingest_paths([corpus], store, config)
     return config
