@@ -92,6 +92,7 @@ def render(template: Path, context, out: Path) -> None:
         raise ReportError(f"{template}: template syntax error: {error.message}{_where(error)}") from None
     except EXPRESSION_ERRORS as error:
         raise template_error(str(template), error) from None
+    _renumber_sequences(tpl.docx.element.body)
     _properties(tpl, context.title, context.subject, context.created)
     try:
         tpl.save(str(out))
@@ -108,6 +109,54 @@ def _where(error: jinja2.TemplateSyntaxError) -> str:
     index = (error.lineno or 1) - 1 - max((error.lineno or 1) - 4, 0)
     text = " ".join(lines[index].split()) if 0 <= index < len(lines) else ""
     return f" (in the paragraph “{text[:80]}{'…' if len(text) > 80 else ''}”)" if text else ""
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _renumber_sequences(body) -> None:
+    """Number the SEQ fields (captions' "Table 3", "Figure 2") in document order. The template holds the numbers
+    counted when it was made; tables and figures a report leaves out (``{%p if %}``) left gaps ("Table 6", then
+    "Table 8") in every reader that does not update fields as Word does on opening."""
+    counters: dict[str, int] = {}
+    fields: list[dict] = []  # the complex fields open at this point, innermost last
+
+    def number(instruction: str) -> str | None:
+        words = instruction.split()
+        if len(words) < 2 or words[0].upper() != "SEQ":
+            return None
+        name, switches = words[1], [w.lower() for w in words[2:]]
+        reset = next((int(b) for a, b in zip(switches, switches[1:]) if a == "\\r" and b.isdigit()), None)
+        if reset is not None:
+            counters[name] = reset
+        elif "\\c" not in switches:  # \c repeats the last number
+            counters[name] = counters.get(name, 0) + 1
+        return "" if "\\h" in switches else str(counters.get(name, 0))
+
+    for element in body.iter(f"{_W}fldSimple", f"{_W}fldChar", f"{_W}instrText", f"{_W}t"):
+        tag = element.tag
+        if tag == f"{_W}fldSimple":
+            result = number(element.get(f"{_W}instr", ""))
+            texts = list(element.iter(f"{_W}t"))
+            if result is not None and texts:
+                texts[0].text = result
+                for text in texts[1:]:
+                    text.text = ""
+        elif tag == f"{_W}fldChar":
+            kind = element.get(f"{_W}fldCharType")
+            if kind == "begin":
+                fields.append({"instruction": "", "result": None, "first": True})
+            elif kind == "separate" and fields:
+                fields[-1]["result"] = number(fields[-1]["instruction"])
+            elif kind == "end" and fields:
+                fields.pop()
+        elif tag == f"{_W}instrText" and fields:
+            fields[-1]["instruction"] += element.text or ""
+        elif tag == f"{_W}t" and fields and fields[-1]["result"] is not None \
+                and element.getparent().getparent().tag != f"{_W}fldSimple":
+            field = fields[-1]
+            element.text = field["result"] if field["first"] else ""
+            field["first"] = False
 
 
 def _environment() -> jinja2.Environment:

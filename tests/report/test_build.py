@@ -109,6 +109,17 @@ def test_a_consultation_quote_is_cited_by_its_respondent_and_question(env):
     assert any(re.search(r"dialogues/ken-kenya\.docx, ¶ \d+ \[Q\d+\]$", c) for c in citations)
 
 
+def test_caption_numbers_run_on_without_gaps(env):
+    # the template's numbers were counted when it was made: a table a report leaves out left "Table 6", "Table 8"
+    summary = build(*env)
+    for path in [summary.global_report, *summary.country_reports]:
+        captions = [p.text for p in docx.Document(path).paragraphs if p.style.name == "Caption"]
+        for kind in ("Table", "Figure"):
+            numbers = [int(re.match(rf"{kind} (\d+):", c).group(1)) for c in captions if c.startswith(kind)]
+            assert numbers == list(range(1, len(numbers) + 1)), (path.name, kind, captions)
+        assert any(c.startswith("Table") for c in captions)
+
+
 def test_reports_are_word_native(env):
     summary = build(*env)
     for path in [summary.global_report, summary.country_reports[0]]:
