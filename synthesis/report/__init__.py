@@ -30,6 +30,7 @@ from synthesis.report.evidence import EvidenceLog, write_jsonl
 from synthesis.report.global_report import global_context
 from synthesis.report.narrative import Narrator
 from synthesis.report.quotes import QuoteMaker
+from synthesis.report.regions import country_key, iso_of
 from synthesis.report.render import COUNTRY_TEMPLATE, GLOBAL_TEMPLATE, check_template, render
 from synthesis.staging import sweep
 from synthesis.store import Store
@@ -205,8 +206,10 @@ def _move_into_place(written: list[tuple[Path, Path]], reports_dir: Path) -> Non
 def _chosen(dialogues: tuple[Dialogue, ...], country: str | None) -> list[Dialogue]:
     if country is None:
         return list(dialogues)
-    wanted = country.strip().casefold()
-    chosen = [d for d in dialogues if wanted in (d.iso.casefold(), d.country.casefold())]
+    # an ISO code in any case, or a name as country_key compares them ("Perú", "peru"), or another name of the
+    # country ("Timor-Leste" for a dialogue headed "East Timor")
+    code, key, iso = country.strip().casefold(), country_key(country), iso_of(country)
+    chosen = [d for d in dialogues if code == d.iso.casefold() or key == country_key(d.country) or iso == d.iso != ""]
     if not chosen:
         known = ", ".join(d.iso for d in dialogues) or "none"
         raise ReportError(f"{country}: no dialogue country with this ISO code or name (known: {known})")

@@ -48,7 +48,7 @@ def canonical_country(name: str) -> str:
 def country_key(name: str) -> str:
     """What two spellings of one country share: the name by its alias, case-folded, without accents ("Perú",
     "PERU" and "peru" are "peru")."""
-    folded = unicodedata.normalize("NFKD", canonical_country(name).casefold())
+    folded = unicodedata.normalize("NFKD", canonical_country(name.replace("’", "'")).casefold())
     return " ".join("".join(c for c in folded if not unicodedata.combining(c)).split())
 
 

@@ -212,6 +212,9 @@ def test_one_country_keeps_the_other_reports_evidence(env):
     one = build(config, url, country="ken")
     assert one.global_report is None and [p.name for p in one.country_reports] == ["ken-kenya.docx"]
     assert evidence(one) == rows
+    # a name as the reports compare them (case, accents), or another language's name of the country
+    for name, profile in (("KÉNYA", "ken-kenya.docx"), ("Fidji", "fji-fiji.docx")):
+        assert [p.name for p in build(config, url, country=name).country_reports] == [profile]
 
 
 def test_a_full_set_removes_the_profiles_it_wrote_of_countries_no_longer_stored(env):
