@@ -63,20 +63,31 @@ _NOT_DISCUSSED = re.compile("|".join([*(re.escape(cue) for cue in NOT_DISCUSSED)
                                       *(re.escape(fold(cue)) + r"(?:e|es|s)?\b" for cue in NOT_DISCUSSED
                                         if fold(cue) != cue)]))
 # a cue in a sentence contains one of these words, so a text without any has no cue (most texts)
-CUE_WORDS = ("discu", "agenda", "raised", "habló", "hablo", "trató", "trato", "abord")
-# A rapporteur's note that a meeting left a group out ("the group did not discuss refugees", "la mesa no discutió
-# la situación de los migrantes", "fishing communities had not been discussed in any group") is not a statement about
+# (the everyday verbs with their negation: "talk" and "parl…" alone are in many answers, and each such text has its
+# clauses read for a cue)
+CUE_WORDS = ("discu", "agenda", "raised", "habló", "hablo", "trató", "trato", "abord", "t talk", "been talked",
+             "t raise the", "no habl", "pas parl", "évoqu", "evoqu")
+# A rapporteur's note that a meeting left a group out ("the group did not discuss refugees", "did not talk about",
+# "did not raise the issue of", "la mesa no discutió la situación de los migrantes", "no hablaron de", "n'ont pas parlé des",
+# "fishing communities had not been discussed in any group") is not a statement about
 # the group, so its mentions are not coded (model.LEFT_OUT_CAP). The note must say so in the mention's own clause,
 # with a word naming the meeting or its people near the cue (four words before, five after), and the mention must be
 # what was not discussed: up to eight words after the cue, or before a passive one ("refugees were not discussed"),
 # with no "but" between. "Not mentioned" and "not covered" are no cues ("informal workers are not covered by social
-# protection" is about them). Cues are \w+ words of the lower-cased clause; the last one is matched as a word's
+# protection" is about them), nor is "not raise" alone ("we do not raise girls to lead"). Cues are \w+ words of the lower-cased clause; the last one is matched as a word's
 # beginning ("discuss" in "discussed"). Spanish and French cues and words are also read without their accents, as
 # the phrases are ("no se discutio", "la sesion").
+# Everyday talk ("we don't talk about mental health", "no hablamos de", "on ne parle pas") is also how people say a
+# group is kept out of sight: those cues count only with a word naming the meeting itself, not "we" or "today".
+COLLOQUIAL_CUES = tuple(dict.fromkeys(tuple(form.split()) for cue in (
+    "not talk about", "t talk about", "not talked about", "t talked about", "not been talked about", "no habl",
+    "pas parlé") for form in (cue, fold(cue))))
 LEFT_OUT_CUES = tuple(dict.fromkeys(tuple(form.split()) for cue in (
     "not discuss", "t discuss", "not been discuss", "t been discuss",
-    "no se discuti", "no discuti", "no se habl", "no se trató", "no fue discutid", "no fueron discutid", "no se abord",
-    "no abord", "pas discut", "pas été discut", "pas abord", "pas été abord") for form in (cue, fold(cue))))
+    *(f"{n} raise the {what}" for n in ("not", "t") for what in ("issue", "question", "situation", "topic")),
+    "no se discuti", "no discuti", "no se habl", "no se trató", "no fue discutid", "no fueron discutid",
+    "no se abord", "no abord", "pas discut", "pas été discut", "pas abord", "pas été abord",
+    "pas été évoqu", "pas évoqu") for form in (cue, fold(cue)))) + COLLOQUIAL_CUES
 PASSIVE = {"was", "were", "is", "are", "be", "been", "wasn", "weren", "isn", "aren", "se", "fue", "fueron", "été",
            "ete"}
 MEETING_WORDS = frozenset(form for word in """
@@ -86,6 +97,7 @@ MEETING_WORDS = frozenset(form for word in """
     diálogo taller reunión hoy nosotros nosotras
     groupe groupes facilitateur facilitatrice rapporteuse séance plénière atelier réunion aujourd nous""".split()
                           for form in (word, fold(word)))
+MEETING_NOUNS = MEETING_WORDS - {"we", "nosotros", "nosotras", "nous", "today", "hoy", "aujourd"}
 CONTRASTS = {"but", "although", "though", "while", "whereas", "pero", "aunque", "mientras", "mais", "alors", "tandis"}
 _CLAUSE_BREAK = re.compile(r"[:\n…]|\.\.\.|\s[-–—]\s")
 _WORD = re.compile(r"\w+")
@@ -519,7 +531,8 @@ def _left_out(sentence: str, start: int, end: int) -> bool:
             j = i + len(cue)
             if j > len(lower) or lower[i:j - 1] != list(cue[:-1]) or not lower[j - 1].startswith(cue[-1]):
                 continue
-            if MEETING_WORDS.isdisjoint(lower[max(0, i - 4):i] + lower[j:j + 5]):
+            meeting = MEETING_NOUNS if cue in COLLOQUIAL_CUES else MEETING_WORDS
+            if meeting.isdisjoint(lower[max(0, i - 4):i] + lower[j:j + 5]):
                 continue
             if j <= first <= j + 8 and CONTRASTS.isdisjoint(lower[j:first]):  # "did not discuss refugees"
                 return True

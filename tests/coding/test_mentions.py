@@ -115,7 +115,20 @@ def test_not_covered_and_not_mentioned_say_nothing_of_a_discussion(finder, text,
     ("The group didn’t discuss refugees.", "en", "displaced_migrants", 1),
     ("En la sesion no se discutio la situacion de los migrantes.", "es", "displaced_migrants", 1),  # unaccented
     ("En la reunión no se trató el tema de los migrantes.", "es", "displaced_migrants", 1),
+    # other verbs of a meeting's talk (from a bug hunt: these were coded)
+    ("The group did not talk about persons with disabilities.", "en", "disability", 1),
+    ("Participants didn't talk about older people.", "en", "older_people", 1),
+    ("The workshop did not raise the issue of older people.", "en", "older_people", 1),
+    ("En la reunión no hablaron de los migrantes.", "es", "displaced_migrants", 1),
+    ("Les participants n'ont pas parlé des réfugiés.", "fr", "displaced_migrants", 1),
+    ("Le groupe n'a pas évoqué la situation des personnes âgées.", "fr", "older_people", 1),
+    ("Les réfugiés n'ont pas été évoqués lors de la réunion.", "fr", "displaced_migrants", 1),
     # about the group, not about a meeting: coded as usual
+    ("In our community we do not raise girls to be leaders.", "en", "women_girls", 0),
+    # everyday talk of a group kept out of sight: a cue of talk counts only with a word naming the meeting itself
+    ("In our culture we don't talk about mental health.", "en", "mental_health", 0),
+    ("We did not talk about persons with disabilities today.", "en", "disability", 0),
+    ("En mi pueblo no hablamos de las personas con discapacidad.", "es", "disability", 0),
     ("Informal workers are not covered by social protection.", "en", "informal_workers", 0),
     ("LGBT rights are not discussed in schools.", "en", "lgbtqi", 0),
     ("Refugees were not mentioned in the plan.", "en", "displaced_migrants", 0),
