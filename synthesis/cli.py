@@ -22,7 +22,7 @@ from synthesis.records import CorpusSummary, IngestSummary
 app = typer.Typer(help="Qualitative analysis and report synthesis for Leave No One Behind dialogues.",
                   no_args_is_help=True, add_completion=False)
 out = Console(soft_wrap=True)  # a summary line is one line, however long its paths
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # notes are one line too, as errors are
 
 ConfigOption = Annotated[Optional[Path], typer.Option("--config", help="TOML file of settings (see ARCHITECTURE.md).")]
 DbOption = Annotated[Optional[str], typer.Option("--db", help="Store URL; default sqlite:///OUT/project.sqlite.")]

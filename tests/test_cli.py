@@ -58,6 +58,9 @@ def test_run_on_a_folder_summarises_the_store(tmp_path):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "project.sqlite").exists()
     assert re.search(r"respondents\s+│?\s*4", result.output)
+    # the fixtures hold too few texts for themes: the note says so on one line, as errors are (it was wrapped at 80)
+    [note] = [line for line in result.output.splitlines() if line.startswith("note:")]
+    assert note.endswith("one theme holds them all") and len(note) > 80
 
 
 def test_every_command_has_help_and_is_in_the_readme():

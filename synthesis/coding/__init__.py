@@ -167,7 +167,10 @@ def _check_output(output: Path, source: Path) -> None:
 def _temporary(path: Path) -> Path:
     """A name beside ``path`` that no file has, for the temporary file it is written through (created with "x":
     a file of the user's is never overwritten, and the file gets the usual permissions)."""
-    return path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.partial")
+    name = path.name
+    while len(name.encode("utf-8", "surrogateescape")) > 200:  # a long name of the user's still fits in 255 bytes
+        name = name[:-1]
+    return path.with_name(f".{name}.{uuid.uuid4().hex[:12]}.partial")
 
 
 def _unlink(path: Path) -> None:

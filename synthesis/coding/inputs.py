@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from synthesis.coding.codebook import CAUSE, GROUP, LANGUAGES, Codebook
+from synthesis.encodings import bom_encoding
 from synthesis.errors import InputError
 from synthesis.records import LabelledText
 from synthesis.language import language_code
@@ -59,8 +60,12 @@ def check_source(path: Path) -> None:
     """Raise ``InputError`` for a missing file or a type we cannot read (before any work is done)."""
     if path.is_dir():
         raise InputError(path, "is a folder: name a .jsonl, .csv or .txt file")
-    if not path.is_file():
+    if not path.exists():
         raise InputError(path, "no such file")
+    if not path.is_file():  # a device, a pipe
+        raise InputError(path, "not a regular file: name a .jsonl, .csv or .txt file")
+    if path.stat().st_size == 0:  # said before a model is loaded for it
+        raise InputError(path, "an empty file: no texts in it")
     if path.suffix.lower() not in FORMATS:
         raise InputError(path, f"unsupported file type '{path.suffix}': texts to code come as .jsonl, .csv or .txt")
 
@@ -96,6 +101,11 @@ def _check(item: TextItem, seen: dict[str, TextItem]) -> str | None:
 def _lines(path: Path, on_problem, lone_cr: bool = False) -> Iterator[tuple[int, str]]:
     """The file's numbered lines, decoded one by one (a bad one is reported, the others read); ``lone_cr``: a
     carriage return alone also ends a line, as in old Mac text files."""
+    with open(path, "rb") as handle:
+        encoding = bom_encoding(handle.read(4))
+    if encoding is not None:  # Notepad's "Unicode": UTF-16 with a byte-order mark
+        yield from _wide_lines(path, encoding, lone_cr)
+        return
     number = 0
     with open(path, "rb") as handle:
         for raw in handle:
@@ -106,6 +116,22 @@ def _lines(path: Path, on_problem, lone_cr: bool = False) -> Iterator[tuple[int,
                     yield number, piece.decode("utf-8-sig" if number == 1 else "utf-8")
                 except UnicodeDecodeError:
                     on_problem(InputError(path, "invalid UTF-8", row=number))
+
+
+def _wide_lines(path: Path, encoding: str, lone_cr: bool) -> Iterator[tuple[int, str]]:
+    try:
+        text = path.read_bytes().decode(encoding)
+    except UnicodeDecodeError as error:
+        raise InputError(path, f"not valid {encoding.upper()} (byte {error.start}): save it as UTF-8") from None
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    number = 0
+    for line in lines:
+        line = line.removesuffix("\r")
+        for piece in line.split("\r") if lone_cr else (line,):
+            number += 1
+            yield number, piece
 
 
 def _jsonl(path: Path, on_problem) -> Iterator[TextItem]:
@@ -149,6 +175,10 @@ def _not_json(line: str, error: Exception) -> str:
 
 def _csv(path: Path, on_problem) -> Iterator[TextItem]:
     # streamed; undecodable bytes become lone surrogates, so one bad row does not shift or merge the others
+    with open(path, "rb") as raw:
+        wide = bom_encoding(raw.read(4))
+    if wide is not None:
+        raise InputError(path, f"a {wide.upper()} file: save it as CSV UTF-8 (comma delimited)")
     handle = open(path, encoding="utf-8-sig", errors="surrogateescape", newline="")
     first = handle.readline()
     # the column names in any case; separated by semicolons where commas give no 'text' column (as spreadsheets

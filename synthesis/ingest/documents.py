@@ -7,11 +7,11 @@ metadata the file itself states (a two-column metadata table, a title). Corrupt 
 
 from __future__ import annotations
 
-import codecs
 import logging
 import re
 from pathlib import Path
 
+from synthesis.encodings import bom_encoding
 from synthesis.errors import InputError
 from synthesis.ingest.blocks import TABLE_CELL_SEPARATOR, opens_turn
 from synthesis.ingest.docx_reader import read_docx
@@ -130,17 +130,11 @@ def _inline_lines(token) -> list[str]:
     return lines
 
 
-# byte-order marks of the Unicode encodings other than UTF-8 (Notepad's and Word's "Unicode text" is UTF-16); the
-# UTF-32 ones first, as UTF-32 LE's begins with UTF-16 LE's
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
-         (codecs.BOM_UTF16_BE, "utf-16"))
-
-
 def _read_text(path: Path) -> str:
     """A text file decoded by its byte-order mark, else as UTF-8, else as Windows-1252 with a warning (which also
     counts any bytes that could not be read at all)."""
     data = path.read_bytes()
-    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), "utf-8-sig")
+    encoding = bom_encoding(data) or "utf-8-sig"
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:

@@ -83,17 +83,18 @@ class QuoteMaker:
             cut=length < len(unit.text), **_respondent(unit))
 
     def _excerpt_length(self, unit: ReportUnit) -> int:
-        """The whole unit, or its sentences up to ``max_chars`` (at least one sentence or word run)."""
+        """The whole unit, or its sentences up to ``max_chars`` (of a longer first sentence, its clauses or words)."""
         if len(unit.text) <= self.max_chars:
             return len(unit.text)
         ends = [e - unit.start for e in self.store.sentence_ends([unit.segment_id]).get(unit.segment_id, [])]
         fitting = [e for e in ends if 0 < e <= self.max_chars]
         if fitting:
             length = fitting[-1]
-        else:
+        else:  # one long sentence: at its last clause end that keeps half of it or more, else at a word
+            clause = max(unit.text.rfind(mark, 0, self.max_chars) for mark in ("; ", ": "))
             space = unit.text.rfind(" ", 0, self.max_chars)
-            length = space if space > 0 else self.max_chars
-        return len(unit.text[:length].rstrip())
+            length = clause if clause >= self.max_chars // 2 else space if space > 0 else self.max_chars
+        return len(unit.text[:length].rstrip().rstrip(",;:"))
 
 
 def _respondent(unit: ReportUnit) -> dict:

@@ -152,6 +152,20 @@ def test_evaluate_with_another_codebook_names_it_in_the_model_version(tmp_path, 
     assert "+codebook-" in json.loads(result.output)["model"]
 
 
+def test_a_device_is_no_input_and_a_long_output_name_is_written(tmp_path, small_model):
+    result = runner.invoke(app, ["code", "--input", "/dev/null", "--output", str(tmp_path / "o.jsonl"),
+                                 "--model", str(small_model)])
+    assert result.exit_code == 1 and "error: /dev/null: not a regular file" in result.output
+    source = tmp_path / "in.txt"
+    source.write_text("Refugees lack water.\n", encoding="utf-8")
+    long_name = tmp_path / ("o" * 240 + ".jsonl")  # its temporary file's name had 22 characters more than 255
+    result = runner.invoke(app, ["code", "--input", str(source), "--output", str(long_name), "--model",
+                                 str(small_model)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(long_name.read_text(encoding="utf-8"))["id"] == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([source.name, long_name.name])
+
+
 def test_code_leaves_nothing_behind_when_it_fails(tmp_path, small_model):
     missing = ["code", "--input", str(tmp_path / "nope.jsonl"), "--model", str(small_model)]
     result = runner.invoke(app, [*missing, "--output", str(tmp_path / "sub" / "x.jsonl")])
@@ -161,8 +175,9 @@ def test_code_leaves_nothing_behind_when_it_fails(tmp_path, small_model):
     empty.write_bytes(b"")
     result = runner.invoke(app, ["code", "--input", str(empty), "--output", str(tmp_path / "new" / "sub" / "o.jsonl"),
                                  "--model", str(small_model)])
-    assert result.exit_code == 1 and f"error: {empty}: no texts to code" in result.output
+    assert result.exit_code == 1 and f"error: {empty}: an empty file: no texts in it" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.txt"]  # no output, no folder made for it
+    empty.write_text("Refugees lack water.\n", encoding="utf-8")
     result = runner.invoke(app, ["code", "--input", str(empty), "--output", str(empty), "--model", str(small_model)])
     assert result.exit_code == 1 and f"error: {empty}: is the input file: name another file to write" in result.output
 

@@ -112,10 +112,11 @@ def test_csv_rows_are_numbered_by_their_first_line_and_bad_bytes_spoil_only_thei
                                          "commas or semicolons"),
     ("missing.jsonl", None, "no such file"),
     ("folder.jsonl", "", "is a folder: name a .jsonl, .csv or .txt file"),
+    ("empty.txt", "", "an empty file: no texts in it"),
 ])
 def test_unreadable_sources_are_one_error_before_any_text(tmp_path, name, content, message):
     path = tmp_path / name
-    if content == "":
+    if content == "" and name.startswith("folder"):
         path.mkdir()
     elif content is not None:
         path.write_text(content, encoding="utf-8")
@@ -190,6 +191,27 @@ def test_a_carriage_return_alone_ends_a_txt_line(tmp_path):
     items, problems = _read(path)
     assert [(i.id, i.text) for i in items] == [(1, "Women"), (2, "Refugees"), (3, "Migrants"), (5, "Youth")]
     assert problems == [f"{path} row 4: invalid UTF-8"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_utf16_or_utf32_txt_or_jsonl_is_read_by_its_byte_order_mark(tmp_path, encoding):
+    # as Notepad saves "Unicode" text; before, each line was "invalid UTF-8"
+    bom = {"utf-16": b"", "utf-16-be": "\ufeff".encode("utf-16-be"), "utf-32": b""}[encoding]
+    path = tmp_path / "unicode.txt"
+    path.write_bytes(bom + "Personnes âgées\r\nRefugees\n\nMigrants\n".encode(encoding))
+    items, problems = _read(path)
+    assert [(i.id, i.text) for i in items] == [(1, "Personnes âgées"), (2, "Refugees"), (4, "Migrants")]
+    assert problems == [f"{path} row 3: empty text"]
+    jsonl = tmp_path / "unicode.jsonl"
+    jsonl.write_bytes(bom + '{"id": "a", "text": "Réfugiés"}\n'.encode(encoding))
+    assert [(i.id, i.text) for i in _read(jsonl)[0]] == [("a", "Réfugiés")]
+
+
+def test_a_utf16_csv_is_one_clear_error(tmp_path):
+    path = tmp_path / "unicode.csv"
+    path.write_bytes("id,text\n1,Refugees\n".encode("utf-16"))
+    with pytest.raises(InputError, match=r"unicode\.csv: a UTF-16 file: save it as CSV UTF-8"):
+        _read(path)
 
 
 def test_gold_ids_are_kept_as_the_text_they_are_compared_as(tmp_path):
