@@ -194,6 +194,9 @@ def _csv(path: Path, on_problem) -> Iterator[TextItem]:
         if "text" not in names:
             raise InputError(path, "a CSV to code needs a 'text' column (and optionally 'id'), separated by commas or "
                                    "semicolons")
+        twice = sorted({n for n in names if names.count(n) > 1} & {"id", "text", "language"})
+        if twice:  # "Text" and "text": which one was meant cannot be told
+            raise InputError(path, f"the header names the '{twice[0]}' column twice (in any case): rename one")
         text_at, id_at = names.index("text"), names.index("id") if "id" in names else None
         language_at = names.index("language") if "language" in names else None
         end = reader.line_num
@@ -219,7 +222,11 @@ def _csv(path: Path, on_problem) -> Iterator[TextItem]:
             if any(_undecodable(value) for value in row):
                 on_problem(InputError(path, "invalid UTF-8", row=start))
                 continue
-            value = row[text_at] if text_at < len(row) else ""
+            if text_at >= len(row):  # a row short of fields: say so, not "empty text"
+                on_problem(InputError(path, f"{len(row)} field{'s' * (len(row) != 1)}, no 'text' field (column "
+                                            f"{text_at + 1} of the header)", row=start))
+                continue
+            value = row[text_at]
             given = row[id_at] if id_at is not None and id_at < len(row) else ""
             language, problem = _language(row[language_at] if language_at is not None and language_at < len(row)
                                           else None)

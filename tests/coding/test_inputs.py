@@ -111,6 +111,8 @@ def test_csv_rows_are_numbered_by_their_first_line_and_bad_bytes_spoil_only_thei
     ("in.csv", "id,words\nx,Refugees\n", "a CSV to code needs a 'text' column (and optionally 'id'), separated by "
                                          "commas or semicolons"),
     ("missing.jsonl", None, "no such file"),
+    ("twice.csv", "id,Text,text\n1,A,Older people\n", "the header names the 'text' column twice (in any case): "
+                                                        "rename one"),
     ("folder.jsonl", "", "is a folder: name a .jsonl, .csv or .txt file"),
     ("empty.txt", "", "an empty file: no texts in it"),
 ])
@@ -212,6 +214,14 @@ def test_a_utf16_csv_is_one_clear_error(tmp_path):
     path.write_bytes("id,text\n1,Refugees\n".encode("utf-16"))
     with pytest.raises(InputError, match=r"unicode\.csv: a UTF-16 file: save it as CSV UTF-8"):
         _read(path)
+
+
+def test_a_csv_row_short_of_its_text_field_is_named_so(tmp_path):
+    path = tmp_path / "ragged.csv"
+    path.write_text("id,text\n1,Refugees\n2\n3,\n", encoding="utf-8")
+    items, problems = _read(path)
+    assert [i.id for i in items] == ["1"]
+    assert problems == [f"{path} row 3: 1 field, no 'text' field (column 2 of the header)", f"{path} row 4: empty text"]
 
 
 def test_gold_ids_are_kept_as_the_text_they_are_compared_as(tmp_path):
