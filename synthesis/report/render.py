@@ -89,7 +89,7 @@ def render(template: Path, context, out: Path) -> None:
                           "a paragraph and a table cell; put both in one paragraph or cell, or use {%p if %} … "
                           "{%p endif %} around whole paragraphs ({%tr %} around table rows)") from None
     except jinja2.TemplateSyntaxError as error:
-        raise ReportError(f"{template}: template syntax error: {error.message}{_where(error)}") from None
+        raise ReportError(f"{template}: template syntax error: {error.message or error}{_where(error)}") from None
     except EXPRESSION_ERRORS as error:
         raise template_error(str(template), error) from None
     _renumber_sequences(tpl.docx.element.body)
@@ -103,7 +103,7 @@ def render(template: Path, context, out: Path) -> None:
 def _where(error: jinja2.TemplateSyntaxError) -> str:
     """The text of the paragraph holding a syntax error, as docxtpl gives it (its line numbers count lines of the
     body's XML, which a Word user cannot see)."""
-    if "end of template" in error.message:  # a block left open: the last paragraph is not where it is
+    if "end of template" in (error.message or ""):  # a block left open: the last paragraph is not where it is
         return ""
     lines = list(getattr(error, "docx_context", None) or ())
     index = (error.lineno or 1) - 1 - max((error.lineno or 1) - 4, 0)
