@@ -13,6 +13,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pycountry
 import yaml
 
 from synthesis.errors import ConfigError
@@ -111,7 +112,7 @@ def parse_codebook(raw_text: str, path: Path) -> Codebook:
         _known_keys(str(path), "top-level key", raw, TOP_KEYS)
     if not isinstance(raw, dict) or not isinstance(raw.get("groups"), list) or not isinstance(raw.get("causes"), list):
         raise ConfigError(f"{path}: a codebook needs 'groups' and 'causes' lists")
-    languages = _texts(str(path), "'languages'", raw["languages"]) if "languages" in raw else LANGUAGES
+    languages = _languages(str(path), raw["languages"]) if "languages" in raw else LANGUAGES
     for name in ("name", "version"):  # the model's version is made of them: "lnob-default-<hash>"
         value = raw.get(name, "-")
         if isinstance(value, str) and not value.strip():
@@ -268,6 +269,17 @@ def _texts(where: str, name: str, value) -> tuple[str, ...]:
             hint = " (put it in quotes)" if isinstance(item, (bool, int, float)) else ""
             raise ConfigError(f"{where}: {name} item {number} is {_described(item)}, not text{hint}")
     return tuple(value)
+
+
+def _languages(where: str, value) -> tuple[str, ...]:
+    """The codebook's ``languages``: ISO 639-1 codes as its pattern keys and the texts' languages are written ("en",
+    not "EN" or "english"): accent folding, the matchers and the texts' detected languages go by these codes."""
+    languages = _texts(where, "'languages'", value)
+    for number, code in enumerate(languages, start=1):
+        if not (len(code) == 2 and code.islower() and pycountry.languages.get(alpha_2=code)):
+            raise ConfigError(f"{where}: 'languages' item {number} '{code}' is no ISO 639-1 code (two lower-case "
+                              f"letters, e.g. {', '.join(LANGUAGES)})")
+    return languages
 
 
 def _whole(value) -> bool:

@@ -63,6 +63,21 @@ def _age_limits(codebook: Codebook) -> list[str]:
             "(\"sixty five years old\", \"sesenta y cinco años\", \"soixante et onze ans\"), up to ninety-nine."]
 
 
+def _sub_codes(codebook: Codebook) -> list[str]:
+    """A section listing a researcher's sub-codes under their codes, where the codebook has any."""
+    under: dict[str, list[str]] = {}
+    for code in codebook.codes:
+        if code.parent is not None:
+            under.setdefault(code.parent, []).append(f"`{code.id}` ({code.label})")
+    if not under:
+        return []
+    return ["## Sub-codes", "",
+            "The codebook adds sub-codes under some codes. A group mention names its sub-code, and a cause sub-code's "
+            "phrases count as cues of the code above; groups, causes, their scores and thresholds, and the scores "
+            "in this card are those of the code above.", "",
+            *(f"- `{c.id}` ({c.label}): {', '.join(under[c.id])}" for c in codebook.codes if c.id in under), ""]
+
+
 def _pattern_languages(codebook: Codebook) -> list[str]:
     used = {language for code in codebook.codes for language in code.patterns}
     return [language for language in LANGUAGES if language in used]
@@ -116,6 +131,7 @@ def model_card(info: dict, metrics: dict, codebook: Codebook, data: dict[str, st
         + (f" together with out-of-fold predictions for the training texts ({info['threshold_folds_used']} folds; "
            "models fitted on the other folds)." if info.get("threshold_folds_used") else " alone."),
         "",
+        *_sub_codes(codebook),
         "## Data",
         "",
         f"- Training: {info['train_size']} labelled segments from the gold train split in `{data['gold']}`"

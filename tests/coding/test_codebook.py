@@ -154,8 +154,13 @@ def test_a_codebook_needs_a_group_and_a_cause(tmp_path, groups, causes):
 @pytest.mark.parametrize("top, message", [
     ("languages: en\n", "'languages' must be a list, not a string"),
     ("languages: [en, 5]\n", "'languages' item 2 is the number 5, not text (put it in quotes)"),
+    ("languages: [en, english]\n", "'languages' item 2 'english' is no ISO 639-1 code (two lower-case letters, e.g. "
+                                    "en, es, fr)"),
+    ("languages: [EN]\n", "'languages' item 1 'EN' is no ISO 639-1 code (two lower-case letters, e.g. en, es, fr)"),
+    ("languages: [en, xx]\n", "'languages' item 2 'xx' is no ISO 639-1 code (two lower-case letters, e.g. en, es, "
+                               "fr)"),
 ])
-def test_languages_is_a_list_of_text(tmp_path, top, message):
+def test_languages_is_a_list_of_iso_codes(tmp_path, top, message):
     path = _codebook(tmp_path, top=top)
     assert _refusal(path) == f"{path}: {message}"
 

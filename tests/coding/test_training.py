@@ -135,3 +135,24 @@ def test_reviewed_texts_that_are_scored_are_not_trained_on(tmp_path, monkeypatch
     assert not any(normalise(t) == normalise(test_text) for t in trained_on)
     card = (tmp_path / "model" / "README.md").read_text(encoding="utf-8")
     assert "1 more reviewed texts are dev, test or real-text texts and were not trained on" in " ".join(card.split())
+
+
+def test_the_model_card_lists_a_codebooks_sub_codes_under_their_codes(tmp_path):
+    from synthesis.coding.model_card import model_card
+
+    path = tmp_path / "mine.yaml"
+    path.write_text(CODEBOOK.replace("causes:\n", "  - {id: widows, label: Widows, parent: women, "
+                                                  "patterns: {en: [widows]}}\ncauses:\n")
+                    + "  - {id: land_law, label: Land law, parent: governance, patterns: {en: [land law]}}\n",
+                    encoding="utf-8")
+    codebook = load_codebook(path)
+    scores = {"per_code": {}, "micro_precision": 1.0, "micro_recall": 1.0, "micro_f1": 1.0, "macro_f1": 1.0}
+    info = {"version": "mine-1", "codebook_sha256": "0" * 64, "train_size": 3, "dev_size": 1, "test_size": 1,
+            "training_data_sha256": "1" * 64}
+    card = model_card(info, {"test": {"groups": scores, "causes": scores}}, codebook, {"gold": "gold"})
+    assert "## Sub-codes" in card
+    assert "- `women` (Women): `widows` (Widows)" in card and "- `governance` (governance): `land_law` (Land law)" in card
+    # before, a codebook's sub-codes were in no part of the card; a codebook without any gets no such section
+    (tmp_path / "plain.yaml").write_text(CODEBOOK, encoding="utf-8")
+    plain = load_codebook(tmp_path / "plain.yaml")
+    assert "## Sub-codes" not in model_card(info, {"test": {"groups": scores, "causes": scores}}, plain, {"gold": "gold"})
