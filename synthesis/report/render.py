@@ -19,6 +19,7 @@ from synthesis.errors import ReportError
 from synthesis.report.context import Figure
 from synthesis.report.narrative import EXPRESSION_ERRORS, template_error
 from synthesis.report.quotes import PrintedQuote
+from synthesis.report.tracked_changes import accept_tracked_changes
 
 # the content type of a Word document's body, as [Content_Types].xml names it (python-docx opens no other)
 WORD_DOCUMENT = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
@@ -71,6 +72,14 @@ class _StrictTemplate(DocxTemplate):
         return super().fix_tables(xml)
 
 
+def _accept_changes(tpl: DocxTemplate) -> None:
+    """Accept the template's tracked changes in its body, headers and footers (``tracked_changes``)."""
+    accept_tracked_changes(tpl.docx.element.body)
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        for _, part in tpl.get_headers_footers(uri):
+            accept_tracked_changes(part.element)
+
+
 class _BrokenBody(Exception):
     pass
 
@@ -80,6 +89,8 @@ def render(template: Path, context, out: Path) -> None:
     check_template(template)
     try:
         tpl = _StrictTemplate(str(template))
+        tpl.init_docx()
+        _accept_changes(tpl)
         tpl.render(_for_template(context, tpl), jinja_env=_environment(), autoescape=True)
     except PackageNotFoundError as error:
         raise ReportError(f"{template}: not a Word document ({error})") from None

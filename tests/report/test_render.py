@@ -153,3 +153,61 @@ def test_the_report_command(setup):
     (templates / "global_synthesis.docx").unlink()
     result = CliRunner().invoke(app, args + ["--quiet"])
     assert result.exit_code == 1 and "global_synthesis.docx: report template not found" in result.output
+
+
+def _track_changes(docx_path, first_deleted: str, count: int, after: str, inserted: str) -> None:
+    """Edit the template as Word does with Track Changes on: delete ``count`` paragraphs from the one whose text is
+    ``first_deleted``, insert a paragraph of ``inserted`` after the one whose text is ``after``."""
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    mark = {f"{w}id": "900", f"{w}author": "Writer", f"{w}date": "2026-12-01T00:00:00Z"}
+    with zipfile.ZipFile(docx_path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    paragraphs = list(root.iter(f"{w}p"))
+    texts = ["".join(t.text or "" for t in paragraph.iter(f"{w}t")) for paragraph in paragraphs]
+    deleted = paragraphs[texts.index(first_deleted):texts.index(first_deleted) + count]
+    for paragraph, text in zip(paragraphs, texts):
+        if paragraph in deleted:
+            for run in paragraph.findall(f"{w}r"):
+                wrapper = etree.Element(f"{w}del", mark)
+                run.addprevious(wrapper)
+                wrapper.append(run)
+                for t in run.findall(f"{w}t"):
+                    t.tag = f"{w}delText"
+            properties = paragraph.find(f"{w}pPr")
+            if properties is None:
+                properties = etree.Element(f"{w}pPr")
+                paragraph.insert(0, properties)
+            run_properties = properties.find(f"{w}rPr")
+            if run_properties is None:
+                run_properties = etree.SubElement(properties, f"{w}rPr")
+            etree.SubElement(run_properties, f"{w}del", mark)
+        elif text == after:
+            new = etree.Element(f"{w}p")
+            etree.SubElement(etree.SubElement(etree.SubElement(new, f"{w}ins", mark), f"{w}r"), f"{w}t").text = inserted
+            paragraph.addnext(new)
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    with zipfile.ZipFile(docx_path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def test_a_templates_tracked_changes_are_accepted_not_carried_into_the_report(setup):
+    from docx import Document
+
+    config, templates = setup
+    # a writer, with Track Changes on, deleted the consultation section's heading and paragraphs and added a line
+    _track_changes(templates / "global_synthesis.docx", "The online consultation", 4, "Executive summary",
+                   "Draft of {{ cover.date }}")
+    report = run(config).global_report
+    document = Document(report)
+    xml = document.element.body.xml
+    # before: the section was still rendered (as deleted text) and both edits reached the report as tracked changes
+    assert "<w:del " not in xml and "<w:ins " not in xml and "w:delText" not in xml
+    texts = [p.text for p in document.paragraphs]
+    assert "The online consultation" not in texts and "Coding and its accuracy" in texts
+    assert not any("people from" in t and "answered the online consultation" in t for t in texts)
+    date = texts[texts.index("Executive summary") + 1]
+    assert date.startswith("Draft of ") and "{{" not in date
