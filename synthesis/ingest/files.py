@@ -18,8 +18,9 @@ FORMATS = {".docx": "docx", ".pdf": "pdf", ".txt": "txt", ".md": "md", ".markdow
 SURVEY_FORMATS = {"csv", "xlsx"}
 _NOT_INPUT = {"manifest.csv"}
 # Raised when a reader or the segmenter changes what is stored from a file: stored files read by older readers are
-# then read again (1: session 27's .docx, speaker-turn, encoding, CSV and sentence fixes).
-READER_REVISION = 1
+# then read again (1: session 27's .docx, speaker-turn, encoding, CSV and sentence fixes; 2: PDF pages in two
+# columns read a column at a time, words hyphenated at a line end joined).
+READER_REVISION = 2
 log = logging.getLogger(__name__)
 
 

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import functools
+import gzip
+import json
 import re
 import statistics
 from pathlib import Path
 
 from synthesis.errors import InputError
 from synthesis.ingest.blocks import TABLE_CELL_SEPARATOR, opens_turn
+from synthesis.ingest.pdf_columns import reading_order
 from synthesis.records import HEADING, PARAGRAPH, TABLE, Block
 
 
 _PAGE_NUMBER = re.compile(r"(page|página|pagina)?\s*\d+(\s*(of|de|sur|/)\s*\d+)?", re.IGNORECASE)
+# a line that ends in a word broken by a hyphen (not a dash after a space): the word's part and the hyphen
+_LINE_END_HYPHEN = re.compile(r"([^\W\d_]+)([-\u00ad\u2010])$")
+_WORD_LANGUAGES = ("en", "es", "fr")  # the languages whose words a hyphen at a line end is dropped within
 
 
 def read_pdf(path: Path) -> tuple[list[Block], dict[str, str]]:
     """Paragraphs from the text layer: a new block at a vertical gap, a larger font, or a speaker label.
-    Ruled tables (pdfplumber's table finder) become table-row blocks in their place."""
+    Ruled tables (pdfplumber's table finder) become table-row blocks in their place. A page in two text columns is
+    read a column at a time (pdf_columns); a word hyphenated at a line end is joined."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
@@ -54,7 +62,8 @@ def read_pdf(path: Path) -> tuple[list[Block], dict[str, str]]:
             is_heading = size > body_size * 1.15
             gap = (line["top"] - previous["bottom"]) if previous is not None else 0
             # On a new page a paragraph goes on when the last line of the page before ran to the right margin.
-            wrapped = previous is not None and previous["x1"] >= 0.92 * right_margin
+            # In the left column of two, it goes on in the right column when the line ran to the column's edge.
+            wrapped = previous is not None and previous["x1"] >= previous.get("_wraps_at", 0.92 * right_margin)
             new_block = (
                 previous is None
                 or is_heading != previous["_heading"]
@@ -97,22 +106,63 @@ def _page_items(page) -> list[dict]:
     boxes = [table.bbox for table in tables]
     # pdfplumber gives None for the grid places a merged cell spans beyond its first: each cell is kept once
     items = [
-        {"top": table.bbox[1], "rows": [[cell.replace("\n", " ").strip() for cell in row if cell is not None]
-                                        for row in table.extract() if any(row)]}
+        {**dict(zip(("x0", "top", "x1", "bottom"), table.bbox)),
+         "rows": [[cell.replace("\n", " ").strip() for cell in row if cell is not None]
+                  for row in table.extract() if any(row)]}
         for table in tables
     ]
-    for line in page.extract_text_lines(return_chars=True):
+
+    def outside_tables(line: dict) -> bool:
         middle = (line["top"] + line["bottom"]) / 2
-        if not any(x0 <= line["x0"] <= x1 and top <= middle <= bottom for x0, top, x1, bottom in boxes):
-            items.append(line)
-    return sorted(items, key=lambda item: item["top"])
+        return not any(x0 <= line["x0"] <= x1 and top <= middle <= bottom for x0, top, x1, bottom in boxes)
+
+    items += [line for line in page.extract_text_lines(return_chars=True) if outside_tables(line)]
+    return reading_order(page, items, outside_tables)
 
 
 def _pdf_block(lines: list[str], last_line: dict) -> Block:
-    text = " ".join(lines)
+    text = _join_lines(lines)
     if last_line["_heading"]:
         return Block(HEADING, text, 1 if last_line["_size"] > 16 else 2)
     return Block(PARAGRAPH, text)
+
+
+def _join_lines(lines: list[str]) -> str:
+    """A paragraph's lines joined with a space, but a word hyphenated at a line end ("develop-", "ment") joined whole:
+    without the hyphen where the whole is a known word, else with it ("low-income"); a soft hyphen always goes."""
+    text = lines[0]
+    for before, line in zip(lines, lines[1:]):
+        end = _LINE_END_HYPHEN.search(before)
+        start = re.match(r"[^\W\d_]+", line)
+        if end is None or start is None or not line[0].islower():
+            text += " " + line
+        elif end.group(2) == "\u00ad" or _is_known_word((end.group(1) + start.group()).lower()):
+            text = text[:-1] + line
+        else:
+            text += line
+    return text
+
+
+@functools.cache
+def _known_words(language: str) -> frozenset[str]:
+    """The words (forms and lemmas) of spaCy's lemma lookup table for a language, from spacy-lookups-data; loaded
+    only when a PDF has a hyphenated line end."""
+    import spacy_lookups_data
+
+    path = Path(str(getattr(spacy_lookups_data, language)["lemma_lookup"]))
+    if not path.exists():  # the package ships the tables gzipped under the name it gives without .gz
+        path = path.with_name(path.name + ".gz")
+    with gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else open(path, encoding="utf-8") as handle:
+        table = json.load(handle)
+    words = set(table)
+    for lemma in table.values():  # a few French forms have a list of lemmas
+        words.update([lemma] if isinstance(lemma, str) else lemma)
+    return frozenset(words)
+
+
+def _is_known_word(word: str) -> bool:
+    """Whether a lower-cased word is in the lookup table of any of _WORD_LANGUAGES (English's, the smallest, first)."""
+    return any(word in _known_words(language) for language in _WORD_LANGUAGES)
 
 
 def _size(line: dict) -> float:
