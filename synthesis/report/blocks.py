@@ -61,7 +61,9 @@ def recommendation_blocks(data: ReportData, quote: QuoteMaker, units: Iterable[R
     key = _theme_key(data) if data.themes else _group_key(data)
     grouped: dict[str, list[ReportUnit]] = defaultdict(list)
     for unit in units:
-        if unit.segment_id in data.recommendation_ids:
+        # a passage that ends in a colon leads in to a list ("The group made these recommendations:"): its items
+        # are the recommendations
+        if unit.segment_id in data.recommendation_ids and not unit.text.rstrip().endswith(":"):
             grouped[key(unit)].append(unit)
     order = sorted(grouped, key=lambda k: (k == OTHER, -len(grouped[k]), k))[:max_blocks]
     blocks = []
