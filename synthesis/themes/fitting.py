@@ -13,6 +13,7 @@ import numpy as np
 
 from synthesis.config import Config
 from synthesis.embeddings import Embedder
+from synthesis.report.redact import redact
 from synthesis.themes.representation import CoOccurringKeywords
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,22 @@ def vectorizer(languages: Sequence[str], min_df: int = 2):
     from sklearn.feature_extraction.text import CountVectorizer
 
     return CountVectorizer(stop_words=stop_words(languages), ngram_range=(1, 2), min_df=min_df,
-                           token_pattern=r"(?u)\b[^\W\d_]{3,}\b")
+                           token_pattern=r"(?u)\b[^\W\d_]{3,}\b", preprocessor=keyword_text)
+
+
+def keyword_text(text: str) -> str:
+    """A segment as theme keywords are read from it: in lower case, without the personal data that reports remove
+    from quotes (``report.redact``). Keywords name a theme in the reports and the themes files, and the words of an
+    e-mail address or a link ("maria", "lopez", "gmail") must not."""
+    redactions = redact(text).redactions
+    if not redactions:
+        return text.lower()
+    kept, at = [], 0
+    for redaction in redactions:
+        kept.append(text[at:redaction.start])
+        at = redaction.end
+    kept.append(text[at:])
+    return " ".join(kept).lower()
 
 
 def embedding_backend(embedder: Embedder, width: int | None = None):

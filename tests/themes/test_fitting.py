@@ -20,3 +20,14 @@ def test_a_fit_with_only_outliers_leaves_everything_unassigned():
     topics = np.full(3, -1)
     assert centroids(vectors, topics) == {}
     assert join_nearest(vectors, topics, {}, threshold=0.2).tolist() == [-1, -1, -1]
+
+
+def test_theme_keywords_leave_out_the_words_of_email_addresses_and_links():
+    from synthesis.themes.fitting import vectorizer
+
+    texts = ["Write to maria.lopez@gmail.com about the clinic for deaf children.",
+             "See www.juanperez-blog.org/clinic for the clinic that deaf children need."]
+    words = set(vectorizer(["en"], min_df=1).fit(texts).get_feature_names_out())
+    # before, "maria", "lopez", "gmail", "juanperez", "blog" could name a theme in the reports
+    assert {"clinic", "deaf", "children", "deaf children"} <= words
+    assert not words & {"maria", "lopez", "gmail", "com", "www", "juanperez", "blog", "org"}
