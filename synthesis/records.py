@@ -27,6 +27,7 @@ class SourceFile:
     sha256: str
     size: int
     reader_revision: int = 0  # of the readers that parse it (``ingest.files.READER_REVISION``)
+    manifest_sha256: str = ""  # of the manifest row it is read with ("" for none: ``ingest.files.manifest_sha256``)
 
 
 @dataclass(frozen=True)

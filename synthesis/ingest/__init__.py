@@ -8,13 +8,15 @@ folder are removed from the store.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterator
 
 from synthesis.config import Config
 from synthesis.errors import InputError
 from synthesis.ingest.documents import read_blocks
-from synthesis.ingest.files import SURVEY_FORMATS, Manifests, collect_files, describe, display_path, file_sha256
+from synthesis.ingest.files import (SURVEY_FORMATS, Manifests, collect_files, describe, display_path, file_sha256,
+                                    manifest_sha256)
 from synthesis.ingest.survey import Mapping, read_survey
 from synthesis.language import language_code
 from synthesis.progress import SILENT, Progress
@@ -45,6 +47,8 @@ def ingest_paths(
             try:
                 source = describe(path, config.max_document_mb)
                 meta = manifests.lookup(path)
+                if source.kind == DIALOGUE:  # (a manifest row names a transcript's metadata only)
+                    source = replace(source, manifest_sha256=manifest_sha256(meta))
                 state, other = _state(store, source, meta)
                 if state == NOW_A_COPY:  # as a first ingest of the folder would: one copy stored, the other not
                     store.remove_source(source.path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import logging
 import os
 import unicodedata
@@ -85,6 +86,14 @@ def describe(path: Path, max_document_mb: float) -> SourceFile:
     return SourceFile(path=display_path(path), name=path.name, format=fmt,
                       kind=CONSULTATION if fmt in SURVEY_FORMATS else DIALOGUE,
                       sha256=sha256, size=size, reader_revision=READER_REVISION)
+
+
+def manifest_sha256(meta: dict[str, str]) -> str:
+    """A hash of the manifest row a transcript is read with ("" for none), stored with it: a row corrected, cleared
+    or deleted since reads the file again."""
+    if not meta:
+        return ""
+    return hashlib.sha256(json.dumps(sorted(meta.items()), ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def file_sha256(path: Path) -> str:

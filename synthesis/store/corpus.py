@@ -31,11 +31,14 @@ def source_state(engine: Engine, source: SourceFile) -> tuple[str, str | None]:
     """Whether ``source`` is new, unchanged, changed, or a copy (same SHA-256) of another stored path (a new one, or
     a stored one whose content changed to the other's), with that other path."""
     with engine.connect() as connection:
-        row = connection.execute(select(sources.c.sha256, sources.c.reader_revision)
+        row = connection.execute(select(sources.c.sha256, sources.c.reader_revision, sources.c.manifest_sha256)
                                  .where(sources.c.path == source.path)).first()
         stored = row.sha256 if row else None
-        if stored == source.sha256:  # the same file: read again only where older readers parsed it
-            return (UNCHANGED, source.path) if row.reader_revision >= source.reader_revision else (CHANGED, None)
+        if stored == source.sha256:  # the same file: read again where older readers parsed it or its manifest row
+            # changed (a store from before migration 0010 has no manifest hash: ingest compares the values)
+            same_row = row.manifest_sha256 is None or row.manifest_sha256 == source.manifest_sha256
+            fresh = row.reader_revision >= source.reader_revision and same_row
+            return (UNCHANGED, source.path) if fresh else (CHANGED, None)
         other = connection.execute(
             select(sources.c.path).where(sources.c.sha256 == source.sha256, sources.c.path != source.path)
         ).scalar()
@@ -87,6 +90,7 @@ def write_source(
                 sha256=source.sha256,
                 size=source.size,
                 reader_revision=source.reader_revision,
+                manifest_sha256=source.manifest_sha256,
                 ingested_at=now(),
                 run_id=run_id,
             )

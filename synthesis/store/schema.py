@@ -57,6 +57,9 @@ sources = Table(
     Column("run_id", Integer, ForeignKey("runs.id")),
     # which readers parsed it: a file read by older ones is read again (migration 0009)
     Column("reader_revision", Integer, nullable=False, server_default="0"),
+    # a hash of the manifest row it was read with ("" for none; NULL where stored before migration 0010): a row
+    # corrected, cleared or deleted reads the file again
+    Column("manifest_sha256", String(64)),
 )
 
 documents = Table(

@@ -284,3 +284,21 @@ def test_a_file_given_another_files_old_text_keeps_it_when_that_file_changed_too
     _ingest([tmp_path], sqlite_url)
     turns = sorted(r["text"] for r in _rows(sqlite_url, select(segments).where(segments.c.kind == "turn")))
     assert turns == ["In Garissa girls leave school.", "In Lodwar the clinic has no ramp."]
+
+
+@pytest.mark.parametrize("edited", ["file,country,iso,language\nper.txt,,PER,Spanish\n",  # the country cleared
+                                    "file,country,iso,language\n"])  # the row deleted
+def test_a_manifest_value_cleared_or_a_row_deleted_reads_the_file_again(tmp_path, sqlite_url, edited):
+    # only a value the manifest still gave was compared: a cleared country or a deleted row kept the old country
+    (tmp_path / "per.txt").write_text("País: Perú\n\nParticipante: Los adultos mayores viven solos.\n",
+                                      encoding="utf-8")
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("file,country,iso,language\nper.txt,Paru,PER,Spanish\n", encoding="utf-8")
+    _ingest([tmp_path], sqlite_url)
+    assert [r["country"] for r in _rows(sqlite_url, select(documents))] == ["Paru"]
+    assert _ingest([tmp_path], sqlite_url).unchanged == 1
+    manifest.write_text(edited, encoding="utf-8")
+    summary = _ingest([tmp_path], sqlite_url)
+    assert (summary.ingested, summary.replaced) == (1, 1)
+    assert [r["country"] for r in _rows(sqlite_url, select(documents))] == ["Perú"]  # as the file itself says
+    assert _ingest([tmp_path], sqlite_url).unchanged == 1

@@ -16,4 +16,4 @@ def test_migrated_schema_matches_the_table_definitions(store_url):
 def test_migrating_twice_is_a_no_op(sqlite_url):
     Store(sqlite_url).close()
     with Store(sqlite_url) as store, store.engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0009"
+        assert MigrationContext.configure(connection).get_current_revision() == "0010"
