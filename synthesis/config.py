@@ -10,13 +10,23 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from synthesis.errors import ConfigError
 
+INSTALLATION = Path(__file__).resolve().parent.parent  # the checkout the package is installed from (pip -e)
+
+
+def shipped(relative: str) -> Path:
+    """What the tool ships (the model, the templates, the bundled corpus) as a default setting: the installation's
+    copy, so that the tool runs from any folder; else the path as given (relative to the working folder)."""
+    path = INSTALLATION / relative
+    return path if path.exists() else Path(relative)
+
 
 class Config(BaseModel):
     """Settings for every stage. Unknown keys are errors; every field has a default."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    corpus_dir: Path = Field(Path("corpora/lnob-2016"), description="Corpus folder with dialogues/ and consultation/.")
+    corpus_dir: Path = Field(shipped("corpora/lnob-2016"),
+                             description="Corpus folder with dialogues/ and consultation/; default: the bundled one.")
     out_dir: Path = Field(Path("build"), description="Where outputs go; the default store lives here too.")
     db_url: str | None = Field(
         None, description="SQLAlchemy URL of the project store; default sqlite:///<out_dir>/project.sqlite."
@@ -36,9 +46,11 @@ class Config(BaseModel):
     )
 
     codebook: Path | None = Field(None, description="Codebook YAML; default corpora/codebooks/lnob.yaml.")
-    model_dir: Path = Field(Path("models/lnob-coder"), description="The coding model used by `run` and `code`.")
-    gold_dir: Path = Field(Path("corpora/lnob-2016/gold"),
-                           description="Gold train/dev/test JSONL for `train` (and train-causes.jsonl, causes only).")
+    model_dir: Path = Field(shipped("models/lnob-coder"),
+                            description="The coding model used by `run` and `code`; default: the installation's.")
+    gold_dir: Path = Field(shipped("corpora/lnob-2016/gold"),
+                           description="Gold train/dev/test JSONL for `train` (and train-causes.jsonl, causes only); "
+                                       "default: the bundled corpus's.")
     real_eval: Path = Field(Path("../shared/eval/real_dev.jsonl"),
                             description="Real-text evaluation file scored (never trained on) by `train`, if present.")
     cache_dir: Path = Field(Path("build/cache"), description="Embedding cache (keyed by text hash and model).")
@@ -74,8 +86,9 @@ class Config(BaseModel):
     themes_quotes: int = Field(5, ge=1, le=10, description="Representative verbatim quotes stored per theme.")
 
     # --- report ---
-    templates_dir: Path = Field(Path("report_templates"), description="Word templates (global_synthesis.docx, "
-                                "country_profile.docx) and narrative/*.j2 sentence templates for `report`.")
+    templates_dir: Path = Field(shipped("report_templates"), description="Word templates (global_synthesis.docx, "
+                                "country_profile.docx) and narrative/*.j2 sentence templates for `report`; default: "
+                                "the installation's.")
     report_quote_chars: int = Field(450, ge=80, description="Longer quotes are cut at the last sentence end "
                                     "before this many characters (the cut is marked; the rest stays verbatim).")
     report_quotes_per_theme: int = Field(3, ge=1, le=10, description="Representative quotes printed per theme.")
