@@ -211,7 +211,8 @@ def _chosen(dialogues: tuple[Dialogue, ...], country: str | None) -> list[Dialog
     code, key, iso = country.strip().casefold(), country_key(country), iso_of(country)
     chosen = [d for d in dialogues if code == d.iso.casefold() or key == country_key(d.country) or iso == d.iso != ""]
     if not chosen:
-        known = ", ".join(d.iso for d in dialogues) or "none"
+        known = ", ".join(f"{d.iso} ({d.country})" if d.iso else f"{d.country} (no ISO code)"
+                          for d in dialogues) or "none"
         raise ReportError(f"{country}: no dialogue country with this ISO code or name (known: {known})")
     return chosen
 

@@ -139,17 +139,24 @@ def _one_name_per_country(units: tuple[ReportUnit, ...], rows: list[DialogueRow]
 
 
 def country_names(dialogue_names: list[str], respondent_counts: Mapping[str, int]) -> dict[str, str]:
-    """Each spelling of a country -> the name reports give it. Spellings that differ only in case, accents or by an
-    alias (``regions.COUNTRY_ALIASES``) are one country ("Perú", "Peru", "PERU"), named as its first dialogue spells
-    it, else as most respondents do. A blank name is no country: respondents who gave none belong to no dialogue."""
+    """Each spelling of a country -> the name reports give it. Spellings of one ISO code (``regions.iso_of``:
+    "Bolivia", "Bolivia (Plurinational State of)", "Bolivie"; "Ivory Coast", "Côte d'Ivoire"), or that differ only in
+    case, accents or by an alias (``regions.COUNTRY_ALIASES``) are one country ("Perú", "Peru", "PERU"), named as
+    its first dialogue spells it, else as most respondents do. A blank name is no country: respondents who gave none
+    belong to no dialogue."""
     named: dict[str, str] = {}
     for name in dialogue_names:
         if name.strip():
-            named.setdefault(country_key(name), name.strip())
+            named.setdefault(_identity(name), name.strip())
     for name, _ in sorted(respondent_counts.items(), key=lambda item: (-item[1], item[0])):
         if name.strip():
-            named.setdefault(country_key(name), canonical_country(name))
-    return {name: named[country_key(name)] for name in [*dialogue_names, *respondent_counts] if name.strip()}
+            named.setdefault(_identity(name), canonical_country(name))
+    return {name: named[_identity(name)] for name in [*dialogue_names, *respondent_counts] if name.strip()}
+
+
+def _identity(name: str) -> str:
+    """What all spellings of one country share: its ISO code, else its name as ``country_key`` compares names."""
+    return iso_of(name) or country_key(name)
 
 
 def dialogue_countries(rows: list[DialogueRow]) -> list[tuple[DialogueRow, list[DialogueRow]]]:

@@ -1,6 +1,7 @@
-"""Regions of the world (UN-style groupings used by the 2017 synthesis) and consultation country-name aliases.
+"""Regions of the world (the UNDP regional bureaux' groupings used by the 2017 synthesis, with the Pacific apart)
+and country names: aliases, and ISO codes from names in English, Spanish and French.
 
-Countries not listed fall in "Other"; add a line here when a new dialogue country joins.
+Countries in no bureau's region (most high-income ones) fall in "Other".
 """
 
 from __future__ import annotations
@@ -14,13 +15,20 @@ import pycountry
 
 REGIONS: dict[str, tuple[str, ...]] = {
     "Sub-Saharan Africa": ("KEN", "MOZ", "NGA", "RWA", "SLE", "TGO", "TZA", "UGA", "ZAF", "ZWE", "GHA", "ETH",
-                           "MWI", "ZMB", "SEN", "CMR", "BEN", "BFA", "MLI", "NER", "COD", "SSD", "SOM", "LBR"),
-    "Arab States": ("SDN", "PSE", "LBN", "JOR", "EGY", "TUN", "MAR", "YEM", "IRQ", "SYR"),
-    "Asia": ("AFG", "BGD", "IND", "KHM", "NPL", "PAK", "PHL", "TLS", "LKA", "MMR", "IDN", "VNM", "THA", "LAO"),
-    "Europe and Central Asia": ("TJK", "KGZ", "KAZ", "UZB", "ARM", "GEO", "MDA", "UKR"),
+                           "MWI", "ZMB", "SEN", "CMR", "BEN", "BFA", "MLI", "NER", "COD", "SSD", "SOM", "LBR",
+                           "AGO", "BDI", "BWA", "CAF", "CIV", "COG", "COM", "CPV", "ERI", "GAB", "GIN", "GMB", "GNB",
+                           "GNQ", "LSO", "MDG", "MRT", "MUS", "NAM", "STP", "SWZ", "SYC", "TCD"),
+    "Arab States": ("SDN", "PSE", "LBN", "JOR", "EGY", "TUN", "MAR", "YEM", "IRQ", "SYR", "DZA", "LBY", "DJI",
+                    "BHR", "KWT", "OMN", "QAT", "SAU", "ARE"),
+    "Asia": ("AFG", "BGD", "IND", "KHM", "NPL", "PAK", "PHL", "TLS", "LKA", "MMR", "IDN", "VNM", "THA", "LAO",
+             "BTN", "CHN", "IRN", "MDV", "MNG", "MYS", "PRK"),
+    "Europe and Central Asia": ("TJK", "KGZ", "KAZ", "UZB", "ARM", "GEO", "MDA", "UKR", "ALB", "AZE", "BLR", "BIH",
+                                "MKD", "MNE", "SRB", "TKM", "TUR"),
     "Latin America and the Caribbean": ("ARG", "BOL", "BRA", "COL", "JAM", "PER", "SLV", "MEX", "GTM", "HND",
-                                        "NIC", "ECU", "PRY", "CHL", "HTI", "DOM"),
-    "Pacific": ("FJI", "PNG", "VUT", "SLB", "WSM", "TON"),
+                                        "NIC", "ECU", "PRY", "CHL", "HTI", "DOM", "ATG", "BHS", "BLZ", "BRB", "CRI",
+                                        "CUB", "DMA", "GRD", "GUY", "KNA", "LCA", "PAN", "SUR", "TTO", "URY", "VCT",
+                                        "VEN"),
+    "Pacific": ("FJI", "PNG", "VUT", "SLB", "WSM", "TON", "COK", "FSM", "KIR", "MHL", "NIU", "NRU", "PLW", "TUV"),
 }
 OTHER = "Other"
 
@@ -52,11 +60,27 @@ def country_key(name: str) -> str:
     return " ".join("".join(c for c in folded if not unicodedata.combining(c)).split())
 
 
+# Names in common use that ISO 3166 does not give (nor its Spanish and French translations)
+ISO_ALIASES = {
+    "ivory coast": "CIV", "cote divoire": "CIV", "dr congo": "COD", "drc": "COD", "rdc": "COD",
+    "democratic republic of congo": "COD", "congo-kinshasa": "COD", "congo-brazzaville": "COG", "turkey": "TUR",
+    "turquie": "TUR", "turquia": "TUR", "russia": "RUS", "cape verde": "CPV", "swaziland": "SWZ", "burma": "MMR",
+    "uk": "GBR", "great britain": "GBR", "britain": "GBR", "usa": "USA", "us": "USA", "macedonia": "MKD",
+    "east timor": "TLS", "palestinian territories": "PSE", "occupied palestinian territory": "PSE",
+}
+
+
 def iso_of(country: str) -> str:
     """The ISO 3166 alpha-3 code of a country named in English, Spanish or French, as ``country_key`` compares
-    names ("Perú", "Rwanda", "Côte d'Ivoire", "Palestine"), or "" when it names none: a dialogue described only by
-    its file's header ("Country: Rwanda") still gets its region and its ISO code for ``--country``."""
-    return _iso_by_name().get(country_key(country), "")
+    names ("Perú", "Rwanda", "Côte d'Ivoire", "Palestine"), in the UN's style ("Bolivia (Plurinational State of)"),
+    with an article ("The Gambia") or by a name in common use ("Ivory Coast", "DR Congo"), or "" when it names none:
+    a dialogue described only by its file's header ("Country: Rwanda") still gets its region and its ISO code."""
+    table, key = _iso_by_name(), country_key(country)
+    bare = key.split(" (")[0].strip()  # "bolivia (plurinational state of)"
+    for name in (key, bare, bare.removeprefix("the ")):
+        if name in table or name in ISO_ALIASES:
+            return table.get(name) or ISO_ALIASES[name]
+    return ""
 
 
 @functools.cache
@@ -68,6 +92,14 @@ def _iso_by_name() -> dict[str, str]:
         english = {getattr(country, field, "") for field in ("name", "official_name", "common_name")} - {""}
         names[country.alpha_3] = english | {t.gettext(name) for t in translations for name in english}
     table = {country_key(name): iso for iso, spelled in names.items() for name in spelled}
+    # "Congo, The Democratic Republic of the" is also "The Democratic Republic of the Congo", "Bolivia, Estado
+    # Plurinacional de" "Estado Plurinacional de Bolivia"
+    for iso, spelled in names.items():
+        for name in spelled:
+            head, _, tail = name.partition(", ")
+            if tail:
+                for turned in (f"{tail} {head}", f"{tail.removeprefix('The ').removeprefix('the ')} {head}"):
+                    table.setdefault(country_key(turned), iso)
     # "Palestine, State of", "Bolivia, Plurinational State of": the name before the comma, where only one
     # country's names begin so ("Korea, Republic of" and "Korea, Democratic People's Republic of" do not)
     short = Counter((country_key(name.split(",")[0]), iso) for iso, spelled in names.items() for name in spelled

@@ -92,6 +92,11 @@ def build_themes(config: Config, store: Store, run_id: int, progress: Progress =
                                  {t: texts[t].language for t in fit_texts})
                 summary.fit_seconds = round(time.perf_counter() - started, 2)
                 model, topics, words = fitted.model, np.asarray(fitted.topics), None
+                if (topics == -1).all():  # the clustering found no theme at all: as for too few texts
+                    summary.skipped = (f"the clustering found no theme in {len(fit_texts)} distinct segments: one "
+                                       "theme holds them all")
+                    model, topics, words = None, np.zeros(len(fit_texts), dtype=int), _frequent_words(fit_texts,
+                                                                                                       config)
             summary.fitted_on = len(fit_texts)
             centres = centroids(vectors, topics)
             topic_of = {t: (int(k), _similarity(v, centres.get(int(k)))) for t, k, v in zip(fit_texts, topics, vectors)}

@@ -125,8 +125,10 @@ def _html(folder: Path, model) -> None:
         try:
             figure = draw()
         except Exception as error:  # noqa: BLE001 - a visual that cannot be drawn (e.g. too few themes) is skipped
-            log.warning("themes: %s not written: %s", name, str(error).splitlines()[0] if str(error) else
-                        error.__class__.__name__)
+            reason = str(error).splitlines()[0] if str(error) else error.__class__.__name__
+            themes = len(set(model.topics_) - {-1})
+            log.warning("themes: %s not written: BERTopic could not draw it for %d theme%s (%s)", name, themes,
+                        "s" * (themes != 1), reason)
             continue
         # a failed write (a full disk) is the set's failure: the earlier set stays (``write_outputs``)
         figure.write_html(folder / name, include_plotlyjs=True, full_html=True)

@@ -52,3 +52,24 @@ def test_iso_codes_of_country_names_in_three_languages():
                                 "Estado de Palestina", "East Timor", "Viet Nam", "Congo")] == [
         "RWA", "PER", "PER", "CIV", "CIV", "PSE", "PSE", "TLS", "VNM", "COG"]
     assert iso_of("Korea") == iso_of("Narnia") == iso_of("") == ""  # two countries' names begin so; none
+
+
+def test_spellings_of_one_iso_code_are_one_country():
+    # before, "Bolivia (Plurinational State of)" and "Bolivia" were two countries (the profile counted one of its
+    # four respondents), and "Ivory Coast" a second, region-less profile beside "Côte d'Ivoire"
+    names = country_names(["Bolivia (Plurinational State of)", "Côte d'Ivoire", "Ivory Coast"],
+                          {"Bolivia": 2, "Bolivie": 1, "bolivia (plurinational state of)": 1, "Cote d'Ivoire": 3})
+    assert set(names.values()) == {"Bolivia (Plurinational State of)", "Côte d'Ivoire"}
+    assert names["Bolivie"] == names["Bolivia"] == "Bolivia (Plurinational State of)"
+    assert names["Ivory Coast"] == "Côte d'Ivoire"
+
+
+def test_iso_codes_and_regions_of_names_in_common_and_un_use():
+    from synthesis.report.regions import iso_of, region_of
+
+    africa, americas = "Sub-Saharan Africa", "Latin America and the Caribbean"
+    for name, iso, region in [("Ivory Coast", "CIV", africa), ("The Gambia", "GMB", africa), ("Guinea", "GIN", africa),
+                              ("Democratic Republic of the Congo", "COD", africa), ("Venezuela", "VEN", americas),
+                              ("Bolivia (Estado Plurinacional de)", "BOL", americas),
+                              ("Turkey", "TUR", "Europe and Central Asia"), ("UK", "GBR", "Other")]:
+        assert (iso_of(name), region_of(iso_of(name))) == (iso, region), name

@@ -150,6 +150,7 @@ def test_the_report_command(setup):
     assert "4 reports written" in result.output and "evidence.jsonl" in result.output
     result = CliRunner().invoke(app, args + ["--country", "XYZ"])
     assert result.exit_code == 1 and result.output.startswith("error: XYZ: no dialogue country")
+    assert "KEN (Kenya)" in " ".join(result.output.split())  # before: "known: KEN, , " (names without a code blank)
     (templates / "global_synthesis.docx").unlink()
     result = CliRunner().invoke(app, args + ["--quiet"])
     assert result.exit_code == 1 and "global_synthesis.docx: report template not found" in result.output

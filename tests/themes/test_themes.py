@@ -242,3 +242,18 @@ def test_spellings_of_one_country_are_counted_as_one_as_in_the_reports(tmp_path)
     with open(config.out_dir / "themes" / "theme_by_country.csv", encoding="utf-8") as handle:
         [row] = list(csv.DictReader(handle))
     assert (row["Kenya"], row["Nepal"]) == ("8", "8") and "KENYA" not in row
+
+
+def test_a_clustering_that_finds_no_theme_gives_one_theme_not_none(tmp_path, monkeypatch):
+    # before: "0 themes over 56 segments (100.0% outliers)", and whether it happened hung on the embedding cache
+    import synthesis.themes as themes
+    from synthesis.themes.fitting import Fitted
+
+    config = make_store(tmp_path, write_corpus(tmp_path / "c", per_subject=12))
+    monkeypatch.setattr(themes, "fit", lambda texts, *args, **kwargs: Fitted(None, [-1] * len(texts)))
+    with Store(config.store_url) as store:
+        summary = build_themes(config, store, store.start_run("themes", {}))
+        stored = store.themes()
+    assert "the clustering found no theme" in summary.skipped
+    assert len(stored) == 1 and stored[0].size == summary.segments and summary.outliers == 0
+    assert stored[0].keywords
