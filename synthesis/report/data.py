@@ -114,7 +114,7 @@ def load_report_data(config: Config, store: Store, agreement: Mapping | None = N
     return ReportData(
         units=units, labels=labels, dialogues=dialogues, respondents=respondents, themes=tuple(store.themes()),
         theme_of=store.segment_theme_ids(), codebook=codebook, model=model_info(config, version),
-        coded_units=coded, reviewed_units=reviewed, questions=_questions(config), corpus_dir=config.corpus_dir,
+        coded_units=coded, reviewed_units=reviewed, questions=_questions(config, units), corpus_dir=config.corpus_dir,
         agreement=agreement, recommendation_ids=recommendations)
 
 
@@ -207,8 +207,12 @@ def model_info(config: Config, version: str) -> ModelInfo:
     return ModelInfo(version, scored, scores)
 
 
-def _questions(config: Config) -> dict[str, str]:
+def _questions(config: Config, units: tuple[ReportUnit, ...]) -> dict[str, str]:
+    """The consultation questions the stored answers answer (the mapping's wording of each), in the mapping's order:
+    a question of the mapping that no export holds is none of this consultation's."""
+    answered = {u.question for u in units if u.document_kind == CONSULTATION}
     try:
-        return {key: aliases[0] for key, aliases in SurveyMapping.load(config.survey_mapping).questions.items()}
+        mapping = SurveyMapping.load(config.survey_mapping).questions
     except ConfigError:
         return {}
+    return {key: aliases[0] for key, aliases in mapping.items() if key in answered}

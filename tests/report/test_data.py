@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from synthesis.report.data import _one_name_per_country, country_names, dialogue_countries
 from synthesis.store import DialogueRow, ReportUnit, RespondentCounts
 
@@ -73,3 +75,13 @@ def test_iso_codes_and_regions_of_names_in_common_and_un_use():
                               ("Bolivia (Estado Plurinacional de)", "BOL", americas),
                               ("Turkey", "TUR", "Europe and Central Asia"), ("UK", "GBR", "Other")]:
         assert (iso_of(name), region_of(iso_of(name))) == (iso, region), name
+
+
+def test_the_method_names_only_the_questions_the_stored_answers_answer():
+    # before, every question of the mapping was listed, also those the user's export did not have
+    from synthesis.config import Config
+    from synthesis.report.data import _questions
+
+    units = (_unit(1, 1, "consultation", "Kenya"), replace(_unit(2, 2, "consultation", "Kenya"), question="q5_help"),
+             replace(_unit(3, 3, "dialogue", "Kenya"), question=""))
+    assert _questions(Config(), units) == {"q5_help": "What would help to ensure they are not left behind?"}
