@@ -36,6 +36,9 @@ class ModelInfo:
         return bool(self.version) and self.version == self.scored_version
 
 
+PROMPTING_ROLES = {"facilitator", "chair"}  # speaker roles (``segment.ROLES``) whose questions are prompts
+
+
 @dataclass(frozen=True)
 class Dialogue:
     """A dialogue country: its document's metadata, region and consultation respondents."""
@@ -95,7 +98,8 @@ class ReportData:
 def load_report_data(config: Config, store: Store, agreement: Mapping | None = None) -> ReportData:
     """Read units, effective labels, dialogues, respondents, themes, codebook and model scores."""
     rows, respondents = store.dialogue_documents(), store.respondent_counts()
-    units, rows, respondents = _one_name_per_country(tuple(store.report_units()), rows, respondents)
+    evidence = tuple(u for u in store.report_units() if not _prompt(u))
+    units, rows, respondents = _one_name_per_country(evidence, rows, respondents)
     codebook = codebook_in_use(config, store).codebook  # the latest edited in the review app, if any
     labels = top_level(store.effective_labels(), codebook)
     version = store.model_version_in_use() or ""
@@ -205,6 +209,13 @@ def model_info(config: Config, version: str) -> ModelInfo:
     except (OSError, ValueError, KeyError, TypeError):
         scores = {}
     return ModelInfo(version, scored, scores)
+
+
+def _prompt(unit: ReportUnit) -> bool:
+    """Whether a unit is a facilitator's or chair's question ("¿Y los jóvenes?", "Who is left behind in your
+    commune?"): it names the groups the meeting was asked about, not what participants said, so the reports neither
+    count nor quote it."""
+    return unit.speaker_role in PROMPTING_ROLES and unit.text.rstrip().endswith("?")
 
 
 def _questions(config: Config, units: tuple[ReportUnit, ...]) -> dict[str, str]:

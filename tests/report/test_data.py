@@ -85,3 +85,15 @@ def test_the_method_names_only_the_questions_the_stored_answers_answer():
     units = (_unit(1, 1, "consultation", "Kenya"), replace(_unit(2, 2, "consultation", "Kenya"), question="q5_help"),
              replace(_unit(3, 3, "dialogue", "Kenya"), question=""))
     assert _questions(Config(), units) == {"q5_help": "What would help to ensure they are not left behind?"}
+
+
+def test_a_facilitators_question_is_no_evidence():
+    # before, "¿Y los jóvenes?" counted as the dialogue naming youth, and the question itself was quoted
+    from synthesis.report.data import _prompt
+
+    def turn(role, text):
+        return replace(_unit(1, 1, "dialogue", "Bolivia"), speaker_role=role, text=text)
+
+    assert _prompt(turn("facilitator", "¿Y los jóvenes?")) and _prompt(turn("chair", "Et les jeunes ? "))
+    assert not _prompt(turn("facilitator", "Thank you. Let us hear from the county government."))
+    assert not _prompt(turn("participant", "Who speaks for the young people here?"))
