@@ -5,6 +5,7 @@ runs which model codes the store (a retrained one unless the configuration names
 from __future__ import annotations
 
 import datetime as dt
+import json
 import tempfile
 from pathlib import Path
 
@@ -22,17 +23,31 @@ from synthesis.store import Store
 
 def model_dir_in_use(config: Config, store: Store) -> Path:
     """``config.model_dir``; but when it was left at its default, the latest model ``retrain`` recorded in the
-    store if its folder still exists and is newer than the default model (a default model trained again later,
-    e.g. with new gold, wins)."""
+    store if its folder still exists and the default model is the one that retrain replaced (a default model trained
+    again since, e.g. with new gold, wins). The default model is compared by its version, not its file's time: a
+    copy, an unzip or a checkout rewrites the file."""
     if "model_dir" in config.model_fields_set:
         return config.model_dir
-    recorded = store.latest_model_path()
-    if recorded is None or not (Path(recorded) / "config.json").is_file():
+    latest = store.latest_model()
+    if latest is None or not (Path(latest[0]) / "config.json").is_file():
         return config.model_dir
+    recorded, metrics = Path(latest[0]), latest[1]
+    replaced = metrics.get("default_model_version")
+    if replaced is not None:
+        return recorded if _version(config.model_dir) in (replaced, None) else config.model_dir
+    # recorded before retrain kept the default model's version: by the files' times
     default = config.model_dir / "config.json"
-    if default.is_file() and default.stat().st_mtime >= (Path(recorded) / "config.json").stat().st_mtime:
+    if default.is_file() and default.stat().st_mtime >= (recorded / "config.json").stat().st_mtime:
         return config.model_dir
-    return Path(recorded)
+    return recorded
+
+
+def _version(model_dir: Path) -> str | None:
+    """The version a model folder's config.json names, or None where it has none."""
+    try:
+        return json.loads((model_dir / "config.json").read_text(encoding="utf-8")).get("version")
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def model_dir_for(config: Config) -> Path:
@@ -83,7 +98,8 @@ def retrain(config: Config, store: Store, progress: Progress = SILENT, output: P
     except ModelError:  # no current model: nothing to compare with
         before = {}
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M%S")
-    output = output or config.models_dir / f"lnob-coder-{stamp}"
+    output = (output or config.models_dir / f"lnob-coder-{stamp}").resolve()  # later runs may start elsewhere
+    default_version = _version(Config.model_fields["model_dir"].default)  # the model this one replaces
     edited = store.latest_codebook()
     with tempfile.TemporaryDirectory(prefix="synthesis-codebook-") as folder:
         train_config = config
@@ -100,7 +116,7 @@ def retrain(config: Config, store: Store, progress: Progress = SILENT, output: P
     with store.recorded_run("retrain", new_config.model_dump(mode="json")) as run_id:
         coding = code_store(new_config, store, run_id, progress)
         store.record_model_version(trained["version"], str(output), trained["training_data_sha256"],
-                                   {"before": before, "after": after})
+                                   {"before": before, "after": after, "default_model_version": default_version})
         summary = {"version": trained["version"], "path": str(output), "reviews_used": trained["reviews_used"],
                    "reviews_held_out": trained["reviews_held_out"],
                    "codebook": f"{trained['codebook']} (stored version {edited.id})" if edited

@@ -197,6 +197,10 @@ class Store:
     def latest_model_path(self) -> str | None:
         return model_versions.latest_model_path(self.engine)
 
+    def latest_model(self) -> tuple[str, dict] | None:
+        """(folder, metrics) of the model ``retrain`` recorded last, or None."""
+        return model_versions.latest_model(self.engine)
+
     def record_thresholds(self, version: str, thresholds: dict) -> None:
         """Keep a model version's per-code thresholds ``{"group": {...}, "cause": {...}}``; predictions written
         afterwards get their uncertainty measured against them (``synthesis.uncertainty``)."""

@@ -19,5 +19,13 @@ def record_model_version(engine: Engine, version: str, path: str, data_sha256: s
 
 def latest_model_path(engine: Engine) -> str | None:
     """The folder of the most recently recorded model version, or None."""
+    latest = latest_model(engine)
+    return latest[0] if latest else None
+
+
+def latest_model(engine: Engine) -> tuple[str, dict] | None:
+    """The folder and the recorded metrics of the most recently recorded model version, or None."""
     with engine.connect() as connection:
-        return connection.execute(select(model_versions.c.path).order_by(model_versions.c.id.desc()).limit(1)).scalar()
+        row = connection.execute(select(model_versions.c.path, model_versions.c.metrics)
+                                 .order_by(model_versions.c.id.desc()).limit(1)).first()
+    return (row.path, row.metrics if isinstance(row.metrics, dict) else {}) if row else None
