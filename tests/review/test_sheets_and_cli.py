@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from conftest import FIXTURES
 from synthesis.cli import app
+from synthesis.config import Config
 from synthesis.store import Store
 
 runner = CliRunner()
@@ -167,15 +168,16 @@ def test_model_in_use_is_the_latest_retrained_one_only_when_model_dir_is_left_at
 
 
 def test_code_uses_the_retrained_model_recorded_in_the_configured_store(small_model, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # no default model here: only the recorded one can code
+    monkeypatch.chdir(tmp_path)  # the default model is the installation's, wherever the command runs
     store_url = f"sqlite:///{tmp_path / 'project.sqlite'}"
     config = tmp_path / "synthesis.toml"
     config.write_text(f'db_url = "{store_url}"\ncache_dir = "{small_model.parent / "cache"}"\n')
     (tmp_path / "in.txt").write_text("Women with disabilities cannot reach the clinic.\n")
     arguments = ["code", "--input", "in.txt", "--output", "out.jsonl", "--config", str(config)]
     evaluation = ["evaluate", "--gold", str(FIXTURES / "gold_small.jsonl"), "--json", "--config", str(config)]
-    assert runner.invoke(app, arguments).exit_code == 1  # nothing recorded: the missing default model
-    assert runner.invoke(app, evaluation).exit_code == 1
+    default = json.loads((Config().model_dir / "config.json").read_text())["version"]
+    result = runner.invoke(app, evaluation)  # nothing recorded: the default model
+    assert result.exit_code == 0 and json.loads(result.output)["model"] == default
     assert not (tmp_path / "project.sqlite").exists()  # coding a file never creates a store
     with Store(store_url) as store:
         store.record_model_version("retrained", str(small_model), "0" * 64, {})
