@@ -15,8 +15,8 @@ from typing import Iterator
 from synthesis.config import Config
 from synthesis.errors import InputError
 from synthesis.ingest.documents import read_blocks
-from synthesis.ingest.files import (SURVEY_FORMATS, Manifests, collect_files, describe, display_path, file_sha256,
-                                    manifest_sha256)
+from synthesis.ingest.files import (SURVEY_FORMATS, Manifests, collect_files, csv_twins, describe, display_path,
+                                    file_sha256, manifest_sha256)
 from synthesis.ingest.survey import Mapping, read_survey
 from synthesis.language import language_code
 from synthesis.progress import SILENT, Progress
@@ -42,9 +42,13 @@ def ingest_paths(
     mapping = Mapping.load(config.survey_mapping)
     manifests = Manifests()
     _remove_missing(store, [Path(p) for p in paths], files, summary)  # first: a renamed file is then new, not a copy
+    twins = csv_twins(files)
     with progress.task("Ingesting files", total=len(files)) as task:
         for path in files:
             try:
+                if path in twins and _is_copy(path, twins[path], mapping, store):
+                    task.advance()
+                    continue
                 source = describe(path, config.max_document_mb)
                 meta = manifests.lookup(path)
                 if source.kind == DIALOGUE:  # (a manifest row names a transcript's metadata only)
@@ -70,6 +74,44 @@ def ingest_paths(
                 _skip(summary, error)
             task.advance()
     return summary
+
+
+def _is_copy(xlsx: Path, csv: Path, mapping: Mapping, store: Store) -> bool:
+    """Whether an .xlsx beside a .csv of the same name is a copy of it: no respondent in it that the .csv lacks (both
+    downloads a survey tool offers; ingesting both would count each respondent twice). A copy is passed over (and an
+    earlier version of it stored when it held others is removed); where it has respondents of its own, both files are
+    ingested, with a warning if some respondents are in both. Answers that differ in a copy are warned about: the
+    .csv's are kept."""
+    try:
+        theirs, ours = (_answers(path, fmt, mapping) for path, fmt in ((csv, "csv"), (xlsx, "xlsx")))
+    except InputError:
+        return False  # one of them is unreadable: the .xlsx is read on its own, and its problems reported
+    shared = ours.keys() & theirs.keys()
+    if len(shared) < len(ours):
+        if shared:
+            log.warning("%s: %d of its %d respondent ids are also in %s beside it; both files are ingested, so those "
+                        "respondents count twice (keep one export, or rename one if they are different surveys)",
+                        display_path(xlsx), len(shared), len(ours), display_path(csv))
+        return False
+    differ = sum(ours[key] != theirs[key] for key in shared)
+    if differ:
+        log.warning("%s: the same respondents as %s beside it, but %d of them with other answers; passed over as a "
+                    "copy of it (the .csv's answers are used; delete or rename the one that is out of date)",
+                    display_path(xlsx), display_path(csv), differ)
+    else:
+        log.info("%s: the same respondents and answers as %s; passed over as a copy of it", display_path(xlsx),
+                 display_path(csv))
+    if display_path(xlsx) in store.source_paths():
+        store.remove_source(display_path(xlsx))
+        log.warning("%s: now a copy of %s; its earlier version was removed from the store", display_path(xlsx),
+                    display_path(csv))
+    return True
+
+
+def _answers(path: Path, fmt: str, mapping: Mapping) -> dict[str, list[tuple[str, str]]]:
+    """A survey export's answers by respondent id, as the survey reader reads them (bad rows left out)."""
+    return {row.respondent_id: row.answers
+            for rows in read_survey(path, fmt, mapping, 1000, lambda error: None) for row in rows}
 
 
 def _state(store: Store, source: SourceFile, meta: dict[str, str]) -> tuple[str, str | None]:

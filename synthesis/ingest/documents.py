@@ -13,22 +13,11 @@ from pathlib import Path
 
 from synthesis.encodings import bom_encoding
 from synthesis.errors import InputError
-from synthesis.ingest.blocks import TABLE_CELL_SEPARATOR, opens_turn
+from synthesis.ingest.blocks import META_KEYS, TABLE_CELL_SEPARATOR, list_item, metadata_row, opens_turn
 from synthesis.ingest.docx_reader import read_docx
 from synthesis.ingest.pdf_reader import read_pdf
 from synthesis.records import HEADING, PARAGRAPH, TABLE, Block
 
-# Metadata table keys as report writers label them, in English, Spanish and French.
-META_KEYS = {
-    "country": "country", "país": "country", "pays": "country",
-    "date": "date", "dates": "date", "fecha": "date", "fechas": "date",
-    "convened by": "organisation", "organisation": "organisation", "organization": "organisation",
-    "convocado por": "organisation", "convocada por": "organisation", "organizado por": "organisation",
-    "convoqué par": "organisation", "organisé par": "organisation", "organisateur": "organisation",
-    "venue": "venue", "location": "venue", "lugar": "venue", "lieu": "venue",
-    "participants": "participants", "participantes": "participants",
-    "language": "language_name", "idioma": "language_name", "langue": "language_name",
-}
 log = logging.getLogger(__name__)
 
 
@@ -37,6 +26,8 @@ def read_blocks(path: Path, fmt: str) -> tuple[list[Block], dict[str, str]]:
     blocks, meta = reader(path)
     if not any(b.text.strip() for b in blocks):
         raise InputError(path, "no text found in the file")
+    if fmt == "docx":  # the .txt, .md and .pdf readers read their header lines themselves (a PDF's line by line)
+        blocks = _header_metadata(blocks)
     meta.update(_table_metadata(blocks))
     return blocks, meta
 
@@ -52,10 +43,29 @@ def _table_metadata(blocks: list[Block]) -> dict[str, str]:
     return meta
 
 
+def _header_metadata(blocks: list[Block]) -> list[Block]:
+    """The paragraphs of "Key: value" lines in a .docx's header -- before its first paragraph of text, a one-line
+    title or subtitle aside -- as the table rows a metadata table gives, as .txt headers are read."""
+    out: list[Block] = []
+    in_header = True
+    for block in blocks:
+        lines = [line.strip() for line in block.text.split("\n") if line.strip()]
+        if not in_header or block.kind != PARAGRAPH or not lines:
+            out.append(block)
+            continue
+        rows = [metadata_row(line) for line in lines]
+        if all(rows):
+            out.extend(Block(TABLE, row) for row in rows)
+            continue
+        in_header = all(b.kind != PARAGRAPH for b in out) and len(lines) == 1 and not opens_turn(lines[0])
+        out.append(block)
+    return out
+
+
 def read_txt(path: Path) -> tuple[list[Block], dict[str, str]]:
     """Blank-line separated paragraphs, underlined headings, and a header of "Key: value" lines (the metadata table,
     read only before the first paragraph, as a body paragraph "Participants: ..." is a turn); each line that opens
-    with a speaker label starts a block of its own."""
+    with a speaker label or a list item's marker ("- ", "1. ", "a) ") starts a block of its own."""
     text = _read_text(path).replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")  # \f: a page break
     blocks: list[Block] = []
     in_header = True
@@ -65,9 +75,8 @@ def read_txt(path: Path) -> tuple[list[Block], dict[str, str]]:
             continue
         if len(lines) == 2 and re.fullmatch(r"[=\-]{3,}", lines[1]):
             blocks.append(Block(HEADING, lines[0], 1 if lines[1][0] == "=" else 2))
-        elif in_header and all(map(_is_metadata_line, lines)):
-            blocks.extend(Block(TABLE, TABLE_CELL_SEPARATOR.join(p.strip() for p in line.split(":", 1)))
-                          for line in lines)
+        elif in_header and all(map(metadata_row, lines)):
+            blocks.extend(Block(TABLE, metadata_row(line)) for line in lines)
         else:
             # a first paragraph of one line is the file's title: the metadata lines may still follow it
             in_header = in_header and not blocks and len(lines) == 1 and not opens_turn(lines[0])
@@ -75,17 +84,15 @@ def read_txt(path: Path) -> tuple[list[Block], dict[str, str]]:
     return blocks, {}
 
 
-def _is_metadata_line(line: str) -> bool:
-    return bool(re.match(r"[^:]{1,30}:\s+\S", line)) and line.split(":")[0].strip().lower() in META_KEYS
-
-
 def _turns(lines: list[str]) -> list[list[str]]:
-    """Lines grouped into paragraphs: a line that opens a speaker's turn starts a new one."""
+    """Lines grouped into paragraphs: a line that opens a speaker's turn or a list item starts a new one (an item
+    without its marker)."""
     groups: list[list[str]] = []
     for line in lines:
-        if not groups or opens_turn(line):
+        item = list_item(line)
+        if not groups or opens_turn(line) or item is not None:
             groups.append([])
-        groups[-1].append(line)
+        groups[-1].append(line if item is None else item)
     return groups
 
 
@@ -94,7 +101,7 @@ def read_markdown(path: Path) -> tuple[list[Block], dict[str, str]]:
 
     tokens = MarkdownIt("commonmark").enable("table").parse(_read_text(path))
     blocks: list[Block] = []
-    heading_level, in_table, row = 0, False, []
+    heading_level, in_table, row, in_header = 0, False, [], True
     for token in tokens:
         if token.type == "heading_open":
             heading_level = int(token.tag[1])
@@ -114,7 +121,12 @@ def read_markdown(path: Path) -> tuple[list[Block], dict[str, str]]:
                 row.append(" ".join(lines).strip())
             elif heading_level:
                 blocks.append(Block(HEADING, " ".join(lines), heading_level))
+            elif in_header and (header := [metadata_row(line.strip()) for line in lines if line.strip()]) \
+                    and all(header):
+                blocks.extend(Block(TABLE, text) for text in header)  # "**Country:** Kenya" too
             else:
+                # as in .txt: the header ends at the first paragraph, but for a one-line title opening the file
+                in_header = in_header and not blocks and len(lines) == 1 and not opens_turn(lines[0])
                 blocks.extend(Block(PARAGRAPH, " ".join(turn)) for turn in _turns(lines))
     return blocks, {}
 

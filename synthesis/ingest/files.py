@@ -18,10 +18,20 @@ FORMATS = {".docx": "docx", ".pdf": "pdf", ".txt": "txt", ".md": "md", ".markdow
            ".csv": "csv", ".xlsx": "xlsx"}
 SURVEY_FORMATS = {"csv", "xlsx"}
 _NOT_INPUT = {"manifest.csv"}
+# Types of documents and sheets a folder scan reports as unsupported (a transcript saved as .doc would otherwise be
+# lost without a word), with what to save them as; other types (images, archives, code) are passed over quietly.
+_UNSUPPORTED = {
+    **dict.fromkeys((".doc", ".docm", ".dot", ".dotx", ".rtf", ".odt", ".fodt", ".pages", ".wpd", ".wps",
+                     ".html", ".htm"), "save it as .docx or .pdf"),
+    **dict.fromkeys((".xls", ".xlsm", ".xlsb", ".ods", ".numbers", ".tsv"), "save it as .xlsx or .csv"),
+    ".json": "",
+}
 # Raised when a reader or the segmenter changes what is stored from a file: stored files read by older readers are
 # then read again (1: session 27's .docx, speaker-turn, encoding, CSV and sentence fixes; 2: PDF pages in two
-# columns read a column at a time, words hyphenated at a line end joined).
-READER_REVISION = 2
+# columns read a column at a time, words hyphenated at a line end joined; 3: list items in .txt and PDFs blocks of
+# their own without their marker, PDF glyphs with no text mapping left out, "Country: ..." header lines of .docx,
+# .pdf and .md files and unruled PDF metadata tables read as metadata).
+READER_REVISION = 3
 log = logging.getLogger(__name__)
 
 
@@ -29,8 +39,9 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[InputError]]:
     """Expand folders (recursively) into input files; unreadable or unsupported paths become errors.
 
     In a folder, README files, ``manifest.csv``, hidden files, names starting with "_", Word's lock files ("~$...")
-    and files of other types are passed over, and an .xlsx that has a .csv of the same name beside it is taken for a
-    copy of that .csv.
+    and files of types that are no documents (images, archives, ...) are passed over; documents and sheets of a type
+    no reader reads (.doc, .rtf, .odt, .xls, ...) are errors, as when named. Whether an .xlsx beside a .csv of the
+    same name is a copy of it is for ``ingest_paths`` to judge (``csv_twins``).
     """
     files: list[Path] = []
     problems: list[InputError] = []
@@ -38,10 +49,11 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[InputError]]:
         if not path.exists():
             problems.append(InputError(path, "no such file or folder"))
         elif path.is_dir():
-            files.extend(_folder_inputs(path))
+            found = _folder_inputs(path)
+            files.extend(f for f in found if f.suffix.lower() in FORMATS)
+            problems.extend(_unsupported(f) for f in found if f.suffix.lower() not in FORMATS)
         elif path.suffix.lower() not in FORMATS:
-            problems.append(InputError(path, f"unsupported file type '{path.suffix or '(none)'}' "
-                                              f"(expected one of {', '.join(sorted(set(FORMATS)))})"))
+            problems.append(_unsupported(path))
         else:
             files.append(path)
     seen: set[Path] = set()
@@ -49,19 +61,33 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[InputError]]:
     return unique, problems
 
 
+def _unsupported(path: Path) -> InputError:
+    hint = _UNSUPPORTED.get(path.suffix.lower())
+    return InputError(path, f"unsupported file type '{path.suffix or '(none)'}' "
+                            f"(expected one of {', '.join(sorted(set(FORMATS)))}){'; ' + hint if hint else ''}")
+
+
 def _folder_inputs(folder: Path) -> list[Path]:
+    """The files in a folder that are inputs or documents of an unsupported type, in name order."""
     found = []
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
         if any(part.startswith((".", "_", "~$")) for part in relative.parts) or not path.is_file():
             continue
         name = path.name.lower()
-        if name in _NOT_INPUT or name.startswith("readme") or path.suffix.lower() not in FORMATS:
+        if name in _NOT_INPUT or name.startswith("readme"):
             continue
-        if path.suffix.lower() == ".xlsx" and path.with_suffix(".csv").exists():
-            continue
-        found.append(path)
+        if path.suffix.lower() in FORMATS or path.suffix.lower() in _UNSUPPORTED:
+            found.append(path)
     return found
+
+
+def csv_twins(files: list[Path]) -> dict[Path, Path]:
+    """The .xlsx files among ``files`` that have a .csv of the same name beside them, each with that .csv: the two
+    downloads a survey tool offers of one export, or two exports that only share a name."""
+    csvs = {f.with_suffix("").resolve(): f for f in files if f.suffix.lower() == ".csv"}
+    return {f: csvs[key] for f in files
+            if f.suffix.lower() == ".xlsx" and (key := f.with_suffix("").resolve()) in csvs}
 
 
 def describe(path: Path, max_document_mb: float) -> SourceFile:

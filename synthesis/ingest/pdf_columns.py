@@ -64,7 +64,7 @@ def _two_columns(lines: list[dict]) -> tuple[tuple[float, float, float, float], 
     if len(lines) < 2 * _MIN_LINES or not chars:
         return None
     size = statistics.median(char["size"] for char in chars)
-    spans = [_spans(line["chars"]) for line in lines]
+    spans = [line_spans(line["chars"]) for line in lines]
     text_left, text_right = min(line["x0"] for line in lines), max(line["x1"] for line in lines)
     width = text_right - text_left
 
@@ -99,7 +99,7 @@ def _two_columns(lines: list[dict]) -> tuple[tuple[float, float, float, float], 
     return edges, size
 
 
-def _spans(chars: list[dict]) -> list[list[float]]:
+def line_spans(chars: list[dict]) -> list[list[float]]:
     """The x-ranges a line's chars cover, a gap narrower than _SPACE of the font size (a space between words, also
     a wide one in justified text) counted as covered."""
     spans: list[list[float]] = []
@@ -117,4 +117,4 @@ def _crosses(item: dict, gutter_left: float, gutter_right: float) -> bool:
     """Whether a line's chars or a table's box cross the gutter (a full-width item)."""
     if "chars" not in item:
         return item["x0"] < (gutter_left + gutter_right) / 2 < item["x1"]
-    return any(x0 < gutter_right and x1 > gutter_left for x0, x1 in _spans(item["chars"]))
+    return any(x0 < gutter_right and x1 > gutter_left for x0, x1 in line_spans(item["chars"]))

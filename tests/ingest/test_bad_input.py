@@ -259,3 +259,22 @@ def test_words_lock_files_are_passed_over(tmp_path, sqlite_url):
     (tmp_path / "kenya.txt").write_text("Participant: Older people.\n", encoding="utf-8")
     summary = _ingest([tmp_path], sqlite_url)
     assert summary.ok and summary.ingested == 1
+
+
+def test_documents_of_an_unsupported_type_in_a_folder_are_reported_as_when_named(tmp_path, sqlite_url, caplog):
+    # a transcript saved as .doc, .rtf or .odt in a corpus folder was passed over without a word
+    for name in ("old-format.doc", "notes.rtf", "transcript.odt", "photo.jpg", "~$d-format.doc", "_draft.doc",
+                 "README.rtf"):
+        (tmp_path / name).write_bytes(b"{\\rtf1 Participant: Older people.}")
+    (tmp_path / "kenya.txt").write_text("Participant: Older people.\n", encoding="utf-8")
+    summary = _ingest([tmp_path], sqlite_url)
+    assert (summary.ingested, summary.skipped) == (1, 3)
+    named = _ingest([tmp_path / "notes.rtf"], sqlite_url).problems
+    assert sorted(summary.problems) == [
+        f"{tmp_path / 'notes.rtf'}: {named[0].split(': ', 1)[1]}",
+        *(f"{tmp_path / name}: unsupported file type '{suffix}' (expected one of .csv, .docx, .markdown, .md, .pdf, "
+          ".txt, .xlsx); save it as .docx or .pdf" for name, suffix in (("old-format.doc", ".doc"),
+                                                                        ("transcript.odt", ".odt"))),
+    ]
+    assert "unsupported file type '.rtf'" in named[0]
+    assert all(any(problem in r.getMessage() for r in caplog.records) for problem in summary.problems)

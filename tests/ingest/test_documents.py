@@ -323,3 +323,94 @@ def test_table_rows_and_cells_in_content_controls_are_read(tmp_path):
     path = _docx_with_body(tmp_path / "form.docx", table + "<w:sectPr/>")
     assert _texts(path, "docx") == ["Group | What they said", "Women | The water point is too far.",
                                     "Youth | There are no jobs."]
+
+
+# --- list items ----------------------------------------------------------------------------------------------------
+
+
+def test_txt_list_items_are_blocks_of_their_own_without_their_marker(tmp_path):
+    # three recommendations were stored as one paragraph, "- Deploy ... - Issue ... - Train ...", and quoted as one
+    path = tmp_path / "notes.txt"
+    path.write_text("Recommendations\n---------------\n\n- Deploy mobile clinics to pastoralist\n  areas.\n"
+                    "* Issue work permits.\n• Train teachers.\n1. Build ramps.\n2) Hire interpreters.\n"
+                    "a) Count refugees.\nThe group asked in\n2017. for the same - and more.\n", encoding="utf-8")
+    assert _texts(path, "txt") == ["Recommendations", "Deploy mobile clinics to pastoralist areas.",
+                                   "Issue work permits.", "Train teachers.", "Build ramps.", "Hire interpreters.",
+                                   "Count refugees. The group asked in 2017. for the same - and more."]
+
+
+def test_pdf_bullets_in_a_standard_font_are_list_items_and_no_glyph_placeholder_is_stored(tmp_path):
+    # reportlab's Helvetica has no text for its bullet: pdfminer gave "(cid:127) Descentralizar ...", and the
+    # footnote mark raised above the note below ended the last item: "... encuestas de hogares. 1"
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    style = getSampleStyleSheet()["BodyText"]
+    items = ["Descentralizar la emisión del carnet.", "Garantizar agua potable en el Chaco.",
+             "Incluir la variable étnica en las encuestas de hogares."]
+    SimpleDocTemplate(str(tmp_path / "list.pdf")).build(
+        [Paragraph("Relatora: La plenaria propuso:", style)] + [Paragraph("\u2022 " + item, style) for item in items]
+        + [Paragraph("<super>1</super> Informe elaborado por la relatora.", style)])
+    assert _texts(tmp_path / "list.pdf", "pdf") == ["Relatora: La plenaria propuso:", *items,
+                                                   "1 Informe elaborado por la relatora."]
+
+
+def test_a_footnote_mark_in_small_type_at_a_pdf_line_end_is_left_out(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(tmp_path / "mark.pdf"))
+    text = pdf.beginText(72, 720)
+    text.setFont("Helvetica", 12)
+    text.textOut("Participant: Nobody counts us in the household surveys.")
+    text.setFont("Helvetica", 7)
+    text.setRise(4)
+    text.textOut("12")
+    pdf.drawText(text)
+    pdf.showPage()
+    pdf.save()
+    assert _texts(tmp_path / "mark.pdf", "pdf") == ["Participant: Nobody counts us in the household surveys."]
+
+
+# --- metadata written as lines of a header (.docx, .pdf, .md as .txt) ----------------------------------------------
+
+HEADER = ["Country: Kenya", "Date: 14 March 2024", "Convened by: KCSP"]
+META = {"country": "Kenya", "date": "14 March 2024", "organisation": "KCSP"}
+BODY = "Facilitator: Who is left behind? Country: all of it."
+
+
+def test_docx_header_paragraphs_of_key_and_value_are_metadata(tmp_path):
+    # only a metadata table was read: a dialogue whose .docx said "Country: Kenya" in paragraphs had no country, and
+    # the lines were coded as what participants said
+    body = (_p('<w:pPr><w:pStyle w:val="Title"/></w:pPr>', _r("Dialogue report")) + _p(_r("Turkana county"))
+            + _p('<w:r><w:rPr><w:b/></w:rPr><w:t>Country:</w:t></w:r>', _r(" Kenya")) + _p()
+            + _p(_r("Date: 14 March 2024"), "<w:r><w:br/></w:r>", _r("Convened by: KCSP"))
+            + _p(_r(BODY)) + _p(_r("Date: later.")) + "<w:sectPr/>")
+    blocks, meta = read_blocks(_docx_with_body(tmp_path / "report.docx", body), "docx")
+    assert meta == META
+    assert [(b.kind, b.text) for b in blocks if b.text] == [
+        ("heading", "Dialogue report"), (PARAGRAPH, "Turkana county"), (TABLE, "Country | Kenya"),
+        (TABLE, "Date | 14 March 2024"), (TABLE, "Convened by | KCSP"), (PARAGRAPH, BODY),
+        (PARAGRAPH, "Date: later.")]
+
+
+def test_markdown_header_lines_of_key_and_value_are_metadata(tmp_path):
+    path = tmp_path / "report.md"
+    path.write_text("# Dialogue report\n\n**Country:** Kenya\nDate: 14 March 2024\n\n- Convened by: KCSP\n\n"
+                    f"{BODY}\n\nDate: later.\n", encoding="utf-8")
+    blocks, meta = read_blocks(path, "md")
+    assert meta == META
+    assert [b.kind for b in blocks] == ["heading", TABLE, TABLE, TABLE, PARAGRAPH, PARAGRAPH]
+
+
+def test_pdf_header_lines_and_an_unruled_metadata_table_are_metadata(tmp_path):
+    # "País     Bolivia (Estado Plurinacional de)", a table without rules, was read as a paragraph, "País Bolivia ..."
+    path = _pdf_lines(tmp_path / "report.pdf", [[
+        (72, 760, HEADER[0]), (72, 740, "Fecha"), (200, 740, "15/04/2024"), (72, 726, "Convocado por"),
+        (200, 726, "Coordinadora de la Mujer"), (72, 700, BODY), (72, 680, "Date"), (200, 680, "later"),
+        (72, 660, "Lugar: Cochabamba")]])
+    blocks, meta = read_blocks(path, "pdf")
+    assert {k: v for k, v in meta.items() if k != "title"} == {
+        "country": "Kenya", "date": "15/04/2024", "organisation": "Coordinadora de la Mujer"}
+    assert [(b.kind, b.text) for b in blocks] == [
+        (TABLE, "Country | Kenya"), (TABLE, "Fecha | 15/04/2024"), (TABLE, "Convocado por | Coordinadora de la Mujer"),
+        (PARAGRAPH, BODY), (PARAGRAPH, "Date later"), (PARAGRAPH, "Lugar: Cochabamba")]

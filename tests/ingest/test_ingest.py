@@ -142,14 +142,59 @@ def test_xlsx_export_with_two_header_rows(tmp_path, sqlite_url):
     _assert_offsets_exact(sqlite_url)
 
 
-def test_a_folder_prefers_the_csv_over_its_xlsx_copy(tmp_path, sqlite_url):
+def _xlsx_of(csv_path, xlsx_path, change=lambda rows: rows):
+    """An .xlsx holding a .csv's rows (after ``change``), ids as numbers, as Excel saves a .csv it opened."""
+    import csv
+
     import openpyxl
 
+    workbook = openpyxl.Workbook()
+    with open(csv_path, encoding="utf-8-sig", newline="") as handle:
+        for row in change(list(csv.reader(handle))):
+            workbook.active.append([int(cell) if cell.isdigit() else cell for cell in row])
+    workbook.save(xlsx_path)
+    return xlsx_path
+
+
+def test_a_folder_prefers_the_csv_over_its_xlsx_copy(tmp_path, sqlite_url, caplog):
     shutil.copy(FIXTURES / "consultation.csv", tmp_path / "export.csv")
-    openpyxl.Workbook().save(tmp_path / "export.xlsx")
+    _xlsx_of(FIXTURES / "consultation.csv", tmp_path / "export.xlsx")
     (tmp_path / "README.md").write_text("# About this folder\n")
     summary = _ingest([tmp_path], sqlite_url)
-    assert (summary.ingested, summary.skipped) == (1, 0)
+    assert (summary.ingested, summary.skipped, summary.documents) == (1, 0, 4)
+    assert not [r for r in caplog.records if r.levelname == "WARNING"]
+
+
+def test_an_xlsx_beside_a_csv_of_the_same_name_with_other_respondents_is_ingested_too(tmp_path, sqlite_url):
+    # it was taken for a copy of the .csv by its name alone and dropped without a word: two rounds or two tools
+    # exported under one name lost all but one export's respondents
+    shutil.copy(FIXTURES / "consultation.csv", tmp_path / "export.csv")
+    _xlsx_of(FIXTURES / "consultation.csv", tmp_path / "export.xlsx",
+             lambda rows: rows[:2] + [[row[0].replace("100", "200", 1)] + row[1:] for row in rows[2:]])
+    summary = _ingest([tmp_path], sqlite_url)
+    assert (summary.ingested, summary.skipped, summary.documents) == (2, 0, 8)
+    assert sorted(r["name"] for r in _rows(sqlite_url, select(sources))) == ["export.csv", "export.xlsx"]
+
+
+def test_an_xlsx_sharing_respondents_with_its_csv_is_ingested_with_a_warning(tmp_path, sqlite_url, caplog):
+    shutil.copy(FIXTURES / "consultation.csv", tmp_path / "export.csv")
+    xlsx = _xlsx_of(FIXTURES / "consultation.csv", tmp_path / "export.xlsx",
+                    lambda rows: rows + [["3000000001"] + rows[2][1:]])  # a later export: one more respondent
+    summary = _ingest([tmp_path], sqlite_url)
+    assert (summary.ingested, summary.documents) == (2, 9)
+    [warning] = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warning.startswith(str(xlsx)) and "4 of its 5 respondent ids are also in" in warning and "\n" not in warning
+
+
+def test_an_xlsx_that_becomes_a_copy_of_its_csv_leaves_the_store(tmp_path, sqlite_url):
+    shutil.copy(FIXTURES / "consultation.csv", tmp_path / "export.csv")
+    _xlsx_of(FIXTURES / "consultation.csv", tmp_path / "export.xlsx",
+             lambda rows: rows[:2] + [["3000000001"] + rows[2][1:]])
+    _ingest([tmp_path], sqlite_url)
+    _xlsx_of(FIXTURES / "consultation.csv", tmp_path / "export.xlsx")
+    _ingest([tmp_path], sqlite_url)
+    assert [r["name"] for r in _rows(sqlite_url, select(sources))] == ["export.csv"]
+    assert len(_rows(sqlite_url, select(respondents))) == 4
 
 
 def test_a_file_changed_into_a_copy_of_another_loses_its_old_version(tmp_path, sqlite_url, caplog):
