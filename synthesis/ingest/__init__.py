@@ -63,9 +63,15 @@ def ingest_paths(
                     summary.unchanged += 1
                     if state == DUPLICATE:
                         log.info("%s: same content as %s, already ingested", source.path, other)
+                    else:  # its rows skipped when it was read are still missing: said again, as a bad file is
+                        for line in store.skipped_rows(source.path):
+                            log.warning("%s (the file is unchanged since it was read)", line)
+                            summary.problems.append(line)
+                            summary.rows_skipped += 1
                 else:
-                    batches = _parse(path, source, segmenter, mapping, meta, config, summary, progress)
-                    documents, segments = store.write_source(source, batches, run_id)
+                    skipped: list[str] = []
+                    batches = _parse(path, source, segmenter, mapping, meta, config, summary, progress, skipped)
+                    documents, segments = store.write_source(source, batches, run_id, skipped)
                     summary.ingested += 1
                     summary.replaced += state == CHANGED
                     summary.documents += documents
@@ -181,11 +187,16 @@ def _skip(summary: IngestSummary, error: InputError) -> None:
 
 def _parse(
     path: Path, source: SourceFile, segmenter: Segmenter, mapping: Mapping, meta: dict[str, str],
-    config: Config, summary: IngestSummary, progress: Progress,
+    config: Config, summary: IngestSummary, progress: Progress, skipped: list[str],
 ) -> Iterator[list[ParsedDocument]]:
+    """The file's documents in batches; a survey export's bad rows are reported and added to ``skipped``."""
+    def bad_row(error: InputError) -> None:
+        _skip(summary, error)
+        skipped.append(str(error))
+
     if source.format in SURVEY_FORMATS:
         with progress.task(f"Reading {source.name}") as task:
-            for rows in read_survey(path, source.format, mapping, config.batch_size, lambda e: _skip(summary, e)):
+            for rows in read_survey(path, source.format, mapping, config.batch_size, bad_row):
                 yield segmenter.respondents(rows)
                 task.advance(len(rows))
         return

@@ -58,9 +58,14 @@ class Store:
         return corpus.source_state(self.engine, source)
 
     def write_source(
-        self, source: SourceFile, batches: Iterable[list[ParsedDocument]], run_id: int | None = None
+        self, source: SourceFile, batches: Iterable[list[ParsedDocument]], run_id: int | None = None,
+        skipped_rows: list[str] | None = None,
     ) -> tuple[int, int]:
-        return corpus.write_source(self.engine, source, batches, run_id)
+        return corpus.write_source(self.engine, source, batches, run_id, skipped_rows)
+
+    def skipped_rows(self, path: str) -> list[str]:
+        """What was reported of the stored source ``path``'s skipped rows when it was read."""
+        return corpus.skipped_rows(self.engine, path)
 
     def document_metadata(self, path: str) -> dict[str, str]:
         return corpus.document_metadata(self.engine, path)

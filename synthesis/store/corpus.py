@@ -73,10 +73,12 @@ def remove_source(engine: Engine, path: str) -> None:
 
 
 def write_source(
-    engine: Engine, source: SourceFile, batches: Iterable[list[ParsedDocument]], run_id: int | None
+    engine: Engine, source: SourceFile, batches: Iterable[list[ParsedDocument]], run_id: int | None,
+    skipped_rows: list[str] | None = None,
 ) -> tuple[int, int]:
     """Replace ``source`` and everything parsed from it in one transaction; returns (documents, segments). Reviews
-    of the replaced segments are linked to the new unit segment with the same text (``_relink_reviews``)."""
+    of the replaced segments are linked to the new unit segment with the same text (``_relink_reviews``).
+    ``skipped_rows``, filled while the batches are read, is stored with the source (``skipped_rows``)."""
     n_documents = n_segments = 0
     with engine.begin() as connection:
         reviewed = _reviewed_places(connection, source.path)
@@ -100,7 +102,16 @@ def write_source(
                 n_segments += _insert_batch(connection, source_id, batch)
                 n_documents += len(batch)
         _relink_reviews(connection, source_id, source.path, reviewed)
+        if skipped_rows:
+            connection.execute(update(sources).where(sources.c.id == source_id).values(skipped_rows=skipped_rows))
     return n_documents, n_segments
+
+
+def skipped_rows(engine: Engine, path: str) -> list[str]:
+    """The reports of the rows of the stored source ``path`` that were skipped when it was read."""
+    with engine.connect() as connection:
+        rows = connection.execute(select(sources.c.skipped_rows).where(sources.c.path == path)).scalar()
+    return list(rows) if isinstance(rows, list) else []
 
 
 def _reviewed_places(connection, path: str) -> dict[tuple[str, int], list[int]]:

@@ -60,6 +60,8 @@ sources = Table(
     # a hash of the manifest row it was read with ("" for none; NULL where stored before migration 0010): a row
     # corrected, cleared or deleted reads the file again
     Column("manifest_sha256", String(64)),
+    # the one-line reports of its rows that were skipped (a survey export's bad rows), repeated while it is unchanged
+    Column("skipped_rows", JSON),
 )
 
 documents = Table(

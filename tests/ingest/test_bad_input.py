@@ -105,6 +105,10 @@ def test_rows_with_wrong_field_counts_or_duplicate_ids_are_skipped_with_their_ro
         f"{path} row 5: 8 fields, expected 7; row skipped",
         f"{path} row 6: duplicate respondent id 1; row skipped",
     ]
+    # ingested again unchanged, the skipped rows are said again (before: "1 unchanged", exit 0, the rows forgotten)
+    again = _ingest([path], sqlite_url)
+    assert again.unchanged == 1 and again.rows_skipped == 3 and not again.ok
+    assert again.problems == summary.problems
 
 
 def test_a_failing_file_keeps_its_previously_stored_version(tmp_path, sqlite_url):
