@@ -179,7 +179,9 @@ def _xlsx_rows(path: Path) -> Iterator[list]:
     try:
         if not workbook.worksheets:
             raise InputError(path, "the workbook has no worksheet")
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # some programs record a stale size of the sheet, which read-only mode would trust
+        rows = sheet.iter_rows(values_only=True)
         while True:
             try:  # sheets are parsed as they are read: damage shows here, not when the workbook opens
                 row = next(rows)

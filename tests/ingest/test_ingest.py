@@ -140,6 +140,21 @@ def test_xlsx_export_with_two_header_rows(tmp_path, sqlite_url):
     assert [(p["external_id"], p["row"], p["gender"], p["language"]) for p in people] == [
         ("7001", 3, "female", "fr"), ("7002", 4, "male", "en")]
     _assert_offsets_exact(sqlite_url)
+    # a program that records a stale size of the sheet (its <dimension>): every row is still read (before, only those
+    # inside it, and a size of "A1" made the header look wrong)
+    import re
+    import zipfile
+
+    for recorded in ("A1:E3", "A1"):
+        stale = tmp_path / f"stale-{recorded.replace(':', '')}.xlsx"
+        with zipfile.ZipFile(tmp_path / "export.xlsx") as source, zipfile.ZipFile(stale, "w") as target:
+            for item in source.infolist():
+                data = source.read(item)
+                if item.filename == "xl/worksheets/sheet1.xml":
+                    data = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{recorded}"'.encode(), data)
+                target.writestr(item, data)
+        summary = _ingest([stale], f"sqlite:///{tmp_path / (stale.stem + '.sqlite')}")
+        assert summary.ok and summary.documents == 2, recorded
 
 
 def _xlsx_of(csv_path, xlsx_path, change=lambda rows: rows):
