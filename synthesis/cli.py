@@ -367,6 +367,7 @@ def review_export(
     xlsx: Annotated[Path, typer.Option("--xlsx", help="Review sheet to write (.xlsx).")],
     reviewer: Annotated[str, typer.Option("--reviewer", help="Whose queue (items they have not reviewed).")] = "",
     limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many items, most uncertain first.")] = 500,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file (a filled-in sheet).")] = False,
     db: DbOption = None,
     config_file: ConfigOption = None,
     quiet: QuietOption = False,
@@ -378,7 +379,7 @@ def review_export(
     try:
         config = load_config(config_file, db_url=db)
         with Store(config.store_url) as store:
-            count = export_sheet(config, store, xlsx, reviewer, limit=limit)
+            count = export_sheet(config, store, xlsx, reviewer, limit=limit, force=force)
     except SynthesisError as error:
         _fail(error)
     if not quiet:
@@ -400,7 +401,7 @@ def review_import(
     try:
         config = load_config(config_file, db_url=db)
         with Store(config.store_url) as store:
-            count = import_sheet(config, store, sheet, reviewer)
+            result = import_sheet(config, store, sheet, reviewer)
     except SheetError as error:
         for problem in error.problems:
             print(f"error: {sheet} {problem}", file=sys.stderr)
@@ -408,8 +409,12 @@ def review_import(
         raise typer.Exit(1)
     except SynthesisError as error:
         _fail(error)
+    for number in result.unmarked:
+        print(f"warning: {sheet} row {number}: its codes or memo were edited but it is not marked reviewed, so it was "
+              "not imported; write yes in its reviewed cell and import the sheet again", file=sys.stderr)
     if not quiet:
-        out.print(f"{count} reviews imported from {sheet}", highlight=False)
+        already = f" ({len(result.already)} rows imported before were skipped)" if result.already else ""
+        out.print(f"{result.stored} reviews imported from {sheet}{already}", highlight=False)
 
 
 @users_app.command("add")
@@ -470,8 +475,13 @@ def retrain(
                       "store and the reports)", highlight=False)
         if result["real_eval_skipped"]:
             out.print(f"note: {result['real_eval_skipped']}", highlight=False)
-        out.print(f"{result['coding']['segments_coded']:,} segments re-coded; later runs on this store code with it "
-                  "while model_dir is left at its default", highlight=False)
+        recoded = f"{result['coding']['segments_coded']:,} segments re-coded"
+        if "model_dir" in config.model_fields_set:  # the configured model wins at the next run
+            out.print(f"{recoded}; model_dir is set (to {config.model_dir}), so later runs code with that model, not "
+                      f"this one: set model_dir to {result['path']} to keep it", highlight=False)
+        else:
+            out.print(f"{recoded}; later runs on this store code with it while model_dir is left at its default",
+                      highlight=False)
 
 
 def _was(before: dict | None, key: str) -> str:

@@ -59,9 +59,11 @@ def test_export_then_import_a_review_sheet(coded_store_url, tmp_path):
         second = store.review_history(rows[1][0])
     assert first[0].labels == {"groups": ["disability", "youth"], "causes": []} and first[0].memo == "m"
     assert second[0].reviewer == "offline" and second[0].labels["causes"] == ["governance"]
-    # the same sheet again is stale: nothing is imported twice
+    # the same sheet again: its rows are recognised as imported, and nothing is imported twice
     again = runner.invoke(app, ["review", "import", str(sheet), "--reviewer", "offline", "--db", coded_store_url])
-    assert again.exit_code == 1 and "row 2: segment" in again.output and "since the export" in again.output
+    assert again.exit_code == 0 and "0 reviews imported" in again.output and "2 rows imported before" in again.output
+    with Store(coded_store_url) as store:
+        assert len(store.review_history(rows[0][0])) == 1
 
 
 def test_a_sheet_with_a_bad_row_imports_nothing(coded_store_url, tmp_path):
@@ -72,8 +74,8 @@ def test_a_sheet_with_a_bad_row_imports_nothing(coded_store_url, tmp_path):
                             3: {"causes": "disability", "reviewed": "yes"}})
     result = runner.invoke(app, ["review", "import", str(sheet), "--reviewer", "o", "--db", coded_store_url])
     assert result.exit_code == 1
-    assert "row 3: group column: martians not a group code of the codebook" in result.output
-    assert "row 4: cause column: disability not a cause code" in result.output
+    assert "row 3: groups: 'martians' is not a group code or label of the codebook" in result.output
+    assert "row 4: causes: disability is a group code; put it in the groups column" in result.output
     assert "nothing imported" in result.output
     with Store(coded_store_url) as store:
         assert all(store.review_history(r[0]) == [] for r in rows)
@@ -114,6 +116,9 @@ def test_retrain_uses_reviews_writes_a_new_version_and_recodes(coded_store_url, 
     result = runner.invoke(app, ["retrain", "--db", coded_store_url, "--config", str(config)])
     assert result.exit_code == 0, result.output
     assert "(1 reviews used)" in result.output and "test micro-F1 groups" in result.output
+    # model_dir is set in this configuration: later runs use it, not the new model (before: "later runs ... code with
+    # it", which they did not)
+    assert "model_dir is set (to " in " ".join(result.output.split())
     (written,) = (tmp_path / "models").iterdir()
     info = json.loads((written / "config.json").read_text())
     assert info["reviews_used"] == 1 and info["version"] != old
