@@ -77,6 +77,21 @@ def make_docx(path: Path, title: str, meta: list[tuple[str, str]], items: list[t
     return path
 
 
+def fill_review_sheet(path: Path, edits: dict[int, dict]) -> tuple[list[list], list]:
+    """Set cells of a review sheet's data rows (1 = first data row) by column name, as a reviewer would; returns the
+    data rows and the header after the edits."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    sheet = book["review"]
+    header = [c.value for c in sheet[1]]
+    for row, values in edits.items():
+        for column, value in values.items():
+            sheet.cell(row=row + 1, column=header.index(column) + 1, value=value)
+    book.save(path)
+    return [[c.value for c in r] for r in sheet.iter_rows(min_row=2)], header
+
+
 def make_pdf(path: Path, paragraphs: list[str], heading: str | None = None) -> Path:
     """A real text-layer PDF written with reportlab."""
     from reportlab.lib.styles import getSampleStyleSheet

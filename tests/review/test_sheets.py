@@ -9,6 +9,7 @@ import zipfile
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from conftest import fill_review_sheet as _fill
 from synthesis.cli import app
 from synthesis.review.sheets import COLUMNS
 from synthesis.store import Store
@@ -24,17 +25,6 @@ def _export(url: str, sheet, *options: str) -> list[list]:
 
 def _import(url: str, sheet, reviewer: str = "o"):
     return runner.invoke(app, ["review", "import", str(sheet), "--reviewer", reviewer, "--db", url])
-
-
-def _fill(path, edits: dict[int, dict]) -> None:
-    """Set cells of the review sheet's data rows (1 = first data row) by column name, as a reviewer would."""
-    book = load_workbook(path)
-    sheet = book["review"]
-    header = [c.value for c in sheet[1]]
-    for row, values in edits.items():
-        for column, value in values.items():
-            sheet.cell(row=row + 1, column=header.index(column) + 1, value=value)
-    book.save(path)
 
 
 def _reviews(url: str, rows: list[list]) -> dict[int, list]:

@@ -7,24 +7,12 @@ import json
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from conftest import FIXTURES
+from conftest import FIXTURES, fill_review_sheet as _fill
 from synthesis.cli import app
 from synthesis.config import Config
 from synthesis.store import Store
 
 runner = CliRunner()
-
-
-def _fill(path, edits: dict[int, dict]):
-    """Set cells of the review sheet's data rows (1 = first data row) by column name."""
-    book = load_workbook(path)
-    sheet = book["review"]
-    header = [c.value for c in sheet[1]]
-    for row, values in edits.items():
-        for column, value in values.items():
-            sheet.cell(row=row + 1, column=header.index(column) + 1, value=value)
-    book.save(path)
-    return [[c.value for c in r] for r in sheet.iter_rows(min_row=2)], header
 
 
 def test_users_add_hashes_the_password_and_refuses_bad_input(sqlite_url):
