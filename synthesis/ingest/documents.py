@@ -84,12 +84,21 @@ def read_txt(path: Path) -> tuple[list[Block], dict[str, str]]:
     return blocks, {}
 
 
+ENDS_BEFORE_LIST = (".", ":", "!", "?", ";")  # how a line before a list ends
+
+
 def _turns(lines: list[str]) -> list[list[str]]:
     """Lines grouped into paragraphs: a line that opens a speaker's turn or a list item starts a new one (an item
     without its marker)."""
     groups: list[list[str]] = []
+    listing = False  # the lines so far are list items: the next marker opens another
     for line in lines:
         item = list_item(line)
+        # a marker opens an item after a line that ends a sentence or introduces a list, or after an item; elsewhere
+        # it is a hard-wrapped line that begins with a dash ("and the roads\n- as the chief said - must be ...")
+        if item is not None and groups and not listing and not groups[-1][-1].rstrip().endswith(ENDS_BEFORE_LIST):
+            item = None
+        listing = item is not None or (listing and not opens_turn(line))
         if not groups or opens_turn(line) or item is not None:
             groups.append([])
         groups[-1].append(line if item is None else item)

@@ -67,6 +67,7 @@ ISO_ALIASES = {
     "turquie": "TUR", "turquia": "TUR", "russia": "RUS", "cape verde": "CPV", "swaziland": "SWZ", "burma": "MMR",
     "uk": "GBR", "great britain": "GBR", "britain": "GBR", "usa": "USA", "us": "USA", "macedonia": "MKD",
     "east timor": "TLS", "palestinian territories": "PSE", "occupied palestinian territory": "PSE",
+    "congo (kinshasa)": "COD", "congo (brazzaville)": "COG",
 }
 
 
@@ -76,8 +77,13 @@ def iso_of(country: str) -> str:
     with an article ("The Gambia") or by a name in common use ("Ivory Coast", "DR Congo"), or "" when it names none:
     a dialogue described only by its file's header ("Country: Rwanda") still gets its region and its ISO code."""
     table, key = _iso_by_name(), country_key(country)
-    bare = key.split(" (")[0].strip()  # "bolivia (plurinational state of)"
-    for name in (key, bare, bare.removeprefix("the ")):
+    names = [key]
+    head, _, inner = key.partition(" (")
+    if inner.endswith(")"):  # "congo (democratic republic of the)" is "democratic republic of the congo", not "congo"
+        inner = inner[:-1].strip()
+        names += [f"{inner} {head}", f"{inner.removeprefix('the ')} {head}"]
+    names += [head.strip(), head.strip().removeprefix("the ")]  # "bolivia (plurinational state of)", "the gambia"
+    for name in names:
         if name in table or name in ISO_ALIASES:
             return table.get(name) or ISO_ALIASES[name]
     return ""

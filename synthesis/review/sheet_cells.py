@@ -39,7 +39,8 @@ def reviewed_mark(value) -> bool | None:
         return value
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    mark = unicodedata.normalize("NFC", "" if value is None else str(value)).casefold().strip().rstrip(".!").strip()
+    written = "" if value is None else str(value).replace("\ufe0f", "")  # emoji keyboards add U+FE0F: "✔️"
+    mark = unicodedata.normalize("NFC", written).casefold().strip().rstrip(".!").strip()
     mark = " ".join(mark.split())
     return True if mark in DONE else False if mark in NOT_DONE else None
 

@@ -337,6 +337,12 @@ def test_txt_list_items_are_blocks_of_their_own_without_their_marker(tmp_path):
     assert _texts(path, "txt") == ["Recommendations", "Deploy mobile clinics to pastoralist areas.",
                                    "Issue work permits.", "Train teachers.", "Build ramps.", "Hire interpreters.",
                                    "Count refugees. The group asked in 2017. for the same - and more."]
+    # a hard-wrapped line that begins with a dash in mid-sentence is no list item
+    wrapped = tmp_path / "wrapped.txt"
+    wrapped.write_text("Participant: We need teachers in rural schools, and the roads\n- as the chief said - must be "
+                       "repaired before the rains.\n", encoding="utf-8")
+    assert _texts(wrapped, "txt") == ["Participant: We need teachers in rural schools, and the roads - as the chief "
+                                      "said - must be repaired before the rains."]
 
 
 def test_pdf_bullets_in_a_standard_font_are_list_items_and_no_glyph_placeholder_is_stored(tmp_path):

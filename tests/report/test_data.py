@@ -73,8 +73,12 @@ def test_iso_codes_and_regions_of_names_in_common_and_un_use():
     for name, iso, region in [("Ivory Coast", "CIV", africa), ("The Gambia", "GMB", africa), ("Guinea", "GIN", africa),
                               ("Democratic Republic of the Congo", "COD", africa), ("Venezuela", "VEN", americas),
                               ("Bolivia (Estado Plurinacional de)", "BOL", americas),
-                              ("Turkey", "TUR", "Europe and Central Asia"), ("UK", "GBR", "Other")]:
+                              ("Turkey", "TUR", "Europe and Central Asia"), ("UK", "GBR", "Other"),
+                              ("Congo (Democratic Republic of the)", "COD", africa), ("Congo", "COG", africa),
+                              ("Congo (Kinshasa)", "COD", africa)]:
         assert (iso_of(name), region_of(iso_of(name))) == (iso, region), name
+    # the two Congos stay two countries (cut at its parenthesis, the first was read as the second)
+    assert country_names(["Congo (Democratic Republic of the)", "Congo"], {"Congo": 40})["Congo"] == "Congo"
 
 
 def test_the_method_names_only_the_questions_the_stored_answers_answer():

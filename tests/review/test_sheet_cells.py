@@ -12,7 +12,7 @@ CODES = [Code("women_girls", "group", "Women and girls"), Code("children", "grou
          Code("governance", "cause", "Governance")]
 
 
-@pytest.mark.parametrize("mark", ["yes", " Yes. ", "X ", 1, 1.0, True, "done", "OK!", "✓", "✔", "oui", "Sí", "si",
+@pytest.mark.parametrize("mark", ["yes", " Yes. ", "X ", 1, 1.0, True, "done", "OK!", "✓", "✔", "✔️", "☑️", "oui", "Sí", "si",
                                   "si\u0301", "reviewed"])
 def test_the_usual_marks_of_a_done_row(mark):
     assert reviewed_mark(mark) is True
