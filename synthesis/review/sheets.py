@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Font, Protection
 
 from synthesis.config import Config
 from synthesis.errors import InputError, StoreError
@@ -27,9 +27,11 @@ MAX_MEMO = 5000
 INSTRUCTIONS = (
     "Review sheet. For each row you review: correct the codes in `groups` and `causes` (code ids or labels from the "
     "`codes` sheet, separated by commas; empty means none), add a memo if you like, and put `yes` in `reviewed` (x, "
-    "done, ok, oui and sí do too). Rows not marked are not stored. Do not edit the other columns, and sort whole rows "
-    "only. Load it with `synthesis review import FILE --reviewer NAME`: every row is checked first, nothing is stored "
-    "unless all reviewed rows are valid, and rows imported before are skipped, so a sheet can be imported again.")
+    "done, ok, oui and sí do too). Rows not marked are not stored. Only those four columns can be edited, and the "
+    "sheet cannot be sorted: a sort of some columns would move your codes onto other rows (unprotect the sheet only "
+    "to sort whole rows). Load it with `synthesis review import FILE --reviewer NAME`: every row is checked first, "
+    "nothing is stored unless all reviewed rows are valid, and rows imported before are skipped, so a sheet can be "
+    "imported again.")
 _BASE = re.compile(r"\d+:\S")  # what a base token starts with (see ``synthesis.store.reviews._token``)
 _ALREADY = "already imported"
 
@@ -90,7 +92,14 @@ def export_sheet(config: Config, store: Store, path: Path, reviewer: str = "", f
             cell.data_type = "s"  # untrusted text: never let a leading "=" become a formula
             if COLUMNS[cell.column - 1] in EDITABLE:
                 cell.number_format = "@"  # what reviewers type stays text ("3/4" in a memo is no date)
+                cell.protection = Protection(locked=False)
     sheet.freeze_panes = "A2"
+    # Protected (no password), with only the editable cells open: sorting is locked, as a sort of some columns only
+    # (the editable ones, which say nothing of their row) would move a reviewer's codes onto other rows. Columns
+    # and rows may still be resized.
+    sheet.protection.sheet = True
+    sheet.protection.sort = True
+    sheet.protection.formatColumns = sheet.protection.formatRows = False
     codes = book.create_sheet("codes")
     codes.append(("code", "kind", "label", "description"))
     for code in codebook.codes:

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from conftest import fill_review_sheet as _fill
 from synthesis.cli import app
-from synthesis.review.sheets import COLUMNS
+from synthesis.review.sheets import COLUMNS, EDITABLE
 from synthesis.store import Store
 
 runner = CliRunner()
@@ -49,6 +49,18 @@ def test_a_sort_of_some_columns_is_refused_and_stores_nothing(coded_store_url, t
     # a sort of whole rows keeps each text with its segment: the rows import
     _fill(sheet, {1: {"text": rows[0][text]}, 2: {"text": rows[1][text]}})
     assert _import(coded_store_url, sheet).exit_code == 0
+
+
+def test_the_sheet_cannot_be_sorted_and_only_the_editable_cells_are_open(coded_store_url, tmp_path):
+    # a sort of the editable columns only (groups ... reviewed) moves codes onto other rows with nothing in the row to
+    # tell: the sheet is protected against sorting, and only the cells a reviewer fills in are unlocked
+    sheet = tmp_path / "review.xlsx"
+    _export(coded_store_url, sheet, "--limit", "3")
+    review = load_workbook(sheet)["review"]
+    assert review.protection.sheet and review.protection.sort and not review.protection.formatColumns
+    header = [c.value for c in review[1]]
+    for column in COLUMNS:
+        assert review.cell(row=2, column=header.index(column) + 1).protection.locked is (column not in EDITABLE)
 
 
 def test_the_usual_marks_of_a_reviewed_row_count_and_an_unknown_one_is_an_error(coded_store_url, tmp_path):
