@@ -7,6 +7,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from alembic.util import exc as alembic_errors
 from sqlalchemy import Engine, create_engine, event, insert, select, update
 from sqlalchemy.engine import make_url
@@ -16,6 +18,7 @@ from synthesis.errors import StoreError
 from synthesis.store.schema import runs
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATION_LOCK = 0x5E5A0001  # PostgreSQL advisory lock key held while a store is migrated
 
 
 MAX_ID = 2**31 - 1  # ids are INTEGER columns: 4 bytes on PostgreSQL, which refuses a larger number in a query
@@ -118,15 +121,33 @@ def migrate(engine: Engine) -> None:
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
     try:
+        with engine.connect() as connection:  # most opens: a read, no lock that would wait for a running writer
+            if MigrationContext.configure(connection).get_current_revision() == _head(config):
+                return
         with engine.begin() as connection:
+            _lock_for_migration(connection)  # two commands opening a new store at once: one migrates, one waits
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, "head")  # reads the revision again, under the lock
     except SQLAlchemyError as error:
         raise StoreError(f"{_safe_url(engine)}: cannot open or migrate the store: {error.__class__.__name__}: "
                          f"{str(error.orig if hasattr(error, 'orig') else error).splitlines()[0]}") from None
     except alembic_errors.CommandError as error:  # e.g. a store written by a newer version of the tool
         raise StoreError(f"{_safe_url(engine)}: cannot open or migrate the store: {str(error).splitlines()[0]} (a "
                          "store from a newer version of synthesis?)") from None
+
+
+def _head(config: AlembicConfig) -> str | None:
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+def _lock_for_migration(connection) -> None:
+    """Take the store's write lock for the migration's transaction. Without it, two commands opening a new store
+    at once both created its tables, and the second failed with "table codebooks already exists". On SQLite the
+    transaction also makes the migration all or nothing (Python's sqlite3 runs DDL outside any transaction)."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # waits for another writer (the busy timeout)
+    elif connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
 
 
 def _safe_url(engine: Engine) -> str:
