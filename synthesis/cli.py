@@ -450,7 +450,7 @@ def retrain(
     quiet: QuietOption = False,
 ) -> None:
     """Retrain the coding model with the reviews (over gold), write a new version, re-code the store."""
-    from synthesis.review.retrain import retrain as retrain_model
+    from synthesis.review.retrain import retrain as retrain_model, unchanged_message
     from synthesis.store import Store
 
     try:
@@ -460,6 +460,10 @@ def retrain(
             result = _with_bars(progress, lambda: retrain_model(config, store, progress))
     except SynthesisError as error:
         _fail(error)
+    if result.get("unchanged"):
+        if not quiet:
+            out.print(unchanged_message(result), highlight=False)
+        return
     if not quiet:
         line = f"model {result['version']} written to {result['path']} ({result['reviews_used']} reviews used)"
         for name in ("test", "real_dev"):

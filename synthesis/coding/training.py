@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
-from synthesis.coding.codebook import DEFAULT_CODEBOOK, load_codebook
+from synthesis.coding.codebook import DEFAULT_CODEBOOK, Codebook, load_codebook
 from synthesis.coding.evaluate import score
 from synthesis.coding.inputs import read_labelled
 from synthesis.coding.model import SCORING_REVISION, CodingModel
@@ -77,15 +77,39 @@ def _same(text: str) -> str:
     return normalise(text)
 
 
-def train(config: Config, output: Path | None = None, extra: Sequence[LabelledText] = (),
-          progress: Progress = SILENT) -> dict:
-    """Train on the gold train split (plus ``extra`` labelled texts, which take precedence over gold texts with
-    the same text) and, where the gold folder has one, its causes-only file; tune thresholds on dev and out-of-fold
-    training predictions, score test and the real-text file, and write the model directory. An ``extra`` text that
-    is also one of dev, test or the real-text file is not trained on (``reviews_held_out``): those scores stay
-    held out."""
-    output = output or config.model_dir
-    check_output(output)  # before the work, not after it
+@dataclass(frozen=True)
+class TrainingData:
+    """What ``train`` learns from and scores on, read and checked before any training."""
+
+    codebook_path: Path
+    codebook: Codebook
+    splits: dict[str, list[LabelledText]]  # train (with the extra texts), dev, test
+    real: list[LabelledText] | None  # the real-text file, when scored
+    real_skipped: str  # why it is not scored, or ""
+    causes_only: list[LabelledText]
+    reviews_used: int
+    reviews_held_out: int
+
+    @property
+    def sha256(self) -> str:
+        return data_sha256(self.splits["train"] + self.splits["dev"] + self.causes_only)
+
+    def trained(self, model_dir: Path, seed: int) -> bool:
+        """Whether the model in ``model_dir`` was trained on exactly this data, with this codebook, scoring code and
+        seed: training again would write the same model."""
+        try:
+            info = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return (isinstance(info, dict) and info.get("training_data_sha256") == self.sha256
+                and info.get("codebook_sha256") == self.codebook.sha256
+                and info.get("scoring_revision") == SCORING_REVISION and info.get("seed") == seed)
+
+
+def training_data(config: Config, extra: Sequence[LabelledText] = ()) -> TrainingData:
+    """The gold splits, the causes-only file and the real-text file, with ``extra`` labelled texts (reviews) taking
+    precedence over gold texts with the same text; an ``extra`` text that is also one of dev, test or the real-text
+    file is not trained on (``reviews_held_out``): those scores stay held out."""
     codebook_path = config.codebook or DEFAULT_CODEBOOK
     codebook = load_codebook(codebook_path)
     detector = text_detector(config)
@@ -102,9 +126,22 @@ def train(config: Config, output: Path | None = None, extra: Sequence[LabelledTe
     held_out = [i for i in extra if _same(i.text) in scored]
     extra = [i for i in extra if _same(i.text) not in scored]
     overridden = {_same(i.text) for i in extra}
-    train_items = ([i for i in splits["train"] if _same(i.text) not in overridden]
-                   + list(with_languages(extra, detector)))
+    splits["train"] = ([i for i in splits["train"] if _same(i.text) not in overridden]
+                       + list(with_languages(extra, detector)))
     causes_only = [i for i in causes_only if _same(i.text) not in overridden]
+    return TrainingData(codebook_path, codebook, splits, real, skipped, causes_only, len(extra), len(held_out))
+
+
+def train(config: Config, output: Path | None = None, extra: Sequence[LabelledText] = (),
+          progress: Progress = SILENT, data: TrainingData | None = None) -> dict:
+    """Train on the gold train split (plus ``extra`` labelled texts: see ``training_data``, or the ``data`` it read)
+    and, where the gold folder has one, its causes-only file; tune thresholds on dev and out-of-fold training
+    predictions, score test and the real-text file, and write the model directory."""
+    output = output or config.model_dir
+    check_output(output)  # before the work, not after it
+    data = data or training_data(config, extra)
+    codebook, splits, real, causes_only = data.codebook, data.splits, data.real, data.causes_only
+    train_items = splits["train"]
     embedder = Embedder(config.cache_dir, precision=config.embedding_precision)
     with progress.task("Training the coding model") as task:
         model = CodingModel(codebook, embedder=embedder, seed=config.seed).fit(train_items, splits["dev"], causes_only)
@@ -117,7 +154,7 @@ def train(config: Config, output: Path | None = None, extra: Sequence[LabelledTe
         for name, items in evaluations:
             metrics[name] = score(items, model.predict([i.text for i in items], [i.language for i in items]), codebook)
             task.advance()
-    data_hash = data_sha256(train_items + splits["dev"] + causes_only)
+    data_hash = data.sha256
     # the codebook's patterns and the scoring code are part of the model: a change to either is a new version
     # (stores re-code)
     identity = f"{data_hash}{codebook.sha256}{SCORING_REVISION}"
@@ -126,13 +163,13 @@ def train(config: Config, output: Path | None = None, extra: Sequence[LabelledTe
     version = f"{codebook.name}-{hashlib.sha256(identity.encode()).hexdigest()[:10]}"
     info = {"version": version, "training_data_sha256": data_hash, "codebook": codebook.name,
             "codebook_sha256": codebook.sha256, "train_size": len(train_items), "causes_only_size": len(causes_only),
-            "dev_size": len(splits["dev"]),
-            "test_size": len(splits["test"]), "reviews_used": len(extra), "reviews_held_out": len(held_out),
+            "dev_size": len(splits["dev"]), "test_size": len(splits["test"]), "reviews_used": data.reviews_used,
+            "reviews_held_out": data.reviews_held_out,
             "threshold_folds_used": model.threshold_folds_used_,
             "group_thresholds": model.group_thresholds_, "cause_thresholds": model.cause_thresholds_}
-    data = {"gold": str(config.gold_dir), "real_eval": str(config.real_eval),
-            "bundled": config.gold_dir.resolve() == BUNDLED_GOLD}
-    save_model(model, output, info, codebook_path,
+    sources = {"gold": str(config.gold_dir), "real_eval": str(config.real_eval),
+               "bundled": config.gold_dir.resolve() == BUNDLED_GOLD}
+    save_model(model, output, info, data.codebook_path,
                {"metrics.json": json.dumps(metrics, indent=2, sort_keys=True) + "\n",
-                "README.md": model_card(info, metrics, codebook, data)})
-    return {"path": str(output), **info, "metrics": metrics, "real_eval_skipped": skipped}
+                "README.md": model_card(info, metrics, codebook, sources)})
+    return {"path": str(output), **info, "metrics": metrics, "real_eval_skipped": data.real_skipped}

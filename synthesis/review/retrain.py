@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import tempfile
 from pathlib import Path
 
 from synthesis.coding import code_store, load_model, train
 from synthesis.coding.evaluate import score
 from synthesis.coding.inputs import read_labelled
-from synthesis.coding.training import real_eval_items, text_detector, with_languages
+from synthesis.coding.training import real_eval_items, text_detector, training_data, with_languages
 from synthesis.config import Config
 from synthesis.embeddings import Embedder
 from synthesis.errors import ModelError
@@ -85,21 +86,22 @@ def _scores(config: Config, model_dir: Path) -> dict:
     return found
 
 
+def unchanged_message(result: dict) -> str:
+    """What ``retrain`` says when it had nothing new to train on."""
+    return (f"nothing new to train on: the model {result['version']} ({result['path']}) was trained on the same gold "
+            f"texts, {result['reviews_used']:,} reviews and codebook; no model written, nothing re-coded")
+
+
 def retrain(config: Config, store: Store, progress: Progress = SILENT, output: Path | None = None) -> dict:
     """Train on gold + the store's reviews (``reviews_used``; a reviewed text that is one of the texts scored, such as
     the gold test split's, is not trained on: ``reviews_held_out``), write ``config.models_dir/<codebook>-<time>`` (or
     ``output``), record scores before (the model in use, see ``model_dir_in_use``) and after, re-code every unit
     segment with the new model and record the version in the store. The codebook is the latest version edited in
     the review app when there is one (the model folder keeps it as ``codebook.yaml``), else ``config.codebook``.
-    Returns a summary dict."""
+    Returns a summary dict; ``"unchanged": True`` (nothing trained or written) where the model in use, or the latest
+    one retrain recorded, was trained on the same texts, labels and codebook. A re-coding that fails or is interrupted removes the new model folder."""
     reviewed = store.reviewed_texts()
-    try:
-        before = _scores(config, model_dir_in_use(config, store))
-    except ModelError:  # no current model: nothing to compare with
-        before = {}
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M%S")
-    output = (output or config.models_dir / f"lnob-coder-{stamp}").resolve()  # later runs may start elsewhere
-    default_version = _version(Config.model_fields["model_dir"].default)  # the model this one replaces
+    in_use = model_dir_in_use(config, store)
     edited = store.latest_codebook()
     with tempfile.TemporaryDirectory(prefix="synthesis-codebook-") as folder:
         train_config = config
@@ -107,20 +109,41 @@ def retrain(config: Config, store: Store, progress: Progress = SILENT, output: P
             path = Path(folder) / "codebook.yaml"
             path.write_text(training_text(edited), encoding="utf-8")
             train_config = config.model_copy(update={"codebook": path})
-        trained = train(train_config, output, extra=reviewed, progress=progress)
+        data = training_data(train_config, reviewed)
+        latest = store.latest_model()
+        for trained_before in (in_use, *([Path(latest[0])] if latest else [])):
+            if data.trained(trained_before, config.seed):  # no review, gold or codebook edit since: the same model
+                return {"unchanged": True, "version": _version(trained_before), "path": str(trained_before),
+                        "reviews_used": data.reviews_used, "reviews_held_out": data.reviews_held_out}
+        try:
+            before = _scores(config, in_use)
+        except ModelError:  # no current model: nothing to compare with
+            before = {}
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M%S")
+        output = (output or config.models_dir / f"lnob-coder-{stamp}").resolve()  # later runs may start elsewhere
+        existed = output.exists()
+        trained = train(train_config, output, progress=progress, data=data)
+    default_version = _version(Config.model_fields["model_dir"].default)  # the model this one replaces
     metrics = trained["metrics"]
     after = {name: {"groups": metrics[name]["groups"]["micro_f1"], "causes": metrics[name]["causes"]["micro_f1"]}
              for name in ("test", "real_dev") if name in metrics}
     new_config = config.model_copy(update={"model_dir": output, "codebook": output / "codebook.yaml"}
                                    if edited is not None else {"model_dir": output})
-    with store.recorded_run("retrain", new_config.model_dump(mode="json")) as run_id:
-        coding = code_store(new_config, store, run_id, progress)
-        store.record_model_version(trained["version"], str(output), trained["training_data_sha256"],
-                                   {"before": before, "after": after, "default_model_version": default_version})
-        summary = {"version": trained["version"], "path": str(output), "reviews_used": trained["reviews_used"],
-                   "reviews_held_out": trained["reviews_held_out"],
-                   "codebook": f"{trained['codebook']} (stored version {edited.id})" if edited
-                   else trained["codebook"], "before": before, "after": after, "coding": coding,
-                   "real_eval_skipped": trained["real_eval_skipped"]}
-        store.finish_run(run_id, "ok", summary)
+    recorded = False
+    try:
+        with store.recorded_run("retrain", new_config.model_dump(mode="json")) as run_id:
+            coding = code_store(new_config, store, run_id, progress)
+            store.record_model_version(trained["version"], str(output), trained["training_data_sha256"],
+                                       {"before": before, "after": after, "default_model_version": default_version})
+            recorded = True
+            summary = {"version": trained["version"], "path": str(output), "reviews_used": trained["reviews_used"],
+                       "reviews_held_out": trained["reviews_held_out"],
+                       "codebook": f"{trained['codebook']} (stored version {edited.id})" if edited
+                       else trained["codebook"], "before": before, "after": after, "coding": coding,
+                       "real_eval_skipped": trained["real_eval_skipped"]}
+            store.finish_run(run_id, "ok", summary)
+    except BaseException:
+        if not recorded and not existed:  # re-coding failed or was interrupted (Ctrl-C): no unused model left behind
+            shutil.rmtree(output, ignore_errors=True)
+        raise
     return summary

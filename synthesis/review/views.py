@@ -278,7 +278,7 @@ def admin_page(request: Request, session: Session = Depends(_admin)):
 @router.post("/admin/retrain")
 def start_retrain(request: Request, session: Session = Depends(_checked_admin)):
     """Retrain on the reviews and re-code the store, in a background thread (one at a time)."""
-    from synthesis.review.retrain import retrain
+    from synthesis.review.retrain import retrain, unchanged_message
 
     state, config, store = request.app.state.retrain, request.app.state.config, _store(request)
     if not state["lock"].acquire(blocking=False):
@@ -288,6 +288,9 @@ def start_retrain(request: Request, session: Session = Depends(_checked_admin)):
     def job() -> None:
         try:
             result = retrain(config, store)
+            if result.get("unchanged"):
+                state.update(state="done", message=unchanged_message(result))
+                return
             held_out = (f"; {result['reviews_held_out']} reviewed texts are gold dev, test or real-text texts and "
                         "were not trained on" if result.get("reviews_held_out") else "")
             state.update(state="done", message=f"model {result['version']} in {result['path']}; "

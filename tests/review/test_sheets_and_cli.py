@@ -110,6 +110,11 @@ def test_retrain_uses_reviews_writes_a_new_version_and_recodes(coded_store_url, 
     (written,) = (tmp_path / "models").iterdir()
     info = json.loads((written / "config.json").read_text())
     assert info["reviews_used"] == 1 and info["version"] != old
+    # with no review since, retraining writes nothing (before: another folder holding the same model)
+    again = runner.invoke(app, ["retrain", "--db", coded_store_url, "--config", str(config)])
+    assert again.exit_code == 0, again.output
+    assert f"nothing new to train on: the model {info['version']} ({written})" in " ".join(again.output.split())
+    assert list((tmp_path / "models").iterdir()) == [written]
     with Store(coded_store_url) as store:
         assert store.model_version_in_use() == info["version"]
         assert store.latest_model_path() == str(written)
@@ -206,3 +211,43 @@ def test_a_sheet_is_imported_only_under_a_review_app_account_where_there_are_acc
     assert typo.exit_code == 1 and "no review app account is named 'Ana' (accounts: ana)" in typo.output
     right = runner.invoke(app, ["review", "import", str(sheet), "--reviewer", "ana", "--db", coded_store_url])
     assert right.exit_code == 0, right.output
+
+
+def test_an_interrupted_retrain_leaves_no_model_folder_and_the_store_as_it_was(coded_store_url, small_model, tmp_path,
+                                                                              monkeypatch):
+    from synthesis.review import retrain as retraining
+    from synthesis.store.reviews import NewReview, QueueFilter
+
+    with Store(coded_store_url) as store:
+        old = store.model_version_in_use()
+        segment_id = store.review_queue(old, "ana", QueueFilter(), 0.0, 1)[0][0]
+        store.add_reviews([NewReview(segment_id, "ana", {"groups": ["youth"], "causes": []})], old)
+    config = Config(db_url=coded_store_url, model_dir=small_model, cache_dir=small_model.parent / "cache",
+                    gold_dir=small_model.parent / "gold", real_eval=tmp_path / "none.jsonl",
+                    models_dir=tmp_path / "models")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(retraining, "code_store", interrupted)  # Ctrl-C while the store is re-coded
+    with Store(coded_store_url) as store:
+        try:
+            retraining.retrain(config, store)
+        except KeyboardInterrupt:
+            pass
+        else:
+            raise AssertionError("the interruption was swallowed")
+        assert store.model_version_in_use() == old and store.latest_model() is None
+    assert list((tmp_path / "models").iterdir()) == []  # before: a complete model folder nothing used
+
+
+def test_retraining_with_nothing_new_writes_no_model(coded_store_url, small_model, tmp_path):
+    from synthesis.review.retrain import retrain
+
+    config = Config(db_url=coded_store_url, model_dir=small_model, cache_dir=small_model.parent / "cache",
+                    gold_dir=small_model.parent / "gold", real_eval=tmp_path / "none.jsonl",
+                    models_dir=tmp_path / "models")
+    with Store(coded_store_url) as store:  # no review at all: the model in use was trained on exactly this
+        result = retrain(config, store)
+    assert result["unchanged"] and result["path"] == str(small_model) and result["reviews_used"] == 0
+    assert not (tmp_path / "models").exists()
