@@ -105,14 +105,24 @@ def _turns(lines: list[str]) -> list[list[str]]:
     return groups
 
 
+FOOTNOTES = "Footnotes"  # the heading of a Markdown file's footnotes, as GitHub renders them
+
+
 def read_markdown(path: Path) -> tuple[list[Block], dict[str, str]]:
     from markdown_it import MarkdownIt
 
-    tokens = MarkdownIt("commonmark").enable("table").parse(_read_text(path))
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    # footnotes as a reader sees them rendered: a reference ("[^1]") is no text of its sentence, and the notes
+    # follow the document under a heading of their own (before, they were paragraphs of its last section, often
+    # "Recommendations"); a note that nothing refers to is not shown, and not read
+    tokens = MarkdownIt("commonmark").enable("table").use(footnote_plugin).parse(_read_text(path))
     blocks: list[Block] = []
     heading_level, in_table, row, in_header = 0, False, [], True
     for token in tokens:
-        if token.type == "heading_open":
+        if token.type == "footnote_block_open":
+            blocks.append(Block(HEADING, FOOTNOTES, 2))
+        elif token.type == "heading_open":
             heading_level = int(token.tag[1])
         elif token.type == "heading_close":
             heading_level = 0

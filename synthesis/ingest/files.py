@@ -30,8 +30,9 @@ _UNSUPPORTED = {
 # then read again (1: session 27's .docx, speaker-turn, encoding, CSV and sentence fixes; 2: PDF pages in two
 # columns read a column at a time, words hyphenated at a line end joined; 3: list items in .txt and PDFs blocks of
 # their own without their marker, PDF glyphs with no text mapping left out, "Country: ..." header lines of .docx,
-# .pdf and .md files and unruled PDF metadata tables read as metadata).
-READER_REVISION = 3
+# .pdf and .md files and unruled PDF metadata tables read as metadata; 4: Markdown footnotes under a heading of their
+# own, their references left out of the text).
+READER_REVISION = 4
 log = logging.getLogger(__name__)
 
 

@@ -420,3 +420,17 @@ def test_pdf_header_lines_and_an_unruled_metadata_table_are_metadata(tmp_path):
     assert [(b.kind, b.text) for b in blocks] == [
         (TABLE, "Country | Kenya"), (TABLE, "Fecha | 15/04/2024"), (TABLE, "Convocado por | Coordinadora de la Mujer"),
         (PARAGRAPH, BODY), (PARAGRAPH, "Date later"), (PARAGRAPH, "Lugar: Cochabamba")]
+
+
+def test_markdown_footnotes_are_a_section_of_their_own_and_their_marks_no_text(tmp_path):
+    # before: "[^1]" stayed in the sentence, and the notes were a paragraph of the last section, here the
+    # recommendations, which the reports quote as such
+    path = tmp_path / "dialogue.md"
+    path.write_text("# Dialogue\n\n## Session\n\nParticipant: Women walk four hours to a clinic.[^1]\n\n"
+                    "## Recommendations\n\n- Build rural clinics.\n\n[^1]: Figures from the health office.\n"
+                    "[^unused]: A note nothing refers to.\n", encoding="utf-8")
+    blocks, _ = read_blocks(path, "md")
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("heading", "Dialogue"), ("heading", "Session"), (PARAGRAPH, "Participant: Women walk four hours to a clinic."),
+        ("heading", "Recommendations"), (PARAGRAPH, "Build rural clinics."), ("heading", "Footnotes"),
+        (PARAGRAPH, "Figures from the health office.")]
