@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Iterator
 
 from synthesis.errors import InputError
-from synthesis.ingest.blocks import TABLE_CELL_SEPARATOR, heading_level
+from synthesis.ingest.blocks import TABLE_CELL_SEPARATOR, heading_level, list_item
 from synthesis.records import HEADING, PARAGRAPH, TABLE, Block
 
 
@@ -61,9 +61,25 @@ def _docx_paragraph(paragraph, document) -> Iterator[Block]:
     text = _docx_text(paragraph, boxes)
     style = Paragraph(paragraph, document).style
     level = heading_level((style.name if style is not None else "") or "")
-    yield Block(HEADING if level else PARAGRAPH, text, level)
+    if level or list_item(text.lstrip()) is None:
+        yield Block(HEADING if level else PARAGRAPH, text, level)
+    else:  # a list typed by hand ("- ", "1. ", "a) "), an item a line: items without their markers, as Word's lists
+        yield from (Block(PARAGRAPH, item) for item in _typed_items(text))
     for box in boxes:
         yield from _docx_blocks(box, document)
+
+
+def _typed_items(text: str) -> list[str]:
+    """The items of a paragraph that opens with a list marker typed by hand: each line (a soft line break ends one)
+    that opens with a marker starts an item; other lines go on the item before."""
+    items: list[str] = []
+    for line in text.split("\n"):
+        item = list_item(line.lstrip())
+        if item is not None or not items:
+            items.append(item if item is not None else line)
+        else:
+            items[-1] += "\n" + line
+    return items
 
 
 def _docx_text(element, boxes: list) -> str:

@@ -434,3 +434,27 @@ def test_markdown_footnotes_are_a_section_of_their_own_and_their_marks_no_text(t
         ("heading", "Dialogue"), ("heading", "Session"), (PARAGRAPH, "Participant: Women walk four hours to a clinic."),
         ("heading", "Recommendations"), (PARAGRAPH, "Build rural clinics."), ("heading", "Footnotes"),
         (PARAGRAPH, "Figures from the health office.")]
+
+
+def test_docx_list_items_typed_by_hand_are_stored_without_their_markers(tmp_path):
+    # before: "- Build rural clinics." was stored and quoted with its dash, and two items typed in one paragraph with
+    # a line break were one quote
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Recommendations", level=1)
+    document.add_paragraph("- Build rural clinics.")
+    document.add_paragraph("1. Train teachers in sign language.")
+    items = document.add_paragraph("a) Count informal workers.")
+    items.add_run().add_break()
+    items.add_run("b) Fund women's shelters,")
+    items.add_run().add_break()
+    items.add_run("in every district.")
+    document.add_paragraph("2017 was a hard year for the island communities.")
+    document.add_paragraph("-5 degrees froze the crops.")
+    document.save(tmp_path / "d.docx")
+    blocks, _ = read_blocks(tmp_path / "d.docx", "docx")
+    assert [b.text for b in blocks] == [
+        "Recommendations", "Build rural clinics.", "Train teachers in sign language.", "Count informal workers.",
+        "Fund women's shelters,\nin every district.", "2017 was a hard year for the island communities.",
+        "-5 degrees froze the crops."]
