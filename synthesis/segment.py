@@ -37,21 +37,41 @@ INVISIBLE = ("\x00\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c\u202a\u
              "\u2068\u2069")
 _ZERO_WIDTH = dict.fromkeys(map(ord, INVISIBLE), None)
 
-# Speaker labels as transcripts write them, in English, Spanish and French, mapped to one role name.
+# Speaker labels as transcripts write them, in English, Spanish and French, mapped to one role name. A label is also
+# read without its accents ("Moderateur", as often typed), after "co-" ("Co-facilitadora", "Co-chair", "Coanimateur")
+# and in its inclusive forms ("Facilitador/a", "Intervenant·e", "Facilitateur·rice", "Participant(e)s").
 ROLES: Mapping[str, tuple[str, ...]] = {
-    "facilitator": ("co-facilitator", "facilitator", "facilitadora", "facilitador", "cofacilitador", "animatrice",
-                    "animateur", "moderator", "moderadora", "moderador", "modératrice", "modérateur"),
+    "facilitator": ("facilitator", "facilitadora", "facilitador", "facilitatrice", "facilitateur", "animatrice",
+                    "animateur", "animadora", "animador", "moderator", "moderadora", "moderador", "modératrice",
+                    "modérateur"),
     "government": ("government representative", "government official", "representante del gobierno",
                    "représentante du gouvernement", "représentant du gouvernement"),
-    "participant": ("participants", "participante", "participant"),
-    "rapporteur": ("rapporteuse", "rapporteur", "relatora", "relator"),
+    # "intervenant(e)", "interviniente": one who takes the floor, as French and Spanish records name a participant
+    "participant": ("participants", "participantes", "participante", "participant", "intervenantes", "intervenante",
+                    "intervenants", "intervenant", "intervinientes", "interviniente"),
+    "rapporteur": ("rapporteuse générale", "rapporteure générale", "rapporteur général", "relatora general",
+                   "relator general", "rapporteuse", "rapporteure", "rapporteur", "relatora", "relator"),
     "chair": ("chairperson", "chair", "presidenta", "presidente", "présidente", "président"),
     "panellist": ("panellist", "panelist", "panelista", "panéliste"),
     "observer": ("observadora", "observador", "observatrice", "observateur", "observer"),
 }
-_ROLE_OF = {word: role for role, words in ROLES.items() for word in words}
+
+
+def _folded(word: str) -> str:
+    """``word`` in lower case without accents: how a label is looked up, so that "MODERATEUR" is "modérateur"."""
+    return "".join(c for c in unicodedata.normalize("NFD", word.casefold()) if not unicodedata.combining(c))
+
+
+_ROLE_OF = {_folded(word): role for role, words in ROLES.items() for word in words}
+_WORDS = [word for words in ROLES.values() for word in words]  # the pattern takes these, and _ROLE_OF's folded
+# a plural label alone before a number counts people ("Participantes: 25 mujeres y 10 hombres", a header's line
+# further down), not words spoken
+_COUNTED = {"participants", "participantes", "intervenants", "intervenantes", "intervinientes"}
+_INCLUSIVE_END = r"(?:as?|es?|s|t?rices?|euses?)"
 _SPEAKER = re.compile(
-    r"(?P<label>(?P<role>" + "|".join(re.escape(w) for w in sorted(_ROLE_OF, key=len, reverse=True)) + r")"
+    r"(?P<label>(?:co-?\s?)?(?P<role>"
+    + "|".join(re.escape(w) for w in sorted({*_ROLE_OF, *_WORDS}, key=len, reverse=True)) + r")"
+    + r"(?:[/·.-]" + _INCLUSIVE_END + r"|\(" + _INCLUSIVE_END + r"\)s?){0,2}"
     r"(?:\s+\d{1,2})?(?:\s*\([^()]{0,160}\))?)\s*:\s+",
     re.IGNORECASE,
 )
@@ -86,7 +106,13 @@ def split_speaker(text: str) -> tuple[str, str, int]:
     match = _SPEAKER.match(text)
     if not match or match.end() >= len(text):
         return "", "", 0
-    return _ROLE_OF[match.group("role").lower()], match.group("label"), match.end()
+    label = match.group("label")
+    # ignoring case, the pattern also takes "İ" and "ı" for "i" and "ſ" for "s": a word is looked up folded, and one
+    # that folds to no label (dotless "ı") is none, where lower() raised KeyError
+    role = _ROLE_OF.get(_folded(match.group("role")), "")
+    if not role or (_folded(label) in _COUNTED and text[match.end()].isdigit()):
+        return "", "", 0
+    return role, label, match.end()
 
 
 @dataclass(frozen=True)

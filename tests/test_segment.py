@@ -1,5 +1,8 @@
+import unicodedata
+
+from synthesis.ingest.documents import read_blocks
 from synthesis.records import ANSWER, HEADING, PARAGRAPH, SENTENCE, TABLE, TURN, Block
-from synthesis.segment import Segmenter, SurveyRow, break_runs, normalise, split_speaker
+from synthesis.segment import ROLES, Segmenter, SurveyRow, break_runs, normalise, split_speaker
 
 import pytest
 
@@ -25,6 +28,36 @@ def test_normalise_folds_whitespace_and_composes_accents():
          "Représentant du gouvernement (ministère)"),
         ("Three points: first, roads.", "", ""),
         ("The participant said: roads matter.", "", ""),
+        # Spanish and French labels as West African and Andean records write them
+        ("Participantes: Las personas con discapacidad tampoco pueden llegar.", "participant", "Participantes"),
+        ("Participantes (varias voces): ¡Agua!", "participant", "Participantes (varias voces)"),
+        ("Facilitatrice\u00a0: Et les personnes handicapées, vous n’en parlez pas ?", "facilitator",
+         "Facilitatrice"),
+        ("Facilitateur : Et les enfants talibés ?", "facilitator", "Facilitateur"),
+        ("Intervenante (femme, Ziguinchor) : Les veuves perdent leurs terres.", "participant",
+         "Intervenante (femme, Ziguinchor)"),
+        ("Intervenant 2 : Oui.", "participant", "Intervenant 2"),
+        ("Co-facilitadora: ¿Y las personas con discapacidad?", "facilitator", "Co-facilitadora"),
+        ("Co-animateur : Et les jeunes ?", "facilitator", "Co-animateur"),
+        ("Coanimatrice : Et les jeunes ?", "facilitator", "Coanimatrice"),
+        ("Co-Chair: Welcome.", "chair", "Co-Chair"),
+        ("Rapporteure : Nous retenons trois points.", "rapporteur", "Rapporteure"),
+        ("Relatora general: La reunión no trató la situación.", "rapporteur", "Relatora general"),
+        ("Rapporteur général : Trois points.", "rapporteur", "Rapporteur général"),
+        ("Moderateur : Bienvenue.", "facilitator", "Moderateur"),  # typed without its accent
+        ("MODERATRICE : Bienvenue.", "facilitator", "MODERATRICE"),
+        ("Moderador/a: ¿Quiénes faltan?", "facilitator", "Moderador/a"),
+        ("Facilitador(a) (Oruro): ¿Quiénes faltan?", "facilitator", "Facilitador(a) (Oruro)"),
+        ("Facilitateur·rice : Bienvenue.", "facilitator", "Facilitateur·rice"),
+        ("Participant·e·s : Nous voulons de l’eau.", "participant", "Participant·e·s"),
+        ("PARTİCİPANT 2: We disagree.", "participant", "PARTİCİPANT 2"),  # "İ" and "ı" match "i" ignoring case
+        ("Partıcıpant: We disagree.", "", ""),
+        # a count of people, not words spoken; words that merely begin like a label
+        ("Participantes: 25 mujeres y 10 hombres", "", ""),
+        ("Participants: 25 women and 10 men", "", ""),
+        ("Coordinadora: Red de Mujeres.", "", ""),
+        ("Participación: baja en las zonas rurales.", "", ""),
+        ("Intervention : le ministre a répondu.", "", ""),
     ],
 )
 def test_split_speaker(text, role, label):
@@ -32,6 +65,39 @@ def test_split_speaker(text, role, label):
     assert (found_role, found_label) == (role, label)
     if role:
         assert text[offset:] and not text[offset].isspace()
+
+
+@pytest.mark.parametrize("role, word", [(role, word) for role, words in ROLES.items() for word in words])
+def test_every_label_is_read_capitalised_and_without_its_accents(role, word):
+    unaccented = "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+    for label in {word.capitalize(), unaccented.capitalize(), word.upper()}:
+        assert split_speaker(f"{label} : We need water.")[:2] == (role, label)
+
+
+def test_spanish_and_french_turns_are_read_from_a_transcript(tmp_path, segmenter):
+    path = tmp_path / "bolivia-oruro.txt"
+    path.write_text(
+        "Diálogo nacional en Oruro\n\nPaís: Bolivia\nParticipantes: 25 mujeres y 10 hombres\n\n"
+        "Co-facilitadora: ¿Y las personas con discapacidad?\n"
+        "Participantes (varias voces): No pueden llegar, y las que llegan lo dicen\n"
+        "participantes: nadie las escucha.\n"  # a wrapped line: no label in lower case
+        "Facilitatrice : Et les enfants talibés ?\n"
+        "Intervenante (femme, Ziguinchor) : Les veuves perdent leurs terres.\n"
+        "Relatora general: Se pidió un censo.\n",
+        encoding="utf-8",
+    )
+    blocks, meta = read_blocks(path, "txt")
+    parsed = segmenter.dialogue("bolivia-oruro", blocks, meta)
+    assert meta["participants"] == "25 mujeres y 10 hombres"
+    turns = [(s.speaker_role, s.speaker_label, s.text) for s in parsed.segments if s.kind == TURN]
+    assert turns == [
+        ("facilitator", "Co-facilitadora", "¿Y las personas con discapacidad?"),
+        ("participant", "Participantes (varias voces)",
+         "No pueden llegar, y las que llegan lo dicen participantes: nadie las escucha."),
+        ("facilitator", "Facilitatrice", "Et les enfants talibés ?"),
+        ("participant", "Intervenante (femme, Ziguinchor)", "Les veuves perdent leurs terres."),
+        ("rapporteur", "Relatora general", "Se pidió un censo."),
+    ]
 
 
 def test_dialogue_offsets_index_the_stored_text_exactly(segmenter):
