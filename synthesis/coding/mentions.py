@@ -20,6 +20,7 @@ from spacy.util import compile_infix_regex
 from synthesis.coding.accents import UNACCENTED_LANGUAGES, fold, forms_to_add
 from synthesis.coding.ages import AgeFinder, in_range
 from synthesis.coding.codebook import GROUP, LANGUAGES, PLAIN, TYPOGRAPHIC, Codebook
+from synthesis.coding.inclusive import HINTS, fold_inclusive
 from synthesis.coding.textsearch import TextBatch
 from synthesis.segment import INVISIBLE, LONG_TEXT, break_runs
 
@@ -65,8 +66,9 @@ _NOT_DISCUSSED = re.compile("|".join([*(re.escape(cue) for cue in NOT_DISCUSSED)
 # a cue in a sentence contains one of these words, so a text without any has no cue (most texts)
 # (the everyday verbs with their negation: "talk" and "parl…" alone are in many answers, and each such text has its
 # clauses read for a cue)
-CUE_WORDS = ("discu", "agenda", "raised", "habló", "hablo", "trató", "trato", "abord", "t talk", "been talked",
-             "t raise the", "no habl", "pas parl", "évoqu", "evoqu")
+CUE_WORDS = ("discu", "agenda", "raised", "habló", "hablo", "trató", "trato", "trataron", "abord", "t talk",
+             "been talked", "t raise the", "no habl", "nadie habl", "nadie mencion", "pas parl", "n'a parl",
+             "n'a mentionn", "pas trait", "évoqu", "evoqu")
 # A rapporteur's note that a meeting left a group out ("the group did not discuss refugees", "did not talk about",
 # "did not raise the issue of", "la mesa no discutió la situación de los migrantes", "no hablaron de", "n'ont pas parlé des",
 # "fishing communities had not been discussed in any group") is not a statement about
@@ -81,21 +83,23 @@ CUE_WORDS = ("discu", "agenda", "raised", "habló", "hablo", "trató", "trato", 
 # group is kept out of sight: those cues count only with a word naming the meeting itself, not "we" or "today".
 COLLOQUIAL_CUES = tuple(dict.fromkeys(tuple(form.split()) for cue in (
     "not talk about", "t talk about", "not talked about", "t talked about", "not been talked about", "no habl",
-    "pas parlé") for form in (cue, fold(cue))))
+    "pas parlé", "nadie habl", "nadie mencion", "personne n a parlé", "personne n a évoqu", "personne n a mentionn")
+    for form in (cue, fold(cue))))
 LEFT_OUT_CUES = tuple(dict.fromkeys(tuple(form.split()) for cue in (
     "not discuss", "t discuss", "not been discuss", "t been discuss",
     *(f"{n} raise the {what}" for n in ("not", "t") for what in ("issue", "question", "situation", "topic")),
-    "no se discuti", "no discuti", "no se habl", "no se trató", "no fue discutid", "no fueron discutid",
-    "no se abord", "no abord", "pas discut", "pas été discut", "pas abord", "pas été abord",
-    "pas été évoqu", "pas évoqu") for form in (cue, fold(cue)))) + COLLOQUIAL_CUES
+    "no se discuti", "no discuti", "no se habl", "no se trató", "no trató", "no trataron", "no fue discutid",
+    "no fueron discutid", "no se abord", "no abord", "pas discut", "pas été discut", "pas abord", "pas été abord",
+    "pas traité", "pas été traité", "pas été évoqu", "pas évoqu") for form in (cue, fold(cue)))) + COLLOQUIAL_CUES
 PASSIVE = {"was", "were", "is", "are", "be", "been", "wasn", "weren", "isn", "aren", "se", "fue", "fueron", "été",
            "ete"}
 MEETING_WORDS = frozenset(form for word in """
     we group groups participant participants facilitator facilitators chair chairperson session sessions plenary
-    dialogue workshop meeting rapporteur today table breakout
-    mesa mesas grupo grupos participante participantes facilitadora facilitador relatora relator sesión plenaria
-    diálogo taller reunión hoy nosotros nosotras
-    groupe groupes facilitateur facilitatrice rapporteuse séance plénière atelier réunion aujourd nous""".split()
+    dialogue dialogues workshop workshops meeting meetings rapporteur today table breakout
+    mesa mesas grupo grupos participante participantes facilitadora facilitador relatora relator sesión sesiones
+    plenaria diálogo diálogos taller talleres reunión reuniones hoy nosotros nosotras
+    groupe groupes facilitateur facilitatrice rapporteuse séance séances plénière atelier ateliers réunion réunions
+    aujourd nous""".split()
                           for form in (word, fold(word)))
 MEETING_NOUNS = MEETING_WORDS - {"we", "nosotros", "nosotras", "nous", "today", "hoy", "aujourd"}
 CONTRASTS = {"but", "although", "though", "while", "whereas", "pero", "aunque", "mientras", "mais", "alors", "tandis"}
@@ -218,6 +222,7 @@ class CandidateFinder:
         searched = list(texts)
         spans: dict[int, tuple[list[int], list[int]] | None] = {}  # text index -> offsets in the text as given
         lined: dict[int, str] = {}  # text index -> the searched text with its line breaks, which end a clause
+        inclusive = TextBatch(texts).holding_any(HINTS)  # the few texts that may hold "enfant·e·s", "niñ@s"
         for i, text in enumerate(texts):
             # white space other than single spaces and zero-width characters are never printable: most texts are
             # cleared by two scans far quicker than the expression's
@@ -239,6 +244,8 @@ class CandidateFinder:
                 if len(lower) == len(searched[i]):  # one character for one
                     searched[i] = lower
                     spans.setdefault(i, None)
+            if i in inclusive:
+                self._fold_inclusive(i, languages[i], searched, spans, lined)
         found = self._find_many(searched, languages, kinds, lined)
         for i, offsets in spans.items():
             given = texts[i]
@@ -249,6 +256,21 @@ class CandidateFinder:
                 found[i] = [c._replace(start=starts[c.start], end=ends[c.end - 1],
                                        text=given[starts[c.start]:ends[c.end - 1]]) for c in found[i]]
         return found
+
+    @staticmethod
+    def _fold_inclusive(i: int, language: str, searched: list[str], spans: dict, lined: dict[int, str]) -> None:
+        """Text ``i`` searched with its inclusive forms folded (``inclusive.fold_inclusive``), its offsets into the
+        text as given kept: a character left out is read as part of the one before it."""
+        folded = fold_inclusive(searched[i], language)
+        if folded is None:
+            return
+        text, kept = folded
+        n = len(searched[i])
+        starts, ends = spans.get(i) or (range(n), range(1, n + 1))
+        spans[i] = ([starts[k] for k in kept], [ends[after - 1] for after in [*kept[1:], n]])
+        if i in lined:  # its line breaks where they were
+            lined[i] = "".join("\n" if lined[i][k] == "\n" else c for k, c in zip(kept, text))
+        searched[i] = text
 
     def _find_many(self, texts: list[str], languages: list[str], kinds, lined: dict[int, str]) -> list[list[Candidate]]:
         """Candidates per text (see ``find_many``), the patterns matched on ``texts``; what the finder reads in a
@@ -532,7 +554,10 @@ def _left_out(sentence: str, start: int, end: int) -> bool:
             if j > len(lower) or lower[i:j - 1] != list(cue[:-1]) or not lower[j - 1].startswith(cue[-1]):
                 continue
             meeting = MEETING_NOUNS if cue in COLLOQUIAL_CUES else MEETING_WORDS
-            if meeting.isdisjoint(lower[max(0, i - 4):i] + lower[j:j + 5]):
+            # the meeting named before the cue, after it, or after the mention that follows it (Spanish and French
+            # name it last: "no se habló de las personas con discapacidad en esta reunión")
+            after = lower[j:max(j + 5, last + 5)] if j <= first <= j + 8 else lower[j:j + 5]
+            if meeting.isdisjoint(lower[max(0, i - 4):i] + after):
                 continue
             if j <= first <= j + 8 and CONTRASTS.isdisjoint(lower[j:first]):  # "did not discuss refugees"
                 return True

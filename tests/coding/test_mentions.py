@@ -123,6 +123,19 @@ def test_not_covered_and_not_mentioned_say_nothing_of_a_discussion(finder, text,
     ("Les participants n'ont pas parlé des réfugiés.", "fr", "displaced_migrants", 1),
     ("Le groupe n'a pas évoqué la situation des personnes âgées.", "fr", "older_people", 1),
     ("Les réfugiés n'ont pas été évoqués lors de la réunion.", "fr", "displaced_migrants", 1),
+    # from a bug hunt of Spanish and French notes: an active "no trató", "n'a pas traité", "nobody spoke of", and
+    # the meeting named after the group
+    ("La reunión no trató la situación de las personas LGBTI.", "es", "lgbtqi", 1),
+    ("El taller no trató el tema de las personas LGBTI.", "es", "lgbtqi", 1),
+    ("La réunion n’a pas traité la situation des personnes LGBTI.", "fr", "lgbtqi", 1),
+    ("Nadie habló de las personas LGBTI durante la reunión.", "es", "lgbtqi", 1),
+    ("Personne n’a parlé des personnes LGBTI pendant l’atelier.", "fr", "lgbtqi", 1),
+    ("No se habló de las personas con discapacidad en esta reunión.", "es", "disability", 1),
+    ("Relatora general: La reunion no trato la situacion de las personas LGBTI.", "es", "lgbtqi", 1),
+    # ... but a doctor who did not treat, and nobody in society speaking of a group, are about the group
+    ("El médico no trató a las mujeres indígenas con respeto.", "es", "indigenous", 0),
+    ("En mi comunidad nadie habla de las personas con discapacidad.", "es", "disability", 0),
+    ("Personne n’a parlé des personnes handicapées à la radio depuis des années.", "fr", "disability", 0),
     # about the group, not about a meeting: coded as usual
     ("In our community we do not raise girls to be leaders.", "en", "women_girls", 0),
     # everyday talk of a group kept out of sight: a cue of talk counts only with a word naming the meeting itself
