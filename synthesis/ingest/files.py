@@ -31,7 +31,8 @@ _UNSUPPORTED = {
 # columns read a column at a time, words hyphenated at a line end joined; 3: list items in .txt and PDFs blocks of
 # their own without their marker, PDF glyphs with no text mapping left out, "Country: ..." header lines of .docx,
 # .pdf and .md files and unruled PDF metadata tables read as metadata; 4: Markdown footnotes under a heading of their
-# own, their references left out of the text; list items typed by hand in .docx paragraphs without their markers).
+# own, their references left out of the text; list items typed by hand in .docx paragraphs without their markers;
+# Spanish and French speaker labels such as Facilitateur, Intervenante, Participantes, Co-facilitadora read as turns).
 READER_REVISION = 4
 log = logging.getLogger(__name__)
 
