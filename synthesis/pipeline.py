@@ -13,6 +13,7 @@ from synthesis.progress import SILENT, Progress
 from synthesis.records import CorpusSummary, IngestSummary
 from synthesis.review.retrain import coding_config
 from synthesis.report import ReportSummary, build_reports
+from synthesis.report.data import count_countries
 from synthesis.store import Store
 from synthesis.themes import ThemeSummary, build_themes
 
@@ -40,7 +41,7 @@ def run(config: Config, progress: Progress = SILENT) -> RunResult:
         inputs = [config.corpus_dir / "dialogues", config.corpus_dir / "consultation"]
         ingest = ingest_paths([p for p in inputs if p.exists()] or [config.corpus_dir], store, config, progress,
                               run_id)
-        corpus = store.corpus_summary()
+        corpus = count_countries(store.corpus_summary())  # spellings of one country once, as in the reports
         try:
             config = coding_config(config, store)  # the latest retrained model, when there is one
             coding = code_store(config, store, run_id, progress)

@@ -102,15 +102,18 @@ class IngestSummary:
 
 @dataclass(frozen=True)
 class CorpusSummary:
-    """Counts over what the store holds, for the run summary."""
+    """Counts over what the store holds, for the run summary. The store cannot tell that two spellings name one
+    country ("Perú", "PERU"; "RDC", "RD Congo"): it gives ``country_names``, and ``report.data.count_countries``
+    counts countries from them as the reports do."""
 
     sources: int
     documents: int
     segments: int
     respondents: int
     languages: Mapping[str, int]
-    countries: int
-    dialogue_countries: int
+    country_names: Mapping[str, bool]  # each country as the documents spell it -> whether a dialogue spells it so
+    countries: int | None = None  # countries, each once whatever its spellings (None until counted)
+    dialogue_countries: int | None = None  # of them, those with a dialogue
 
 
 # Mention and Coding are slotted: a batch of 100,000 answers keeps a coding per text and a mention per group found,

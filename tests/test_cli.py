@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 from typer.testing import CliRunner
 
@@ -54,10 +55,17 @@ def test_usage_errors_exit_2():
 
 
 def test_run_on_a_folder_summarises_the_store(tmp_path):
-    result = runner.invoke(app, ["run", str(FIXTURES), "--out", str(tmp_path / "out")])
+    corpus = tmp_path / "corpus"
+    shutil.copytree(FIXTURES, corpus)
+    export = corpus / "consultation.csv"  # the Nepali respondent writes the country in capitals
+    export.write_bytes(export.read_bytes().replace(b",English,Nepal,", b",English,NEPAL,"))
+    result = runner.invoke(app, ["run", str(corpus), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "project.sqlite").exists()
     assert re.search(r"respondents\s+│?\s*4", result.output)
+    # countries as the reports count them, "NEPAL" as the dialogue's "Nepal" (it said 6, counting spellings):
+    # Bolivia and Nepal with a dialogue, Kenya, Peru and Togo without
+    assert re.search(r"countries\s+│?\s*5 \(2 with a dialogue\)", result.output), result.output
     # the fixtures hold too few texts for themes: the note says so on one line, as errors are (it was wrapped at 80)
     [note] = [line for line in result.output.splitlines() if line.startswith("note:")]
     assert note.endswith("one theme holds them all") and len(note) > 80

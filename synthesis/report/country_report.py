@@ -14,7 +14,7 @@ from synthesis.report.blocks import recommendation_blocks, theme_block
 from synthesis.report.context import CountryContext, Figure, Line, QuoteBlock, Section
 from synthesis.report.data import LANGUAGES, Dialogue, ReportData
 from synthesis.report.global_report import cover
-from synthesis.report.narrative import Narrator, percent
+from synthesis.report.narrative import Narrator, counted, percent
 from synthesis.report.quotes import QuoteMaker
 
 MAX_THEMES = 5
@@ -64,8 +64,10 @@ def country_context(dialogue: Dialogue, data: ReportData, quote: QuoteMaker, nar
                                            + ("." if data.themes else ": themes have not been built yet."),)),
             blocks=tuple(theme_block(t, data, quote, narrator, 2, country=country) for t in themes[:MAX_THEMES])),
         voices=Section(
-            paragraphs=(f"{dialogue.respondents:,} consultation respondents live in {country}; "
-                        + (f"{len(voices)} of their answers are quoted below." if voices
+            paragraphs=(f"{counted(dialogue.respondents, 'consultation respondent')} "
+                        f"{'lives' if dialogue.respondents == 1 else 'live'} in {country}; "
+                        + (f"{len(voices)} of their answers {'is' if len(voices) == 1 else 'are'} quoted below."
+                           if voices
                            else "none of their answers could be quoted (too few coded answers)."),),
             blocks=(QuoteBlock(country, (), tuple(quote.many(u.segment_id for u in voices))),) if voices else ()),
         recommendations=_recommendations(data, quote, units + answers),

@@ -15,7 +15,7 @@ from synthesis.config import Config
 from synthesis.review.codebook_edit import codebook_in_use
 from synthesis.errors import ConfigError
 from synthesis.ingest.survey import Mapping as SurveyMapping
-from synthesis.records import CONSULTATION, DIALOGUE, Labels, Theme
+from synthesis.records import CONSULTATION, DIALOGUE, CorpusSummary, Labels, Theme
 from synthesis.report.regions import canonical_country, country_key, iso_of, region_of
 from synthesis.store import DialogueRow, ReportUnit, RespondentCounts, Store
 
@@ -161,6 +161,14 @@ def country_names(dialogue_names: list[str], respondent_counts: Mapping[str, int
 def _identity(name: str) -> str:
     """What all spellings of one country share: its ISO code, else its name as ``country_key`` compares names."""
     return iso_of(name) or country_key(name)
+
+
+def count_countries(summary: CorpusSummary) -> CorpusSummary:
+    """``summary`` with its countries counted as the reports count them: the spellings of one country once
+    (``_identity``: "Perú", "PERU" and "Peru"; "RDC" and "RD Congo")."""
+    names = {name: dialogue for name, dialogue in summary.country_names.items() if name.strip()}
+    return replace(summary, countries=len({_identity(name) for name in names}),
+                   dialogue_countries=len({_identity(name) for name, dialogue in names.items() if dialogue}))
 
 
 def dialogue_countries(rows: list[DialogueRow]) -> list[tuple[DialogueRow, list[DialogueRow]]]:

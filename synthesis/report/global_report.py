@@ -10,7 +10,7 @@ from synthesis.report import analysis, charts
 from synthesis.report.blocks import count_cells, recommendation_blocks, theme_block
 from synthesis.report.context import Cover, Figure, GlobalContext, Line, QuoteBlock, Section
 from synthesis.report.data import LANGUAGES, ReportData
-from synthesis.report.narrative import Narrator, number, percent
+from synthesis.report.narrative import Narrator, counted, number, percent
 from synthesis.report.quotes import QuoteMaker
 
 GENDER_NAMES = {"female": "Women", "male": "Men", "other": "Other", "": "Not given"}
@@ -45,9 +45,9 @@ def global_context(data: ReportData, quote: QuoteMaker, narrator: Narrator, conf
         paragraphs=tuple(narrator.paragraphs(
             "executive_summary.j2", **facts, groups=found[:5], causes=[c for c in causes if c.units][:3],
             pair=top_pairs[0] if top_pairs else None, label=label, n_countries=n_countries)),
-        rows=(Line("National dialogues", f"{len(data.dialogues)} countries"),
-              Line("Consultation respondents", f"{data.respondents.total:,} from {facts['respondent_countries']} "
-                                               "countries"),
+        rows=(Line("National dialogues", counted(len(data.dialogues), "country", "countries")),
+              Line("Consultation respondents", f"{data.respondents.total:,} from "
+                                               + counted(facts["respondent_countries"], "country", "countries")),
               Line("Segments coded by the model", f"{data.coded_units:,}"),
               Line("Segments reviewed by a person", f"{data.reviewed_units:,} ({percent(data.reviewed_share, 1)})"),
               Line("Themes", f"{len(data.themes)}")))
@@ -139,7 +139,8 @@ def _heat_map(data: ReportData) -> Figure | None:
                               [[str(n) if n else "" for n in row] for row in counts], "% of the dialogue's segments")
     return Figure("heatmap", png, "Groups by dialogue country: segments coded with each group (numbers) and their "
                   "share of the dialogue's coded units (shading)",
-                  f"Heat map of {len(codes)} groups by {len(countries)} dialogue countries, grouped by region; darker "
+                  f"Heat map of {counted(len(codes), 'group')} by "
+                  f"{counted(len(countries), 'dialogue country', 'dialogue countries')}, grouped by region; darker "
                   "cells mean a larger share of that dialogue's segments mention the group.", width_mm=165)
 
 
@@ -159,7 +160,8 @@ def _intersections(data, quote, narrator, codes, matrix, pairs) -> Section:
         example = next((i for i in p.examples if i not in used), p.examples[0])
         used.add(example)
         blocks.append(QuoteBlock(f"{label(p.a)} and {label(p.b)}",
-                                 (f"{p.units:,} segments name both (Jaccard index {p.jaccard:.2f}).",),
+                                 (f"{counted(p.units, 'segment')} {'names' if p.units == 1 else 'name'} both "
+                                  f"(Jaccard index {p.jaccard:.2f}).",),
                                  tuple(quote.many([example]))))
     return Section(paragraphs=tuple(narrator.paragraphs("intersections.j2", pairs=pairs, label=label)),
                    figure=figure, blocks=tuple(blocks),
@@ -201,7 +203,7 @@ def _voices(data: ReportData, quote: QuoteMaker, narrator: Narrator, n: int) -> 
         answers = [u for u in data.consultation_units() if u.language == language]
         chosen = analysis.voices(data, answers, n)
         blocks.append(QuoteBlock(LANGUAGES.get(language, language or "Language not given"),
-                                 (f"{count:,} respondents answered in this language.",),
+                                 (f"{counted(count, 'respondent')} answered in this language.",),
                                  tuple(quote.many(u.segment_id for u in chosen)),
                                  "" if chosen else "No coded answer of suitable length in this language."))
     return Section(paragraphs=tuple(narrator.paragraphs("voices.j2", n=n)), blocks=tuple(blocks))

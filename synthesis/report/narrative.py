@@ -16,6 +16,12 @@ def number(value: float | int) -> str:
     return f"{value:,}" if isinstance(value, int) else f"{value:,.1f}"
 
 
+def counted(value: int, singular: str, plural: str = "") -> str:
+    """A count and its noun: 1, "country", "countries" -> "1 country"; 1234, "dialogue" -> "1,234 dialogues" (the
+    plural is the singular with an "s" unless given)."""
+    return f"{number(value)} {singular if value == 1 else plural or singular + 's'}"
+
+
 def percent(value: float, digits: int = 0) -> str:
     """0.1234 -> "12%" (a share between 0 and 1)."""
     return f"{100 * value:.{digits}f}%"
@@ -59,7 +65,7 @@ class Narrator:
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(self.folder)),
                                       undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                       autoescape=False, keep_trailing_newline=False)
-        self.env.filters.update(number=number, percent=percent, and_list=and_list, inline=inline,
+        self.env.filters.update(number=number, counted=counted, percent=percent, and_list=and_list, inline=inline,
                                 quote=lambda s: f"“{s}”", apply=lambda value, function: function(value))
 
     def paragraphs(self, name: str, **context) -> list[str]:

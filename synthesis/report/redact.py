@@ -12,27 +12,34 @@ from dataclasses import dataclass
 MARKS = {"email": "[email removed]", "url": "[link removed]", "phone": "[phone removed]", "id": "[number removed]"}
 
 # One pattern, alternatives in priority order (an e-mail address is not also cut as a URL). Phone numbers as they
-# are written where the dialogues were held: international ones, national ones from a leading 0, French and West
-# African pairs, Latin American and Spanish mobiles, North American and Argentine numbers; a grouped run of 9 digits
-# that ends in 000 is an amount ("750 000 000 francs"), not a mobile.
+# are written where the dialogues were held: international ones, national ones from a leading 0, French and Ivorian
+# pairs, West African numbers of 8 or 9 digits, Latin American and Spanish mobiles, North American and Argentine
+# numbers, Bolivian landlines; a grouped run of 9 digits that ends in 000 is an amount ("750 000 000 francs"), not a
+# mobile. West African numbers stand alone (not part of a longer run of grouped digits, such as a row of counts) and
+# begin with 0 or 2-9, as no national number there begins with 1 ("12 34 56 78" is no phone). A comma after a number
+# ends it ("77 123 45 67, Thiès"); one before a digit is a decimal comma. Runs read as figures stay (``_figures``).
 _PII = re.compile(
     r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
     r"|(?P<url>(?:https?://|www\.)[^\s<>\"]+)"
     r"|(?P<phone>(?<![\w+])\+\d{1,3}(?:[\s.-]?\(?\d{1,5}\)?){2,5}"  # international: +254 712 345 678
     r"|(?<![\w.,])\(?0\d{1,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}(?![\w])"  # national: (020) 123 4567
-    r"|(?<![\w.,])\d{2}(?P<pair>[ .-])\d{2}(?:(?P=pair)\d{2}){3}(?![\w,]|\.\d)"  # 06 12 34 56 78, 27.22.44.55.66
-    r"|(?<![\w.,])[6-9]\d{2}(?P<trio>[ .-])\d{3}(?P=trio)(?!000)\d{3}(?![\w,]|\.\d)"  # 987 654 321, not 750 000 000
-    r"|(?<![\w.,-])\(?\d{2,4}\)?[ .-]?\d{3,4}-\d{4}(?![\w,-]|\.\d))"  # 11 4567-8901, 555-123-4567
+    r"|(?<![\w.,])\d{2}(?P<pair>[ .-])\d{2}(?:(?P=pair)\d{2}){3}(?!\w|[.,]\d)"  # 06 12 34 56 78, 27.22.44.55.66
+    # 90 12 34 56 (Togo, Benin, Burkina Faso, Mali, Niger), 77 123 45 67 (Senegal), 622 12 34 56 (Guinea)
+    r"|(?<![\w.,])(?<!\d[ .-])(?=[02-9]\d\d?(?P<west>[ .-]))(?:\d{2}(?P=west)\d{2,3}|\d{3}(?P=west)\d{2})"
+    r"(?:(?P=west)\d{2}){2}(?!\w|[.,]\d|[ .-]\d)"
+    r"|(?<![\w.,])[6-9]\d{2}(?P<trio>[ .-])\d{3}(?P=trio)(?!000)\d{3}(?!\w|[.,]\d)"  # 987 654 321, not 750 000 000
+    r"|(?<![\w.,-])\(?\d{2,4}\)?[ .-]?\d{3,4}-\d{4}(?![\w-]|[.,]\d)"  # 11 4567-8901, 555-123-4567
+    r"|(?<![\w.,+-])\(?[2-4]\)?[ -]\d{7}(?![\w-]|[.,]\d))"  # Bolivian landline, area code and number: 2-2441234
     r"|(?P<id>(?<![\w.,])(?:[A-Z]{1,3})?\d{7,}(?![\w.,]\d)"  # long digit runs: ID, passport, account numbers
-    r"|(?<![\w.,-])\d{4}(?:-\d{4}){2,3}(?![\w,-]|\.\d))",  # grouped: 1234-5678-9012
+    r"|(?<![\w.,-])\d{4}(?:-\d{4}){2,3}(?![\w-]|[.,]\d))",  # grouped: 1234-5678-9012
 )
 # A shorter local number (4-4, 3-4, or 7-8 digits) only where a word says it is one: "call 9876-5432", "tel. 4567 8901",
 # "WhatsApp: 98765432", "teléfono 4567-8901", "appelez le 2345 6789" ("1500-2000 personas" is a range)
 _CUED_PHONE = re.compile(
-    r"(?i:\b(?:tel|t[ée]l[ée]phone|tel[ée]fono|telephone|phone|mobile|cell|celular|m[óo]vil|portable|whatsapp|call|"
-    r"llam[ea]r?|llame|appele[rz]|contact)\b\.?(?:\s*(?:no|n[º°o]|number|n[úu]mero|num[ée]ro)\b\.?)?"
+    r"(?i:\b(?:t[ée]l|t[ée]l[ée]phone|tel[ée]fono|telephone|phone|mobile|cel|cell|celular|m[óo]vil|portable|whatsapp|"
+    r"call|llam[ea]r?|llame|appele[rz]|contact|contacto)\b\.?(?:\s*(?:no|n[º°o]|number|n[úu]mero|num[ée]ro)\b\.?)?"
     r"(?:\s*(?:me|us|her|him|them|on|at|the|al|el|en|le|au)\b){0,3}\s*[:#]?\s*)"
-    r"(?P<phone>(?<![\w.,-])\d{3,4}[ .-]?\d{4}(?![\w,-]|\.\d))"
+    r"(?P<phone>(?<![\w.,-])\d{3,4}[ .-]?\d{4}(?![\w-]|[.,]\d))"
 )
 _TRAILING = ".,;:!?)]}'\""
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # two of them in a run of grouped digits: years, not a number
@@ -60,20 +67,28 @@ def redact(text: str) -> Redacted:
         start, end = match.span()
         while end > start and text[end - 1] in _TRAILING:  # "see http://x.org." keeps its full stop
             end -= 1
-        if match.lastgroup in ("phone", "id") and text[start] != "+" and len(_YEAR.findall(text, start, end)) > 1:
-            continue  # "2016 2017-2018", "1990-2000-2010"
+        if match.lastgroup in ("phone", "id") and text[start] != "+" and _figures(text, start, end):
+            continue  # "2016 2017-2018", "10 20 30 40"
         if end > start:
             redactions.append(Redaction(start, end, MARKS[match.lastgroup]))
     for match in _CUED_PHONE.finditer(text):
         start, end = match.span("phone")
-        groups = re.findall(r"\d+", text[start:end])
-        if len(_YEAR.findall(text, start, end)) > 1 or (len(groups) > 1 and all(g.endswith("00") for g in groups)):
+        if _figures(text, start, end):
             continue  # years, or a range of round numbers ("contact 1500-2000 households")
         clash = [r for r in redactions if r.start < end and start < r.end]
         if all(r.mark == MARKS["id"] and start <= r.start and r.end <= end for r in clash):  # "WhatsApp 98765432"
             redactions = [r for r in redactions if r not in clash] + [Redaction(start, end, MARKS["phone"])]
     redactions.sort(key=lambda r: r.start)
     return Redacted(apply_redactions(text, redactions, 0), tuple(redactions))
+
+
+def _figures(text: str, start: int, end: int) -> bool:
+    """Whether a run of grouped digits reads as figures, not as a number: it holds two years ("2016 2017-2018",
+    "1990-2000-2010"), or each of its groups is round, a multiple of ten, of a hundred from four digits on
+    ("10 20 30 40", "1500-2000")."""
+    groups = re.findall(r"\d+", text[start:end])
+    return len(_YEAR.findall(text, start, end)) > 1 or (
+        len(groups) > 1 and all(g.endswith("0" if len(g) < 4 else "00") for g in groups))
 
 
 def apply_redactions(original: str, redactions, offset: int) -> str:

@@ -50,42 +50,65 @@ def region_of(iso: str) -> str:
 
 def canonical_country(name: str) -> str:
     """A consultation country name as the dialogues spell it."""
-    return COUNTRY_ALIASES.get(name.strip().casefold(), name.strip())
+    return _CANONICAL.get(_folded(name), name.strip())
 
 
 def country_key(name: str) -> str:
-    """What two spellings of one country share: the name by its alias, case-folded, without accents ("Perú",
-    "PERU" and "peru" are "peru")."""
-    folded = unicodedata.normalize("NFKD", canonical_country(name.replace("’", "'")).casefold())
-    return " ".join("".join(c for c in folded if not unicodedata.combining(c)).split())
+    """What two spellings of one country share: the name by its alias, case-folded, without accents, with
+    apostrophes, hyphens and full stops as spaces ("Perú", "PERU" and "peru" are "peru"; "Côte-d’Ivoire" and "Cote
+    d'Ivoire" are "cote d ivoire")."""
+    return _folded(canonical_country(name))
 
 
-# Names in common use that ISO 3166 does not give (nor its Spanish and French translations)
+# Apostrophes, hyphens and full stops read as spaces in a country's name: "Côte-d’Ivoire" is "Cote d Ivoire",
+# "Guinea Bissau" "Guinea-Bissau", "R.D. Congo" "R D Congo"
+_SPACED = str.maketrans(dict.fromkeys("'’‘`´ʼ-‐‑‒–—.", " "))
+
+
+def _folded(name: str) -> str:
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    return " ".join("".join(c for c in folded if not unicodedata.combining(c)).translate(_SPACED).split())
+
+
+_CANONICAL = {_folded(alias): name for alias, name in COUNTRY_ALIASES.items()}
+
+
+# Names in common use that ISO 3166 does not give (nor its Spanish and French translations), compared as
+# ``country_key`` compares names. "Congo" alone is the Republic of the Congo (COG), as ISO 3166 names it; the
+# Democratic Republic is "RD Congo", "RDC", "DR Congo".
 ISO_ALIASES = {
-    "ivory coast": "CIV", "cote divoire": "CIV", "dr congo": "COD", "drc": "COD", "rdc": "COD",
+    "ivory coast": "CIV", "cote divoire": "CIV", "dr congo": "COD", "drc": "COD", "rdc": "COD", "r d c": "COD",
+    "rd congo": "COD", "r d congo": "COD", "rd du congo": "COD", "rd del congo": "COD", "congo rdc": "COD",
     "democratic republic of congo": "COD", "congo-kinshasa": "COD", "congo-brazzaville": "COG", "turkey": "TUR",
-    "turquie": "TUR", "turquia": "TUR", "russia": "RUS", "cape verde": "CPV", "swaziland": "SWZ", "burma": "MMR",
-    "uk": "GBR", "great britain": "GBR", "britain": "GBR", "usa": "USA", "us": "USA", "macedonia": "MKD",
+    "turquie": "TUR", "turquia": "TUR", "russia": "RUS", "rusia": "RUS", "federación de rusia": "RUS",
+    "cape verde": "CPV", "swaziland": "SWZ", "burma": "MMR", "uk": "GBR", "great britain": "GBR", "britain": "GBR",
+    "usa": "USA", "us": "USA", "eeuu": "USA", "ee uu": "USA", "macedonia": "MKD", "macédoine": "MKD",
     "east timor": "TLS", "palestinian territories": "PSE", "occupied palestinian territory": "PSE",
-    "congo (kinshasa)": "COD", "congo (brazzaville)": "COG",
+    "territoires palestiniens": "PSE", "territorios palestinos": "PSE", "congo (kinshasa)": "COD",
+    "congo (brazzaville)": "COG", "burkina": "BFA", "guinée conakry": "GIN", "guinea conakry": "GIN",
+    "centrafrique": "CAF", "rca": "CAF", "argelia": "DZA", "holanda": "NLD", "hollande": "NLD",
+    "arabia saudita": "SAU", "biélorussie": "BLR", "bosnia": "BIH", "bosnie": "BIH", "comoras": "COM",
 }
+_ARTICLES = ("the ", "le ", "la ", "l ", "les ", "el ", "los ", "las ")  # "The Gambia", "la RDC", "l'Algérie"
 
 
 def iso_of(country: str) -> str:
     """The ISO 3166 alpha-3 code of a country named in English, Spanish or French, as ``country_key`` compares
     names ("Perú", "Rwanda", "Côte d'Ivoire", "Palestine"), in the UN's style ("Bolivia (Plurinational State of)"),
-    with an article ("The Gambia") or by a name in common use ("Ivory Coast", "DR Congo"), or "" when it names none:
-    a dialogue described only by its file's header ("Country: Rwanda") still gets its region and its ISO code."""
+    with an article ("The Gambia", "le Sénégal") or by a name in common use ("Ivory Coast", "RD Congo", "Burkina",
+    "Rusia"), or "" when it names none: a dialogue described only by its file's header ("Country: Rwanda") still
+    gets its region and its ISO code."""
     table, key = _iso_by_name(), country_key(country)
     names = [key]
     head, _, inner = key.partition(" (")
     if inner.endswith(")"):  # "congo (democratic republic of the)" is "democratic republic of the congo", not "congo"
         inner = inner[:-1].strip()
         names += [f"{inner} {head}", f"{inner.removeprefix('the ')} {head}"]
-    names += [head.strip(), head.strip().removeprefix("the ")]  # "bolivia (plurinational state of)", "the gambia"
-    for name in names:
-        if name in table or name in ISO_ALIASES:
-            return table.get(name) or ISO_ALIASES[name]
+    head = head.strip()
+    names += [head, *(head.removeprefix(article) for article in _ARTICLES if head.startswith(article))]
+    for name in names:  # "bolivia (plurinational state of)", "the gambia", "le senegal"
+        if name in table:
+            return table[name]
     return ""
 
 
@@ -114,4 +137,6 @@ def _iso_by_name() -> dict[str, str]:
     for (head, iso), _ in short.items():
         if heads[head] == 1:
             table.setdefault(head, iso)
+    for alias, iso in ISO_ALIASES.items():
+        table.setdefault(country_key(alias), iso)
     return table

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable, Iterator
 
-from sqlalchemy import Engine, delete, func, insert, select, text, update
+from sqlalchemy import Engine, case, delete, func, insert, select, text, update
 
 from synthesis.records import (
     CONSULTATION,
@@ -262,22 +262,20 @@ def corpus_summary(engine: Engine) -> CorpusSummary:
                 ).all()
             )
         )
+        # each spelling of a country, and whether a dialogue's: the reports count countries (``CorpusSummary``)
         countries = connection.execute(
-            select(func.count(func.distinct(documents.c.country))).where(documents.c.country != "")
-        ).scalar_one()
-        dialogue_countries = connection.execute(
-            select(func.count(func.distinct(documents.c.country))).where(
-                documents.c.kind == DIALOGUE, documents.c.country != ""
-            )
-        ).scalar_one()
+            select(documents.c.country, func.max(case((documents.c.kind == DIALOGUE, 1), else_=0)))
+            .where(documents.c.country != "")
+            .group_by(documents.c.country)
+            .order_by(documents.c.country)
+        ).all()
         return CorpusSummary(
             sources=count(sources),
             documents=count(documents),
             segments=count(segments),
             respondents=count(respondents),
             languages=dict(sorted(languages.items(), key=lambda kv: -kv[1])),
-            countries=countries,
-            dialogue_countries=dialogue_countries,
+            country_names={country: bool(dialogue) for country, dialogue in countries},
         )
 
 

@@ -378,3 +378,49 @@ def test_a_report_run_sweeps_the_staging_folders_a_killed_run_left(env):
     os.utime(left, (long_ago, long_ago))
     build(config, url)
     assert not left.exists() and live.exists()
+
+
+def test_counts_of_one_read_in_the_singular(env):
+    # a corpus of one dialogue country said "brings together 1 national dialogues", "National dialogues: 1
+    # countries", "held in 1 countries" and "in up to 1 free-text questions"
+    from dataclasses import replace
+
+    from synthesis.report.country_report import country_context
+    from synthesis.report.data import load_report_data
+    from synthesis.report.global_report import global_context
+    from synthesis.report.narrative import Narrator
+    from synthesis.report.quotes import QuoteMaker
+
+    config, url = env
+    narrator = Narrator(config.templates_dir)
+    with Store(url) as store:
+        data = load_report_data(config, store)
+        [kenya] = [d for d in data.dialogues if d.country == "Kenya"]
+        data = replace(data, dialogues=(replace(kenya, respondents=1),),
+                       respondents=replace(data.respondents, country={"Kenya": 1}),
+                       questions=dict(list(data.questions.items())[:1]))
+        quote = QuoteMaker(data, store, config.report_quote_chars)
+        report = global_context(data, quote, narrator, config, CREATED)
+        profile = country_context(data.dialogues[0], data, quote, narrator, config, CREATED)
+    text = " ".join([*report.summary.paragraphs, *report.method.paragraphs, *report.consultation.paragraphs])
+    assert "brings together 1 national dialogue and" in text and "from 1 country to an online" in text
+    assert "held in 1 country." in text and re.search(r"from 1 country answered .* in up to 1 free-text question \(",
+                                                       text)
+    assert report.summary.rows[0].a == "1 country" and report.summary.rows[1].a.endswith(" from 1 country")
+    assert " 1 countries" not in text and not re.search(r"\b1 (national dialogues|free-text questions)", text)
+    assert profile.voices.paragraphs[0].startswith("1 consultation respondent lives in Kenya;")
+
+
+def test_narrative_counts_agree_with_their_nouns():
+    from synthesis.report.narrative import Narrator, counted
+
+    assert [counted(1, "country", "countries"), counted(1234, "dialogue"), counted(0, "theme")] == [
+        "1 country", "1,234 dialogues", "0 themes"]
+    narrator = Narrator(REPO / "report_templates")
+    assert narrator.paragraphs("themes.j2", themes=["one"])[0].startswith("The tool grouped similar passages into 1 "
+                                                                          "theme.")
+    assert narrator.paragraphs("voices.j2", n=1)[0].startswith("Up to 1 answer per language,")
+    assert narrator.paragraphs("country_summary.j2", country="Togo", units=1, coded=0, little=True, minimum=30,
+                               respondents=1, answers=1, groups=[]) == [
+        "Little data: the Togo dialogue yielded only 1 segment (fewer than 30), 0 of them coded. Read the figures "
+        "below as indications, not findings.", "1 consultation respondent lives in Togo (1 answer)."]

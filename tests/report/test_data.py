@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from synthesis.report.data import _one_name_per_country, country_names, dialogue_countries
 from synthesis.store import DialogueRow, ReportUnit, RespondentCounts
 
@@ -79,6 +81,52 @@ def test_iso_codes_and_regions_of_names_in_common_and_un_use():
         assert (iso_of(name), region_of(iso_of(name))) == (iso, region), name
     # the two Congos stay two countries (cut at its parenthesis, the first was read as the second)
     assert country_names(["Congo (Democratic Republic of the)", "Congo"], {"Congo": 40})["Congo"] == "Congo"
+
+
+@pytest.mark.parametrize("name, iso", [
+    ("Burkina", "BFA"), ("RD Congo", "COD"), ("RD del Congo", "COD"), ("RDC", "COD"), ("R.D. Congo", "COD"),
+    ("la RDC", "COD"), ("Congo-Kinshasa", "COD"), ("Congo Brazzaville", "COG"), ("République du Congo", "COG"),
+    ("Guinée Conakry", "GIN"), ("Guinea Conakry", "GIN"), ("Guinée-Conakry", "GIN"), ("Centrafrique", "CAF"),
+    ("Guinea Bissau", "GNB"), ("Argelia", "DZA"), ("l’Algérie", "DZA"), ("Rusia", "RUS"), ("Holanda", "NLD"),
+    ("Pays Bas", "NLD"), ("Cap Vert", "CPV"), ("Côte-d’Ivoire", "CIV"), ("Cote d Ivoire", "CIV"),
+    ("Cote dIvoire", "CIV"), ("Le Sénégal", "SEN"), ("EE.UU.", "USA"), ("Timor Leste", "TLS"),
+])
+def test_short_spanish_and_french_names_and_spellings_have_their_iso_code(name, iso):
+    # before, each was a country of its own: respondents of "Burkina Faso" and "Burkina" counted as two countries
+    from synthesis.report.regions import iso_of
+
+    assert iso_of(name) == iso
+
+
+def test_the_two_congos_stay_apart_whatever_the_short_name():
+    from synthesis.report.regions import iso_of
+
+    assert {iso_of(n) for n in ("Congo", "Le Congo", "République du Congo", "Congo-Brazzaville")} == {"COG"}
+    assert {iso_of(n) for n in ("RD Congo", "RDC", "DR Congo", "République démocratique du Congo",
+                                "República Democrática del Congo", "Congo (Democratic Republic of the)")} == {"COD"}
+    assert iso_of("El Salvador") == "SLV" and iso_of("Korea") == iso_of("Los Angeles") == ""
+
+
+def test_respondents_short_names_count_for_one_country():
+    # the bug hunter's export: 5 countries, counted as 9 by the global report
+    names = country_names(["Togo"], {"Burkina Faso": 5, "Burkina": 3, "RD Congo": 4, "RDC": 2,
+                                     "République démocratique du Congo": 1, "Guinée": 4, "Guinée Conakry": 2,
+                                     "Centrafrique": 3, "République centrafricaine": 2, "TOGO": 1})
+    assert set(names.values()) == {"Togo", "Burkina Faso", "RD Congo", "Guinée", "Centrafrique"}
+
+
+def test_the_run_summary_counts_countries_as_the_reports_do():
+    # before, it counted spellings: "countries 14 (6 with a dialogue)" for 5 countries with a dialogue each
+    from synthesis.records import CorpusSummary
+    from synthesis.report.data import count_countries
+
+    spellings = {"BOLIVIA": False, "Bolivia": False, "Bolivia (Estado Plurinacional de)": True,
+                 "Costa de Marfil": False, "Cote d'Ivoire": False, "Côte d'Ivoire": True, "Côte d’Ivoire": False,
+                 "PERÚ": False, "Peru": False, "Perú": True, "Senegal": True, "Sénégal": True, "TOGO": False,
+                 "Togo": True, " ": False, "Narnia": False, "NARNIA": False}
+    summary = count_countries(CorpusSummary(1, 2, 3, 4, {"es": 3}, spellings))
+    assert (summary.countries, summary.dialogue_countries) == (6, 5)
+    assert summary.country_names == spellings and summary.respondents == 4
 
 
 def test_the_method_names_only_the_questions_the_stored_answers_answer():

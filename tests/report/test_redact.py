@@ -1,5 +1,7 @@
 """PII redaction: what is removed, how it is marked, and that nothing else changes."""
 
+import re
+
 import pytest
 
 from synthesis.report.redact import MARKS, apply_redactions, redact
@@ -45,6 +47,44 @@ def test_personal_data_is_removed_and_marked(text, removed, mark):
     "The ministry will contact 1500-2000 households; Mobile: 1200-1500 users a day.",
 ])
 def test_ordinary_numbers_and_text_stay(text):
+    assert redact(text).text == text and redact(text).redactions == ()
+
+
+@pytest.mark.parametrize("text, removed", [
+    ("Appelez Awa au 77 123 45 67 ou au 76 543 21 09.", "77 123 45 67"),  # Senegal: 9 digits, 2-3-2-2
+    ("Le bureau (33 821 45 67) est ouvert le matin.", "33 821 45 67"),  # a Dakar landline
+    ("contact : Awa Ndiaye, 77 123 45 67.", "77 123 45 67"),
+    ("WhatsApp : 90 12 34 56", "90 12 34 56"),  # Togo, Benin, Burkina Faso, Mali, Niger: 8 digits in pairs
+    ("appelez Ama au 90 12 34 56 après 18 h", "90 12 34 56"),
+    ("appelez le 70.12.34.56 svp", "70.12.34.56"),
+    ("llame al 76-12-34-56 mañana", "76-12-34-56"),
+    ("tel. 25 30 45 67 (bureau)", "25 30 45 67"),
+    ("Mobile 622 12 34 56 (Conakry)", "622 12 34 56"),  # Guinea: 9 digits, 3-2-2-2
+    ("Oficina: 2-2441234, La Paz", "2-2441234"),  # Bolivia: area code and landline, not "2-[number removed]"
+    ("Teléfono (2) 2441234 de la radio", "(2) 2441234"),
+    ("Tél. 2345 6789 svp", "2345 6789"),
+    ("llame al 987 654 321, por favor", "987 654 321"),  # a comma after a number is no decimal comma
+    ("appelez le 06 12 34 56 78, svp", "06 12 34 56 78"),
+    ("call 555-123-4567, or write", "555-123-4567"),
+    ("Mi teléfono: 4567-8901, gracias", "4567-8901"),
+])
+def test_phone_numbers_as_west_africa_and_bolivia_write_them_are_removed_whole(text, removed):
+    result = redact(text)
+    assert text[result.redactions[0].start:result.redactions[0].end] == removed and removed not in result.text
+    assert {r.mark for r in result.redactions} == {MARKS["phone"]}
+    at = result.text.index(MARKS["phone"])  # the whole number goes: no digit is left beside the mark
+    assert not re.search(r"\d", result.text[at - 2:at] + result.text[at + len(MARKS["phone"]):][:2])
+    assert apply_redactions(text, result.redactions, 0) == result.text
+
+
+@pytest.mark.parametrize("text", [
+    "En 2015 2016, 45 000 FCFA par mois pour 12 34 ménages; le 30 05 2017 à 10 h; 45 % des 120 familles.",
+    "Budget : 1 234 567,89 FCFA, 12 500 000 FCFA et 75 000 000 FCFA; 12 34 56 78,5 km.",
+    "Kara 10 20 30 40 et 20 300 40 50 francs; Sokodé 10 20 30 40 50; Dapaong 12 34 56 78 inscrits.",
+    "Lomé 123 45 67 89 10 et 3 25 45 67 89 élèves; de 08 30 à 12 00.",
+    "Los años 2016 2017 y 2018; 2 500 personas; el 30 05 17 a las 10 30.",
+])
+def test_numbers_shaped_like_west_african_phones_stay(text):
     assert redact(text).text == text and redact(text).redactions == ()
 
 
