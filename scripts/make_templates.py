@@ -213,7 +213,8 @@ def global_template() -> Builder:
     b.table("Coding model scores (micro-averaged F1)", "model.rows",
             ["Evaluation set", "Texts", "Groups", "Causes"])
     b.tag("{%p if model.rows2 %}")
-    b.table("Intercoder agreement per code (Cohen's kappa)", "model.rows2", ["Code", "Kappa"])
+    b.table("Intercoder agreement per code (Cohen's kappa; with several coder pairs, the mean weighted by shared "
+            "segments)", "model.rows2", ["Code", "Kappa"])
     b.tag("{%p endif %}")
 
     b.h("Who is being left behind")

@@ -69,8 +69,9 @@ def build_reports(config: Config, store: Store, progress: Progress = SILENT, cou
     narrator = Narrator(templates)
     if agreement is None:
         from synthesis.review.agreement import agreement as measure_agreement
+        from synthesis.review.codebook_edit import codebook_in_use
 
-        measured = measure_agreement(store)
+        measured = measure_agreement(store, codebook_in_use(config, store).codebook)  # the codes the report counts
         agreement = measured if measured["segments"] else None
     data = load_report_data(config, store, agreement)
     dialogues = _chosen(data.dialogues, country)
