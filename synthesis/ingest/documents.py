@@ -13,7 +13,7 @@ from pathlib import Path
 
 from synthesis.encodings import bom_encoding
 from synthesis.errors import InputError
-from synthesis.ingest.blocks import META_KEYS, TABLE_CELL_SEPARATOR, list_item, metadata_row, opens_turn
+from synthesis.ingest.blocks import TABLE_CELL_SEPARATOR, labelled, list_item, meta_key, metadata_row, opens_turn
 from synthesis.ingest.docx_reader import read_docx
 from synthesis.ingest.pdf_reader import read_pdf
 from synthesis.records import HEADING, PARAGRAPH, TABLE, Block
@@ -37,7 +37,7 @@ def _table_metadata(blocks: list[Block]) -> dict[str, str]:
     for block in blocks:
         if block.kind == TABLE and block.text.count(TABLE_CELL_SEPARATOR) == 1:
             key, value = (part.strip() for part in block.text.split(TABLE_CELL_SEPARATOR))
-            name = META_KEYS.get(key.rstrip(":").lower())
+            name = meta_key(key)  # "Pays :", French typography's space before the colon, is "pays" too
             if name and value:
                 meta.setdefault(name, value)
     return meta
@@ -45,7 +45,7 @@ def _table_metadata(blocks: list[Block]) -> dict[str, str]:
 
 def _header_metadata(blocks: list[Block]) -> list[Block]:
     """The paragraphs of "Key: value" lines in a .docx's header -- before its first paragraph of text, a one-line
-    title or subtitle aside -- as the table rows a metadata table gives, as .txt headers are read."""
+    title or subtitle aside -- as the table rows a metadata table gives, as .txt headers are read (``_header``)."""
     out: list[Block] = []
     in_header = True
     for block in blocks:
@@ -53,19 +53,74 @@ def _header_metadata(blocks: list[Block]) -> list[Block]:
         if not in_header or block.kind != PARAGRAPH or not lines:
             out.append(block)
             continue
-        rows = [metadata_row(line) for line in lines]
-        if all(rows):
-            out.extend(Block(TABLE, row) for row in rows)
+        header = _header(lines, opening=not any(b.text.strip() for b in out))
+        if header is not None:
+            out = _titled(out) + header
+            in_header = _header_goes_on(header)
             continue
-        in_header = all(b.kind != PARAGRAPH for b in out) and len(lines) == 1 and not opens_turn(lines[0])
+        # (Word's empty paragraphs, spacing, are no text)
+        in_header = all(b.kind != PARAGRAPH or not b.text.strip() for b in out) and len(lines) == 1 \
+            and _may_be_title(lines[0])
         out.append(block)
     return out
 
 
+def _header(lines: list[str], opening: bool) -> list[Block] | None:
+    """A paragraph's lines as header blocks, or None where they are no header. A line "Key: value" with a known key
+    is a metadata table row; another line of that form ("Facilitación: Ana Pérez") a paragraph of its own, so that one
+    key the tool does not know costs neither the country nor the date; the file's first line (``opening``), its title.
+    The text begins at a speaker's turn: the lines from there are paragraphs, and a wrapped line of a turn that opens
+    with a key ("participantes: nadie ...") is no metadata. Lines with no known key before the text, or a line of
+    another form (a paragraph's wrapped line), are no header: body text that opens with "Participants: ..." and goes on
+    stays text."""
+    rows = [metadata_row(line) for line in lines]
+    if not all(rows):  # among other lines, a key in lower case is a wrapped line's word ("la\nfecha: cambió")
+        rows = [row if line[:1].isupper() else None for line, row in zip(lines, rows)]
+    text = next((i for i, (line, row) in enumerate(zip(lines, rows)) if not row and opens_turn(line)), len(lines))
+    if not any(rows[:text]):
+        return None
+    header: list[Block] = []
+    for number, (line, row) in enumerate(zip(lines[:text], rows)):
+        if row:
+            header.append(Block(TABLE, row))
+        elif number == 0 and opening and _may_be_title(line):
+            header.append(_title(line))
+        elif labelled(line) and list_item(line) is None:
+            header.append(Block(PARAGRAPH, line))
+        else:
+            return None
+    return header + [Block(PARAGRAPH, " ".join(turn)) for turn in _turns(lines[text:])]
+
+
+def _header_goes_on(header: list[Block]) -> bool:
+    """Whether more header lines may follow these: not after a paragraph, which may be the first of the text."""
+    return all(block.kind != PARAGRAPH for block in header)
+
+
+def _may_be_title(line: str) -> bool:
+    """Whether a one-line first paragraph may be the file's title: no speaker's turn, no list item."""
+    return not opens_turn(line) and list_item(line) is None
+
+
+def _titled(blocks: list[Block]) -> list[Block]:
+    """The blocks before a header's metadata lines, with the one-line paragraph that opened the file (the only one
+    the header lets pass) as its title."""
+    return [_title(block.text) if block.kind == PARAGRAPH and block.text.strip() else block for block in blocks]
+
+
+TITLE_CHARS = 200  # a longer line is a paragraph saved on one line, as Word saves a .txt, not a title
+
+
+def _title(line: str) -> Block:
+    """The line that opens a file's header: a heading, which names the document, rather than a coded paragraph."""
+    return Block(HEADING, line, 1) if len(line) <= TITLE_CHARS else Block(PARAGRAPH, line)
+
+
 def read_txt(path: Path) -> tuple[list[Block], dict[str, str]]:
     """Blank-line separated paragraphs, underlined headings, and a header of "Key: value" lines (the metadata table,
-    read only before the first paragraph, as a body paragraph "Participants: ..." is a turn); each line that opens
-    with a speaker label or a list item's marker ("- ", "1. ", "a) ") starts a block of its own."""
+    read only before the first paragraph, as a body paragraph "Participants: ..." is a turn; see ``_header``) that a
+    one-line title may open; each line that opens with a speaker label or a list item's marker ("- ", "1. ", "a) ")
+    starts a block of its own."""
     text = _read_text(path).replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")  # \f: a page break
     blocks: list[Block] = []
     in_header = True
@@ -75,11 +130,12 @@ def read_txt(path: Path) -> tuple[list[Block], dict[str, str]]:
             continue
         if len(lines) == 2 and re.fullmatch(r"[=\-]{3,}", lines[1]):
             blocks.append(Block(HEADING, lines[0], 1 if lines[1][0] == "=" else 2))
-        elif in_header and all(map(metadata_row, lines)):
-            blocks.extend(Block(TABLE, metadata_row(line)) for line in lines)
+        elif in_header and (header := _header(lines, opening=not blocks)) is not None:
+            blocks = _titled(blocks) + header
+            in_header = _header_goes_on(header)
         else:
             # a first paragraph of one line is the file's title: the metadata lines may still follow it
-            in_header = in_header and not blocks and len(lines) == 1 and not opens_turn(lines[0])
+            in_header = in_header and not blocks and len(lines) == 1 and _may_be_title(lines[0])
             blocks.extend(Block(PARAGRAPH, " ".join(turn)) for turn in _turns(lines))
     return blocks, {}
 
@@ -140,12 +196,12 @@ def read_markdown(path: Path) -> tuple[list[Block], dict[str, str]]:
                 row.append(" ".join(lines).strip())
             elif heading_level:
                 blocks.append(Block(HEADING, " ".join(lines), heading_level))
-            elif in_header and (header := [metadata_row(line.strip()) for line in lines if line.strip()]) \
-                    and all(header):
-                blocks.extend(Block(TABLE, text) for text in header)  # "**Country:** Kenya" too
+            elif in_header and (header := _header([line.strip() for line in lines if line.strip()], not blocks)):
+                blocks = _titled(blocks) + header  # "**Country:** Kenya" too
+                in_header = _header_goes_on(header)
             else:
                 # as in .txt: the header ends at the first paragraph, but for a one-line title opening the file
-                in_header = in_header and not blocks and len(lines) == 1 and not opens_turn(lines[0])
+                in_header = in_header and not blocks and len(lines) == 1 and _may_be_title(lines[0])
                 blocks.extend(Block(PARAGRAPH, " ".join(turn)) for turn in _turns(lines))
     return blocks, {}
 

@@ -1,8 +1,9 @@
 """Reading consultation exports (.csv, .xlsx) as survey tools write them, streaming rows in batches.
 
-Columns are found through a small YAML mapping (``consultation_mapping.yaml``); a second header row of
-sub-labels ("Response", "Open-Ended Response") is detected and skipped. Bad rows are reported one line each
-and skipped; a file without the required columns is skipped whole.
+Columns are found through a small YAML mapping (``consultation_mapping.yaml``), headers compared as ``_key`` folds
+them; a column it places nowhere, and does not list as ignored, is named in one warning per file. A second header row
+of sub-labels ("Response", "Open-Ended Response", "Respuesta abierta") is detected and skipped. Bad rows are reported
+one line each and skipped; a file without the required columns is skipped whole.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import csv
 import io
 import itertools
 import logging
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -27,8 +30,19 @@ DEFAULT_MAPPING = Path(__file__).with_name("consultation_mapping.yaml")
 csv.field_size_limit(16 * 1024 * 1024)
 
 
+# typographic marks as typed from a keyboard: a mapping typed with "'" finds the export's "Tranche d’âge"
+_TYPED = str.maketrans({**dict.fromkeys("\u2018\u2019\u201a\u201b\u02bc\u2032\u00b4`", "'"),
+                        **dict.fromkeys("\u201c\u201d\u201e\u00ab\u00bb", '"'),
+                        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-")})
+
+
 def _key(header: str) -> str:
-    return " ".join(str(header or "").split()).casefold()
+    """A header, alias or value as compared: case, accents, typographic apostrophes, quotes and dashes folded, and white
+    space (no-break spaces too) as one space where it parts two words, none beside a mark ("de côté ?" is "de cote?",
+    as French typography spaces it and a keyboard may not)."""
+    text = unicodedata.normalize("NFKD", str(header or "").translate(_TYPED)).casefold()
+    text = " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
+    return re.sub(r" ?([^\w ]) ?", r"\1", text)
 
 
 @dataclass(frozen=True)
@@ -37,18 +51,23 @@ class Mapping:
     attributes: dict[str, tuple[str, ...]]
     questions: dict[str, tuple[str, ...]]
     subheader_labels: frozenset[str]
-    values: dict[str, dict[str, str]]  # attribute -> casefolded written value -> canonical value
+    values: dict[str, dict[str, str]]  # attribute -> folded written value (``_key``) -> canonical value
+    ignored: frozenset[str] = frozenset()  # columns read by no one, and not worth a warning (folded)
 
     @classmethod
     def load(cls, path: Path | None = None) -> "Mapping":
+        """The mapping at ``path`` (the bundled one by default). The survey tools' own sub-labels and ignored columns
+        are those of the bundled mapping too, so that a team's copy made before a tool's label was added reads it."""
         path = path or DEFAULT_MAPPING
         try:
             raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+            tools = raw if Path(path) == DEFAULT_MAPPING else yaml.safe_load(DEFAULT_MAPPING.read_text("utf-8"))
             return cls(
                 id=tuple(raw["id"]),
                 attributes={k: tuple(v) for k, v in raw["attributes"].items()},
                 questions={k: tuple(v) for k, v in raw["questions"].items()},
-                subheader_labels=frozenset(_key(v) for v in raw.get("subheader_labels", [])),
+                subheader_labels=_listed("subheader_labels", raw, tools),
+                ignored=_listed("ignored_columns", raw, tools),
                 values={
                     attr: {_key(written): canonical for canonical, writtens in table.items() for written in writtens}
                     for attr, table in (raw.get("values") or {}).items()
@@ -69,7 +88,23 @@ class Mapping:
         if missing:
             raise InputError(path, f"missing required column(s): {', '.join(missing)} (see the survey column mapping)")
         attributes = {a: i for a, aliases in self.attributes.items() if (i := find(aliases)) is not None}
+        self._warn_unmapped(header, {id_column, *attributes.values(), *questions.values()}, path)
         return id_column, attributes, questions
+
+    def _warn_unmapped(self, header: list[str], placed: set[int], path: Path) -> None:
+        """One warning naming the columns that the mapping places nowhere: a question whose header is written otherwise
+        than its aliases would else be left out without a word. Blank headers and ``ignored_columns`` are no news."""
+        unmapped = [name for i, name in enumerate(header)
+                    if i not in placed and _key(name) and _key(name) not in self.ignored]
+        if unmapped:
+            log.warning("%s: %d column(s) not in the survey column mapping, not read: %s (add each as an alias of its "
+                        "question or attribute, or to ignored_columns)", path, len(unmapped),
+                        "; ".join(f"'{' '.join(name.split())}'" for name in unmapped))
+
+
+def _listed(key: str, raw: dict, tools: dict) -> frozenset[str]:
+    """A list of the mapping with the bundled mapping's, folded."""
+    return frozenset(_key(value) for value in [*(raw.get(key) or []), *tools[key]])
 
 
 def read_survey(

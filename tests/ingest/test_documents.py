@@ -11,7 +11,7 @@ import pytest
 
 from synthesis.errors import InputError
 from synthesis.ingest.documents import read_blocks
-from synthesis.records import PARAGRAPH, TABLE
+from synthesis.records import HEADING, PARAGRAPH, TABLE
 
 
 def _texts(path, fmt):
@@ -304,7 +304,7 @@ def test_txt_metadata_lines_may_follow_a_one_line_title(tmp_path):
     path.write_text("Rwanda dialogue, 19 January 2017\n\nCountry: Rwanda\nLanguage: English\n\n"
                     "Chair: Welcome.\n", encoding="utf-8")
     blocks, meta = read_blocks(path, "txt")
-    assert [b.kind for b in blocks] == [PARAGRAPH, TABLE, TABLE, PARAGRAPH]
+    assert [b.kind for b in blocks] == [HEADING, TABLE, TABLE, PARAGRAPH]  # the title names the document
     assert meta == {"country": "Rwanda", "language_name": "English"}
 
 
@@ -394,7 +394,7 @@ def test_docx_header_paragraphs_of_key_and_value_are_metadata(tmp_path):
     blocks, meta = read_blocks(_docx_with_body(tmp_path / "report.docx", body), "docx")
     assert meta == META
     assert [(b.kind, b.text) for b in blocks if b.text] == [
-        ("heading", "Dialogue report"), (PARAGRAPH, "Turkana county"), (TABLE, "Country | Kenya"),
+        ("heading", "Dialogue report"), ("heading", "Turkana county"), (TABLE, "Country | Kenya"),
         (TABLE, "Date | 14 March 2024"), (TABLE, "Convened by | KCSP"), (PARAGRAPH, BODY),
         (PARAGRAPH, "Date: later.")]
 
@@ -406,6 +406,101 @@ def test_markdown_header_lines_of_key_and_value_are_metadata(tmp_path):
     blocks, meta = read_blocks(path, "md")
     assert meta == META
     assert [b.kind for b in blocks] == ["heading", TABLE, TABLE, TABLE, PARAGRAPH, PARAGRAPH]
+
+
+def test_a_metadata_table_key_in_french_typography_is_read(tmp_path):
+    # "Pays : | Togo", with the (no-break) space French typography puts before a colon, was no key: the dialogue had
+    # no country, date or convenor, and its respondents were linked to no dialogue
+    def row(key, value):
+        return f"<w:tr><w:tc>{_p(_r(key))}</w:tc><w:tc>{_p(_r(value))}</w:tc></w:tr>"
+
+    table = ("<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>" + row("Pays\u00a0:", "Togo")
+             + row("Date :", "30 mai 2017") + row("Convoqué par :", "FONGTO") + "</w:tbl>")
+    path = _docx_with_body(tmp_path / "togo.docx", table + _p(_r("Participante : Les veuves perdent tout.")))
+    assert read_blocks(path, "docx")[1] == {"country": "Togo", "date": "30 mai 2017", "organisation": "FONGTO"}
+
+
+@pytest.mark.parametrize("line, field, value", [
+    ("Pais: Bolivia", "country", "Bolivia"),
+    ("PAIS : Bolivia", "country", "Bolivia"),
+    ("Organizada por: Red de Mujeres de Oruro", "organisation", "Red de Mujeres de Oruro"),
+    ("Organisée par : Réseau Siggil Jigéen", "organisation", "Réseau Siggil Jigéen"),
+    ("Convoquée par\u00a0: FONGTO", "organisation", "FONGTO"),
+    ("Organizadores: CEDLA y CIPCA", "organisation", "CEDLA y CIPCA"),
+    ("Organisateurs : CONGAD et FONGTO", "organisation", "CONGAD et FONGTO"),
+    ("Ciudad: Oruro", "venue", "Oruro"),
+    ("Ville : Kara", "venue", "Kara"),
+    ("Región: Oruro", "venue", "Oruro"),
+    ("Region : Kara", "venue", "Kara"),
+    ("Fecha de la reunión: 3 de abril de 2017", "date", "3 de abril de 2017"),
+    ("Date de la reunion : 30 mai 2017", "date", "30 mai 2017"),
+    ("Langue(s) : français, éwé", "language_name", "français, éwé"),
+])
+def test_header_keys_are_read_without_accents_and_in_feminine_and_plural_forms(tmp_path, line, field, value):
+    # typed without accents, or for a convening network ("Organizada por"), they were coded as what was said
+    path = tmp_path / "notes.txt"
+    path.write_text(f"{line}\n\nParticipante: Las mujeres mineras no tienen seguro.\n", encoding="utf-8")
+    blocks, meta = read_blocks(path, "txt")
+    assert meta == {field: value}
+    assert [b.kind for b in blocks] == [TABLE, PARAGRAPH]
+
+
+def test_one_unknown_header_line_costs_neither_the_country_nor_the_date(tmp_path):
+    # one line of a key the tool does not know made the whole .txt header one coded paragraph, "País: Bolivia
+    # Fecha: ... Facilitación: ...": no country, date or convenor. The text begins at a turn, even in the header's
+    # lines, whose wrapped line is no metadata; the header ends with the first paragraph.
+    path = tmp_path / "notes.txt"
+    path.write_text("País: Bolivia\nFecha: 3 de abril de 2017\nFacilitación: Ana Pérez\nConvocada por: Red Oruro\n"
+                    "Participante 1 (comunera, Oruro): No sabemos leer, y los\nparticipantes: nadie nos escucha.\n\n"
+                    "Fecha: la semana pasada nadie vino.\n\nParticipante: No tenemos seguro.\n", encoding="utf-8")
+    blocks, meta = read_blocks(path, "txt")
+    assert meta == {"country": "Bolivia", "date": "3 de abril de 2017", "organisation": "Red Oruro"}
+    assert [(b.kind, b.text) for b in blocks] == [
+        (TABLE, "País | Bolivia"), (TABLE, "Fecha | 3 de abril de 2017"), (PARAGRAPH, "Facilitación: Ana Pérez"),
+        (TABLE, "Convocada por | Red Oruro"),
+        (PARAGRAPH, "Participante 1 (comunera, Oruro): No sabemos leer, y los participantes: nadie nos escucha."),
+        (PARAGRAPH, "Fecha: la semana pasada nadie vino."), (PARAGRAPH, "Participante: No tenemos seguro.")]
+
+
+@pytest.mark.parametrize("suffix", ["txt", "md"])
+@pytest.mark.parametrize("lines", [
+    ["Participants: women from the market, youth and", "elders of the village."],
+    ["Note: the meeting began late, as the", "date: was changed twice."],
+])
+def test_a_paragraph_whose_lines_open_with_keys_is_no_header(tmp_path, suffix, lines):
+    # a wrapped line that is no "Key: value" line, or a key in lower case that is a wrapped line's word, keeps the
+    # paragraph whole: body text is not taken for metadata
+    path = tmp_path / f"notes.{suffix}"
+    path.write_text("\n".join(lines) + "\n\nChair: Welcome.\n", encoding="utf-8")
+    blocks, meta = read_blocks(path, suffix)
+    assert meta == {}
+    assert [(b.kind, b.text) for b in blocks] == [(PARAGRAPH, " ".join(lines)), (PARAGRAPH, "Chair: Welcome.")]
+
+
+@pytest.mark.parametrize("suffix", ["txt", "md"])
+@pytest.mark.parametrize("gap", ["\n\n", "\n"])
+def test_a_one_line_title_before_the_header_is_the_documents_heading(tmp_path, suffix, gap):
+    # it was stored as a coded paragraph (coded governance, counted in Peru's table), and the report named the
+    # dialogue after its first section heading
+    title = "Diálogo nacional sobre «No dejar a nadie atrás»"
+    path = tmp_path / f"peru.{suffix}"
+    path.write_text(f"{title}{gap}País: Perú\nFecha: 2 de mayo de 2017\n\nParticipante: No hay escuela.\n",
+                    encoding="utf-8")
+    blocks, meta = read_blocks(path, suffix)
+    assert meta == {"country": "Perú", "date": "2 de mayo de 2017"}
+    assert [(b.kind, b.level, b.text) for b in blocks] == [
+        (HEADING, 1, title), (TABLE, 0, "País | Perú"), (TABLE, 0, "Fecha | 2 de mayo de 2017"),
+        (PARAGRAPH, 0, "Participante: No hay escuela.")]
+
+
+def test_a_long_first_line_before_the_header_stays_a_paragraph(tmp_path):
+    # a paragraph saved on one line, as Word saves a .txt, is text to code, not a title
+    first = "Las mujeres mineras de Huanuni no tienen seguro de salud y trabajan en las colas de la mina. " * 3
+    path = tmp_path / "notes.txt"
+    path.write_text(f"{first}\n\nPaís: Bolivia\n\nParticipante: Sí.\n", encoding="utf-8")
+    blocks, meta = read_blocks(path, "txt")
+    assert meta == {"country": "Bolivia"}
+    assert [b.kind for b in blocks] == [PARAGRAPH, TABLE, PARAGRAPH]
 
 
 def test_pdf_header_lines_and_an_unruled_metadata_table_are_metadata(tmp_path):

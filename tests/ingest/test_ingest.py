@@ -88,6 +88,22 @@ def test_txt_md_and_csv_fixtures(tmp_path, sqlite_url):
     _assert_offsets_exact(sqlite_url)
 
 
+def test_a_txt_title_line_names_the_dialogue_and_is_not_coded(tmp_path, sqlite_url):
+    # the title was stored as a coded paragraph, and the report named the dialogue after its first section heading
+    title = "Diálogo nacional sobre «No dejar a nadie atrás»"
+    path = tmp_path / "peru.txt"
+    path.write_text(f"{title}\n\nPaís: Perú\nFecha: 2 de mayo de 2017\n\nLos más excluidos\n=================\n\n"
+                    "Participante 1: Las mujeres campesinas no sabemos leer.\n", encoding="utf-8")
+    assert _ingest([path], sqlite_url).ok
+    [doc] = _rows(sqlite_url, select(documents))
+    assert (doc["title"], doc["country"], doc["date"]) == (title, "Perú", "2 de mayo de 2017")
+    units = _rows(sqlite_url, select(segments).where(segments.c.kind != "sentence").order_by(segments.c.id))
+    assert [(u["kind"], u["text"]) for u in units] == [
+        ("heading", title), ("table", "País | Perú"), ("table", "Fecha | 2 de mayo de 2017"),
+        ("heading", "Los más excluidos"), ("turn", "Las mujeres campesinas no sabemos leer.")]
+    _assert_offsets_exact(sqlite_url)
+
+
 def test_reingesting_unchanged_files_adds_nothing(tmp_path, sqlite_url):
     first = _ingest([FIXTURES], sqlite_url)
     before = len(_rows(sqlite_url, select(segments.c.id)))
