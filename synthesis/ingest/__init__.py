@@ -115,9 +115,16 @@ def _is_copy(xlsx: Path, csv: Path, mapping: Mapping, store: Store) -> bool:
 
 
 def _answers(path: Path, fmt: str, mapping: Mapping) -> dict[str, list[tuple[str, str]]]:
-    """A survey export's answers by respondent id, as the survey reader reads them (bad rows left out)."""
-    return {row.respondent_id: row.answers
-            for rows in read_survey(path, fmt, mapping, 1000, lambda error: None) for row in rows}
+    """A survey export's answers by respondent id, as the survey reader reads them (bad rows left out). The reader's
+    warnings (unmapped columns, encoding) are not given here: reading the file itself gives them, once."""
+    reader_log = logging.getLogger(read_survey.__module__)
+    level = reader_log.level
+    reader_log.setLevel(logging.ERROR)
+    try:
+        return {row.respondent_id: row.answers
+                for rows in read_survey(path, fmt, mapping, 1000, lambda error: None) for row in rows}
+    finally:
+        reader_log.setLevel(level)
 
 
 def _state(store: Store, source: SourceFile, meta: dict[str, str]) -> tuple[str, str | None]:

@@ -11,7 +11,7 @@ import statistics
 from pathlib import Path
 
 from synthesis.errors import InputError
-from synthesis.ingest.blocks import META_KEYS, TABLE_CELL_SEPARATOR, metadata_row, opens_turn
+from synthesis.ingest.blocks import TABLE_CELL_SEPARATOR, meta_key, metadata_row, opens_turn
 from synthesis.ingest.pdf_columns import line_spans, reading_order
 from synthesis.records import HEADING, PARAGRAPH, TABLE, Block
 
@@ -131,7 +131,7 @@ def _metadata_row(line: dict, text: str) -> str | None:
         seen += not text[end].isspace()
         end += 1
     key, value = text[:end].rstrip(":").strip(), text[end:].strip()
-    return TABLE_CELL_SEPARATOR.join((key, value)) if value and key.lower() in META_KEYS else None
+    return TABLE_CELL_SEPARATOR.join((key, value)) if value and meta_key(key) else None
 
 
 def _without_end_mark(line: dict, text: str, size: float) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
 from pathlib import Path
 
@@ -194,6 +195,19 @@ def test_a_folder_prefers_the_csv_over_its_xlsx_copy(tmp_path, sqlite_url, caplo
     summary = _ingest([tmp_path], sqlite_url)
     assert (summary.ingested, summary.skipped, summary.documents) == (1, 0, 4)
     assert not [r for r in caplog.records if r.levelname == "WARNING"]
+
+
+def test_a_csv_and_its_xlsx_copy_name_an_unmapped_column_once(tmp_path, sqlite_url, caplog):
+    # comparing the two files read the .csv once more, and its warnings came twice
+    with_extra = tmp_path / "export.csv"
+    with open(FIXTURES / "consultation.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    with open(with_extra, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([rows[0] + ["Favourite colour"], *(row + [""] for row in rows[1:])])
+    _xlsx_of(with_extra, tmp_path / "export.xlsx")
+    _ingest([tmp_path], sqlite_url)
+    unmapped = [r for r in caplog.records if "not in the survey column mapping" in r.getMessage()]
+    assert len(unmapped) == 1 and "export.csv" in unmapped[0].getMessage()
 
 
 def test_an_xlsx_beside_a_csv_of_the_same_name_with_other_respondents_is_ingested_too(tmp_path, sqlite_url):
