@@ -156,7 +156,9 @@ def create_app(config: Config, store: Store | None = None) -> FastAPI:
 
     @app.exception_handler(StaleReviewError)
     async def stale(request: Request, error: StaleReviewError):
-        return error_response(request, 409, str(error))
+        # review.js keeps what an htmx form sent, and offers it back on the reloaded page
+        kept = " (what you ticked and wrote is kept in this tab and offered back after the reload)"
+        return error_response(request, 409, str(error) + (kept if wants_fragment(request) else ""))
 
     @app.exception_handler(StaleCodebookError)
     async def stale_codebook(request: Request, error: StaleCodebookError):

@@ -17,6 +17,7 @@ from synthesis.store import Store
 from synthesis.store.users import ROLES, Session, User
 
 MIN_PASSWORD = 8
+SHARED_LIMIT = 20  # times ``attempts``: failed logins allowed from one address over all names, and for one name
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a password anyone has")
 
@@ -26,7 +27,9 @@ def token_sha256(token: str) -> str:
 
 
 def add_user(store: Store, name: str, role: str, password: str) -> User:
-    """Create an account (or raise ``InputError`` for a bad name, role or password)."""
+    """Create an account (or raise ``InputError`` for a bad name, role or password; ``StoreError`` for a name that
+    exists, in any capitals)."""
+    name = name.strip()
     if not name or len(name) > 64 or not name.replace("-", "").replace("_", "").replace(".", "").isalnum():
         raise InputError("name", f"{name!r}: use 1-64 letters, digits, '.', '-' or '_'")
     if role not in ROLES:
@@ -61,27 +64,38 @@ def find_session(store: Store, token: str | None) -> Session | None:
 
 
 class LoginLimiter:
-    """At most ``attempts`` failed logins per key (name, client address) in a sliding window of ``window_s``."""
+    """Failed logins in a sliding window of ``window_s``: ``attempts`` per account name from one client address, so
+    one person's typos lock only their own account from their own machine, not a team that shares an address (one
+    office, one proxy); and ``SHARED_LIMIT`` times as many from one address whatever the names (one password tried on
+    many accounts) and for one name whatever the address (one account's password guessed from many machines)."""
 
     def __init__(self, attempts: int, window_s: float):
         self.attempts, self.window_s = attempts, window_s
         self._failures: dict[str, deque[float]] = defaultdict(deque)
         self._lock = threading.Lock()
 
-    def retry_after(self, keys: list[str]) -> int:
-        """Seconds until a login may be tried again for these keys (0: now)."""
+    def keys(self, name: str, client: str) -> list[tuple[str, int]]:
+        """The counters a login of ``name`` from ``client`` is checked against, each with its limit."""
+        name = name.strip().casefold()
+        return [(f"login:{client}\n{name}", self.attempts), (f"client:{client}", self.attempts * SHARED_LIMIT),
+                (f"name:{name}", self.attempts * SHARED_LIMIT)]
+
+    def retry_after(self, keys: list[tuple[str, int]]) -> int:
+        """Seconds until a login may be tried again for these counters (0: now)."""
         now = time.monotonic()
         wait = 0.0
         with self._lock:
-            for key in keys:
-                failures = self._failures[key]
+            for key, limit in keys:
+                failures = self._failures.get(key)
                 while failures and failures[0] <= now - self.window_s:
                     failures.popleft()
-                if len(failures) >= self.attempts:
-                    wait = max(wait, failures[0] + self.window_s - now)
+                if failures is not None and not failures:
+                    del self._failures[key]  # names tried once do not pile up
+                elif failures and len(failures) >= limit:
+                    wait = max(wait, failures[-limit] + self.window_s - now)
         return int(wait) + 1 if wait else 0
 
-    def failed(self, keys: list[str]) -> None:
+    def failed(self, keys: list[tuple[str, int]]) -> None:
         with self._lock:
-            for key in keys:
+            for key, _ in keys:
                 self._failures[key].append(time.monotonic())

@@ -51,7 +51,8 @@ def filter_query(flt: QueueFilter) -> dict[str, str]:
 
 def parse_labels(codes: Sequence[str], mentions: Sequence[str], kinds: Mapping[str, str], text_length: int) -> dict:
     """``{"groups", "causes", "mentions"}`` from the checked ``codes`` and ``mentions`` given as
-    ``code:start:end`` (offsets relative to the segment text)."""
+    ``code:start:end`` (offsets relative to the segment text). A mention's code must be among the checked ones: a
+    mention of a group the labels leave out would contradict them."""
     unknown = sorted(set(codes) - set(kinds))
     if unknown:
         raise FormError(f"unknown code {unknown[0]!r}")
@@ -65,6 +66,8 @@ def parse_labels(codes: Sequence[str], mentions: Sequence[str], kinds: Mapping[s
             raise FormError(f"mention {value[:40]!r}: {code!r} is not a group code")
         if not 0 <= start < end <= text_length:
             raise FormError(f"mention {value[:40]!r}: the span must lie inside the text (0-{text_length})")
+        if code not in codes:
+            raise FormError(f"mention {value[:40]!r}: {code!r} is not ticked; tick it, or clear the mention")
         spans.append({"code": code, "start": start, "end": end})
     return {"groups": sorted({c for c in codes if kinds[c] == "group"}),
             "causes": sorted({c for c in codes if kinds[c] == "cause"}),

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
 
+from synthesis.coding.codebook import Code
 from synthesis.errors import SynthesisError
 from synthesis.review import auth
 from synthesis.review.agreement import agreement, disagreements
@@ -18,7 +19,7 @@ from synthesis.review.codebook_edit import (LANGUAGES, CodebookInUse, add_subcod
                                             save_codebook)
 from synthesis.review.forms import FormError, filter_query, highlight, is_number, parse_filter, parse_labels
 from synthesis.store.codebooks import StaleCodebookError
-from synthesis.store.reviews import ADJUDICATION, REVIEW, NewReview, QueueFilter, Span
+from synthesis.store.reviews import ADJUDICATION, REVIEW, NewReview, QueueFilter, ReviewItem, Span
 from synthesis.store.users import Session
 
 router = APIRouter()
@@ -87,7 +88,7 @@ def login(request: Request, name: str = Form("", max_length=64), password: str =
     if not expected or not hmac.compare_digest(csrf.encode(), expected.encode()):
         raise HTTPException(403, "Missing or wrong CSRF token: reload the login page and try again.")
     limiter = request.app.state.limiter
-    keys = [f"name:{name}", f"client:{request.client.host if request.client else '?'}"]
+    keys = limiter.keys(name, request.client.host if request.client else "?")
     wait = limiter.retry_after(keys)
     if wait:
         raise HTTPException(429, f"Too many failed logins: try again in {wait} s.", {"Retry-After": str(wait)})
@@ -118,22 +119,44 @@ def _filter(request: Request) -> QueueFilter:
     return parse_filter(request.query_params, [c.id for c in codebook_of(request).codes])
 
 
+def _blind(item: ReviewItem, session: Session) -> bool:
+    """Whether the other reviewers' names and labels are hidden from this user: a reviewer (not an admin) who has
+    not saved a review of the segment yet. Double review is blind: the second coder codes without seeing the first."""
+    return not session.user.is_admin and session.user.name not in item.reviewers
+
+
+def _numbered(codes: tuple[Code, ...]) -> list[tuple[int | None, Code]]:
+    """``(key number, code)`` in codebook order: top-level codes are numbered, sub-codes are not, so that adding a
+    sub-code in the app does not renumber the codes after it (reviewers type the numbers from memory)."""
+    numbered, number = [], 0
+    for code in codes:
+        if code.parent is None:
+            number += 1
+        numbered.append((number if code.parent is None else None, code))
+    return numbered
+
+
 def _item_context(request: Request, segment_id: int, flt: QueueFilter, session: Session) -> dict:
     store, codebook = _store(request), codebook_of(request)
     item = store.review_item(segment_id, store.model_version_in_use(), session.user.name)
     scores = {p.code: p for p in item.predictions}
     chosen = set(item.current.get("groups", [])) | set(item.current.get("causes", []))
+    labels = {c.id: c.label for c in codebook.codes}
     codes = [{"number": n, "id": c.id, "label": c.label, "kind": c.kind, "checked": c.id in chosen,
+              "parent": labels.get(c.parent, c.parent) if c.parent else None,
               "score": scores[c.id].score if c.id in scores else None,
               "predicted": c.id in scores and scores[c.id].selected}
-             for n, c in enumerate(codebook.codes, 1)]
+             for n, c in _numbered(codebook.codes)]
     if "mentions" in item.current:
         spans = [Span(m["code"], m["start"], m["end"]) for m in item.current["mentions"]]
     else:
         spans = list(item.mentions)
     query = urlencode(filter_query(flt))
-    return {"item": item, "codes": codes, "pieces": highlight(item.text, spans), "spans": spans,
-            "query": f"?{query}" if query else "", "filter": flt,
+    # a consultation answer has no title of its own: its export's file name says where it comes from
+    document = item.document_title or item.source_path.replace("\\", "/").rsplit("/", 1)[-1]
+    return {"item": item, "codes": codes, "pieces": highlight(item.text, spans), "spans": spans, "ticked": chosen,
+            "query": f"?{query}" if query else "", "filter": flt, "document": document,
+            "blind": _blind(item, session), "keys": max((c["number"] or 0 for c in codes), default=0),
             "may_adjudicate": session.user.is_admin and len(item.reviewers) > 1}
 
 
@@ -224,9 +247,13 @@ def save_review(request: Request, segment_id: int, session: Session = Depends(_c
 
 @router.get("/segments/{segment_id}/history")
 def history(request: Request, segment_id: int, session: Session = Depends(_session)):
+    """Every review of the segment; for a reviewer who has not reviewed it yet, none (double review is blind)."""
     store = _store(request)
     item = store.review_item(segment_id, store.model_version_in_use(), session.user.name)
-    return render(request, "history.html", item=item, reviews=store.review_history(segment_id))
+    found = store.review_history(segment_id)
+    if _blind(item, session):
+        return render(request, "history.html", item=item, reviews=[], hidden=len(found))
+    return render(request, "history.html", item=item, reviews=found, hidden=0)
 
 
 # --- agreement, adjudication, themes, retraining ---
@@ -239,7 +266,13 @@ def stats(request: Request, session: Session = Depends(_session)):
 
 @router.get("/disagreements")
 def disagreement_list(request: Request, session: Session = Depends(_admin)):
-    return render(request, "disagreements.html", items=disagreements(_store(request).double_reviewed()))
+    """The open disagreements, each reviewer's labels with the memo of the review they come from."""
+    store = _store(request)
+    items = disagreements(store.double_reviewed())
+    memos = {}
+    for d in items:
+        memos[d.segment_id] = {r.reviewer: r.memo for r in store.review_history(d.segment_id) if r.kind == REVIEW}
+    return render(request, "disagreements.html", items=items, memos=memos)
 
 
 @router.get("/themes")

@@ -1,11 +1,13 @@
-"""The labels that count: a segment's latest human review overrides the model's predictions."""
+"""The labels that count: a segment's human review overrides the model's predictions (its latest adjudication,
+else its latest review)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, select, update
 
 from synthesis.records import Labels
 from synthesis.store.database import now
+from synthesis.store.reviews import counting_ids
 from synthesis.store.schema import predictions, reviews, runs
 
 
@@ -31,7 +33,8 @@ def record_coding(engine: Engine, run_id: int, version: str) -> None:
 
 def effective_labels(engine: Engine, version: str | None = None) -> dict[int, Labels]:
     """``{segment_id: Labels}`` for every coded or reviewed unit segment. A review's ``labels`` JSON is
-    ``{"groups": [...], "causes": [...]}``; the latest review of a segment wins."""
+    ``{"groups": [...], "causes": [...]}``; a segment's latest adjudication wins, else its latest review
+    (``reviews.counting_ids``)."""
     version = version or model_version_in_use(engine)
     model: dict[int, tuple[list[str], list[str]]] = {}
     with engine.connect() as connection:
@@ -45,9 +48,8 @@ def effective_labels(engine: Engine, version: str | None = None) -> dict[int, La
             for segment_id, kind, code in rows:
                 groups, causes = model.setdefault(segment_id, ([], []))
                 (groups if kind == "group" else causes).append(code)
-        latest = select(func.max(reviews.c.id)).where(reviews.c.segment_id.is_not(None)).group_by(reviews.c.segment_id)
         reviewed = connection.execute(
-            select(reviews.c.segment_id, reviews.c.labels).where(reviews.c.id.in_(latest))
+            select(reviews.c.segment_id, reviews.c.labels).where(reviews.c.id.in_(counting_ids("segment_id")))
         ).all()
     labels = {sid: Labels(tuple(g), tuple(c), False) for sid, (g, c) in model.items()}
     for segment_id, chosen in reviewed:

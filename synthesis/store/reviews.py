@@ -9,7 +9,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from sqlalchemy import BigInteger, Engine, and_, cast, exists, false, func, insert, literal, or_, select, update
+from sqlalchemy import (BigInteger, Engine, and_, cast, exists, false, func, insert, literal, or_, select, union_all,
+                        update)
 from sqlalchemy.engine import Connection
 
 from synthesis.errors import StoreError
@@ -80,8 +81,10 @@ class ReviewItem:
     mentions: tuple[Span, ...]
     base: str  # stale-form token: the latest review id, the model's labels and the text's digest when loaded
     current: dict  # labels the form starts from: this reviewer's latest review, else the model's selected codes
-    reviewers: tuple[str, ...]
+    reviewers: tuple[str, ...]  # everyone who reviewed or adjudicated it, in order of first review
     uncertainty: float  # the queue's key (``synthesis.uncertainty``; 0 when the version has not coded it)
+    memo: str = ""  # this reviewer's latest memo on it (the form starts from it, as from the labels)
+    adjudication: ReviewRecord | None = None  # the latest adjudication: its labels count, whatever came after
 
 
 @dataclass(frozen=True)
@@ -183,11 +186,31 @@ def queue_choices(engine: Engine) -> dict[str, list[str]]:
                 for name, column in (("country", segments.c.country), ("language", segments.c.language))}
 
 
-def _latest_review(connection: Connection, segment_id: int, reviewer: str | None = None):
-    query = select(reviews.c.id, reviews.c.labels).where(reviews.c.segment_id == segment_id)
+def _latest_review(connection: Connection, segment_id: int, reviewer: str | None = None, kind: str | None = None):
+    query = select(reviews).where(reviews.c.segment_id == segment_id)
     if reviewer is not None:
         query = query.where(reviews.c.reviewer == reviewer)
+    if kind is not None:
+        query = query.where(reviews.c.kind == kind)
     return connection.execute(query.order_by(reviews.c.id.desc()).limit(1)).first()
+
+
+def _started_from(own, model_labels: dict) -> dict:
+    """The labels a reviewer's form starts from: their own latest review of the segment, else the model's (never
+    another reviewer's: double review is blind)."""
+    return dict(own.labels) if own is not None else dict(model_labels)
+
+
+def counting_ids(by: str):
+    """SQL: the ids of the reviews whose labels count, one per value of the reviews' column ``by`` (``segment_id``,
+    or ``segment_text`` for what outlives re-ingestion): the latest adjudication where there is one, which is final
+    (a reviewer's later review is kept, for the record and agreement, but does not override it), else the latest
+    review. ``Store.effective_labels`` (reports, themes) and ``reviewed_texts`` (retraining) both read it."""
+    column = reviews.c[by]
+    adjudicated = select(column).where(reviews.c.kind == ADJUDICATION, column.is_not(None))  # no NULL: NOT IN
+    final = select(func.max(reviews.c.id)).where(reviews.c.kind == ADJUDICATION, column.is_not(None)).group_by(column)
+    plain = select(func.max(reviews.c.id)).where(column.is_not(None), column.not_in(adjudicated)).group_by(column)
+    return union_all(final, plain)
 
 
 def _model_labels(connection: Connection, segment_id: int, version: str | None) -> dict:
@@ -288,8 +311,9 @@ def review_item(engine: Engine, segment_id: int, version: str | None, reviewer: 
             ).scalar() or "")
         latest = _latest_review(connection, segment_id)
         own = _latest_review(connection, segment_id, reviewer)
+        adjudication = _latest_review(connection, segment_id, kind=ADJUDICATION)
         model_labels = _model_labels(connection, segment_id, version)
-        current = dict(own.labels) if own is not None else model_labels
+        current = _started_from(own, model_labels)
         token = _token(latest.id if latest else None, model_labels, row.text)
         unsure = connection.execute(select(uncertainty.c.value).where(
             uncertainty.c.segment_id == segment_id, uncertainty.c.model_version == (version or ""))).scalar()
@@ -301,7 +325,8 @@ def review_item(engine: Engine, segment_id: int, version: str | None, reviewer: 
                      for r in scored if r.kind == "mention")
     return ReviewItem(segment_id, row.text, row.kind, row.language, row.country, row.section, row.speaker_label,
                       row.title, row.document_kind, row.source_path, neighbours[0], neighbours[1], version, coded,
-                      mentions, token, current, reviewers, unsure or 0.0)
+                      mentions, token, current, reviewers, unsure or 0.0, own.memo if own is not None else "",
+                      _record(adjudication) if adjudication is not None else None)
 
 
 def add_reviews(engine: Engine, entries: Sequence[NewReview], version: str | None) -> list[int]:
@@ -337,8 +362,10 @@ def add_reviews(engine: Engine, entries: Sequence[NewReview], version: str | Non
                      if entry.base is not None else None)
             if stale:
                 raise StaleReviewError(f"{where}: {stale}")
-            previous = dict(latest.labels) if latest else dict(model_labels)
-            previous["from"] = f"review {latest_id}" if latest else f"model {version or 'none'}"
+            # "before" is what this reviewer's form started from, not another reviewer's labels it never showed
+            own = _latest_review(connection, entry.segment_id, entry.reviewer)
+            previous = _started_from(own, model_labels)
+            previous["from"] = f"review {own.id}" if own is not None else f"model {version or 'none'}"
             values = {"segment_id": entry.segment_id, "source_path": row.path, "segment_text": row.text,
                       "reviewer": entry.reviewer, "created_at": now(), "previous": previous,
                       "labels": entry.labels, "memo": without_nul(entry.memo), "kind": entry.kind}
@@ -391,12 +418,12 @@ def double_reviewed(engine: Engine) -> list[DoubleReviewed]:
 
 
 def reviewed_texts(engine: Engine) -> list[LabelledText]:
-    """The latest human labels of every reviewed text (by text, so reviews outlive re-ingestion), oldest first."""
+    """The human labels that count for every reviewed text (by text, so reviews outlive re-ingestion; see
+    ``counting_ids``), oldest first."""
     with engine.connect() as connection:
-        latest = select(func.max(reviews.c.id)).group_by(reviews.c.segment_text)
         rows = connection.execute(
             select(reviews.c.id, reviews.c.segment_text, reviews.c.labels, segments.c.language)
             .outerjoin(segments, segments.c.id == reviews.c.segment_id)
-            .where(reviews.c.id.in_(latest)).order_by(reviews.c.id)).all()
+            .where(reviews.c.id.in_(counting_ids("segment_text"))).order_by(reviews.c.id)).all()
     return [LabelledText(f"review-{r.id}", r.segment_text, tuple(r.labels.get("groups", [])),
                          tuple(r.labels.get("causes", [])), r.language or "") for r in rows]

@@ -34,11 +34,19 @@ class Session:
 
 
 def add_user(engine: Engine, name: str, role: str, password_hash: str) -> User:
-    """A new account; an existing name raises ``StoreError``."""
+    """A new account; a name that exists already, also in other capitals or with spaces around it, raises
+    ``StoreError`` ("Ana" beside "ana" would be two reviewers in the agreement figures)."""
     if role not in ROLES:
         raise StoreError(f"{role}: not a role (expected one of {', '.join(ROLES)})")
+    name = name.strip()
     try:
         with engine.begin() as connection:
+            # compared in Python: SQLite's lower() folds ASCII letters only, and there are few accounts
+            same = next((n for n in connection.execute(select(users.c.name)).scalars()
+                         if n.strip().casefold() == name.casefold()), None)
+            if same is not None:
+                raise StoreError(f"{name}: a user of that name exists already" if same == name else
+                                 f"{name}: a user named {same!r} exists already (names are compared ignoring case)")
             user_id = connection.execute(insert(users).values(
                 name=name, role=role, password_hash=password_hash, created_at=now())).inserted_primary_key[0]
     except IntegrityError:

@@ -58,13 +58,37 @@ def test_login_sets_a_strict_httponly_cookie_and_opens_the_queue(client):
     assert page.status_code == 200 and 'id="review-form"' in page.text and "Who is left behind" in page.text
 
 
-def test_wrong_passwords_are_refused_then_rate_limited(client):
+def test_wrong_passwords_are_refused_then_rate_limited_for_that_account_only(client):
+    # three typos by one reviewer (login_attempts=3) locked every account on the address, the admin's included
     assert login(client, password="wrong password").status_code == 401
     assert "Wrong name or password." in login(client, password="wrong again").text
     assert login(client, name="nobody").status_code == 401
-    limited = login(client)  # right password, but too many failures from this client
+    assert login(client, password="wrong thrice").status_code == 401
+    limited = login(client)  # right password, but too many failures for this name from this client
     assert limited.status_code == 429 and "Too many failed logins" in limited.text
     assert int(limited.headers["retry-after"]) > 0
+    assert login(client, name=" Ana").status_code == 429  # the same account, however it is typed
+    for name in ("ben", "root"):  # the rest of the team, on the same address
+        assert login(client, name).status_code == 303
+
+
+def test_a_team_on_one_address_is_not_locked_out_by_typos_but_many_names_tried_from_it_are():
+    limiter = auth.LoginLimiter(5, 600)
+
+    def fail(name: str, times: int = 1, address: str = "10.0.0.1") -> None:
+        for _ in range(times):
+            limiter.failed(limiter.keys(name, address))
+
+    fail("ben", 5)
+    assert limiter.retry_after(limiter.keys("ben", "10.0.0.1")) > 0
+    assert limiter.retry_after(limiter.keys("ben", "10.0.0.2")) == 0  # his own account, from another machine
+    for member in range(9):  # nine more people behind the same proxy, four typos each
+        fail(f"member{member}", 4)
+    assert limiter.retry_after(limiter.keys("ana", "10.0.0.1")) == 0
+    for guess in range(100):  # one password tried on many names (password spraying)
+        fail(f"guess{guess}")
+    assert limiter.retry_after(limiter.keys("ana", "10.0.0.1")) > 0
+    assert limiter.retry_after(limiter.keys("ana", "10.0.0.2")) == 0
 
 
 def test_without_a_session_pages_redirect_and_actions_are_401(client, app_store):
@@ -254,3 +278,122 @@ def test_two_reviewers_opening_the_queue_at_once_are_given_different_items(app_s
             if not same:  # skipped, it goes to the next reviewer who asks
                 ana.get(f"/segments/{shown[0]}/next")
                 assert first_item(TestClient(ana.app), "root") == shown[0]
+
+
+def _save(client: TestClient, name: str, segment_id: int, codes: list[str], memo: str = "", query: str = "",
+          **extra) -> None:
+    login(client, name)
+    page = client.get(f"/segments/{segment_id}{query}")
+    saved = client.post(f"/segments/{segment_id}/review{query}", follow_redirects=False,
+                        data={**form_of(page.text), "code": codes, "memo": memo, **extra})
+    assert saved.status_code == 303, saved.text
+
+
+def _first(app_store, **flt) -> int:
+    return app_store.review_queue(app_store.model_version_in_use(), "x", QueueFilter(**flt), 0.0, 1)[0][0]
+
+
+def test_an_adjudication_is_shown_on_the_segment_and_stays_final_over_a_later_review(client, app_store):
+    # a reviewer re-opening an adjudicated segment saw only her own labels; saving them, even for a memo, made them
+    # the labels of the reports and of retraining again
+    segment_id = _first(app_store)
+    _save(client, "ana", segment_id, ["disability"])
+    _save(client, "ben", segment_id, ["older_people"])
+    _save(client, "root", segment_id, ["youth"], query="?status=all", adjudicate="1")
+    login(client, "ana")
+    page = client.get(f"/segments/{segment_id}?status=mine")
+    notice = re.sub(r"\s+", " ", re.search(r'<p class="message adjudicated" id="adjudicated">(.*?)</p>', page.text,
+                                           re.S).group(1))
+    assert "Adjudicated by root (" in notice and "groups youth; causes none." in notice
+    assert "a review saved here is kept on record but does not change them" in notice
+    assert re.search(r'value="disability" data-key="\d+" checked', page.text)  # her own labels, as she left them
+    _save(client, "ana", segment_id, ["disability"], memo="just a note", query="?status=mine")
+    assert app_store.effective_labels()[segment_id].groups == ("youth",)
+    auth.add_user(app_store, "cy", "reviewer", PASSWORD)  # one who has not reviewed it: told, but blind
+    login(client, "cy")
+    page = client.get(f"/segments/{segment_id}?status=all").text
+    assert "An admin has adjudicated this segment's labels. These labels count" in page
+    assert "Adjudicated by" not in page and "groups youth" not in page
+    text = app_store.review_item(segment_id, None, "ana").text
+    assert [t.groups for t in app_store.reviewed_texts() if t.text == text] == [("youth",)]
+
+
+def test_double_review_is_blind_until_the_reviewer_has_saved_her_own(client, app_store):
+    # the second coder saw "reviewed by ana", and the history (key h) showed her labels and memo
+    segment_id = _first(app_store)
+    _save(client, "ana", segment_id, ["disability"], memo="see the second sentence")
+    login(client, "ben")
+    page = client.get(f"/segments/{segment_id}")
+    assert "reviewed by someone else" in page.text and "reviewed by ana" not in page.text
+    history = client.get(f"/segments/{segment_id}/history")
+    assert history.status_code == 200 and "see the second sentence" not in history.text
+    assert "<td>ana</td>" not in history.text and "1 review by others, hidden until you have" in history.text
+    _save(client, "ben", segment_id, ["older_people"])
+    assert "reviewed by ana, ben" in client.get(f"/segments/{segment_id}").text
+    history = client.get(f"/segments/{segment_id}/history").text
+    assert "see the second sentence" in history and "<td>ana</td>" in history and "hidden until" not in history
+    login(client, "root")  # an admin sees everything, reviewed or not
+    assert "reviewed by ana, ben" in client.get(f"/segments/{segment_id}?status=all").text
+    assert "see the second sentence" in client.get(f"/segments/{segment_id}/history").text
+
+
+def test_a_reviewers_own_memo_comes_back_and_the_adjudicating_admin_sees_the_memos(client, app_store):
+    # the memo box of a re-opened review was empty (a correction saved an empty memo), and /disagreements had none
+    segment_id = _first(app_store)
+    _save(client, "ana", segment_id, ["disability"], memo="see the second sentence")
+    _save(client, "ben", segment_id, ["older_people"], memo="an older woman speaks")
+    login(client, "ana")
+    page = client.get(f"/segments/{segment_id}?status=mine")
+    assert re.search(r'<textarea name="memo" id="memo"[^>]*>see the second sentence</textarea>', page.text)
+    login(client, "root")
+    listed = client.get("/disagreements").text
+    assert "memo: see the second sentence" in listed and "memo: an older woman speaks" in listed
+
+
+def test_a_mention_of_a_code_not_ticked_is_refused_and_shown_set_aside(client, app_store):
+    # a mention was accepted whatever was ticked: the review's labels and mentions contradicted each other
+    from synthesis.store.reviews import NewReview
+
+    segment_id = _first(app_store)
+    login(client)
+    page = client.get(f"/segments/{segment_id}")
+    data = {**form_of(page.text), "mention": ["disability:0:5"]}
+    refused = client.post(f"/segments/{segment_id}/review", data={**data, "code": ["youth"]})
+    assert refused.status_code == 422
+    assert "mention &#39;disability:0:5&#39;: &#39;disability&#39; is not ticked; tick it, or clear the mention" \
+        in refused.text
+    assert app_store.review_history(segment_id) == []
+    saved = client.post(f"/segments/{segment_id}/review", data={**data, "code": ["disability"]},
+                        follow_redirects=False)
+    assert saved.status_code == 303
+    assert app_store.review_history(segment_id)[0].labels["mentions"] == [{"code": "disability", "start": 0, "end": 5}]
+    # a review stored before the rule, with a mention of a code it leaves out: the form does not send it again
+    app_store.add_reviews([NewReview(segment_id, "ana", {"groups": ["youth"], "causes": [], "mentions": [
+        {"code": "disability", "start": 0, "end": 5}, {"code": "youth", "start": 6, "end": 9}]})], None)
+    page = client.get(f"/segments/{segment_id}").text
+    assert re.search(r'value="disability:0:5"[^>]*disabled', page) and re.search(r'value="youth:6:9" size', page)
+    assert not re.search(r'value="youth:6:9"[^>]*disabled', page)
+
+
+def test_adding_a_subcode_changes_no_keyboard_number(client, app_store):
+    # a sub-code took the number after its parent: every later code's number went up by one
+    login(client, "root")
+    segment_id = _first(app_store)
+    keys = lambda text: dict(re.findall(r'value="([a-z_]+)" data-key="(\d+)"', text))  # noqa: E731
+    before = keys(client.get(f"/segments/{segment_id}?status=all").text)
+    page = client.get("/admin/codebook").text
+    added = client.post("/admin/codebook/subcodes", follow_redirects=False, data={
+        "csrf": csrf_of(page), "base": re.search(r'name="base" value="(\d+)"', page).group(1),
+        "parent": "women_girls", "code_id": "widows", "label": "Widows", "patterns_en": "widows"})
+    assert added.status_code == 303, added.text
+    page = client.get(f"/segments/{segment_id}?status=all").text
+    assert keys(page) == before and sorted(map(int, before.values())) == list(range(1, len(before) + 1))
+    assert re.search(r'<input type="checkbox" name="code" value="widows">\s*<span class="nokey"', page)
+    assert f"<kbd>1</kbd>…<kbd>{len(before)}</kbd> toggle a code" in page
+
+
+def test_a_consultation_answer_names_its_export_for_want_of_a_title(client, app_store):
+    # the item line read "consultation: <em></em> ·"
+    login(client)
+    page = client.get(f"/segments/{_first(app_store, source='consultation', status='all')}").text
+    assert re.search(r"consultation:\s*<em>consultation\.csv</em>", page) and "<em></em>" not in page

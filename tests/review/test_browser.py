@@ -148,3 +148,106 @@ def test_a_session_that_ends_mid_form_keeps_the_reviewers_work(browser, server):
     page.wait_for_selector("#saved")
     [review] = store.review_history(segment_id)
     assert review.memo == "check the second paragraph" and ("lgbtqi" in review.labels["groups"]) is (not was_checked)
+
+
+def test_after_a_409_the_reload_offers_the_reviewers_input_back(browser, server):
+    # the 409 said "reload it", and review.js dropped the draft it kept once the form's token had changed: the
+    # reload lost what was ticked and written
+    url, store = server
+    context = browser.new_context()
+    first = context.new_page()
+    segment_id = _log_in(first, url)
+    second = context.new_page()
+    second.goto(f"{url}/segments/{segment_id}")
+    second.wait_for_selector("#review-form")
+    first.fill("#memo", "tab one memo")
+    first.click("#save")
+    first.wait_for_selector("#saved")
+    box = second.locator('input[name=code][value="lgbtqi"]')
+    was_checked = box.is_checked()
+    box.click()
+    second.fill("#memo", "twenty minutes of careful notes")
+    second.click("#save")
+    second.wait_for_selector("#messages .error")
+    assert "offered back after the reload" in second.inner_text("#messages")
+    for _ in range(2):  # offered back at every reload until it is saved or discarded
+        second.reload()
+        second.wait_for_selector("#draft-notice")
+        assert "your unsaved input from before" in second.inner_text("#draft-notice")
+        assert second.input_value("#memo") == "twenty minutes of careful notes"
+        assert box.is_checked() is (not was_checked)
+    second.click("#save")
+    second.wait_for_selector("#saved")
+    first_review, review = store.review_history(segment_id)
+    assert (first_review.memo, review.memo) == ("tab one memo", "twenty minutes of careful notes")
+    assert ("lgbtqi" in review.labels["groups"]) is (not was_checked)
+    second.goto(f"{url}/segments/{segment_id}")
+    second.wait_for_selector("#review-form")
+    assert second.locator("#draft-notice").count() == 0 and second.input_value("#memo") == review.memo
+
+    # discarded: the form shows what is stored, and the draft is gone
+    key = f"synthesis-draft:ana:/segments/{segment_id}/review"
+    second.evaluate("([key, draft]) => sessionStorage.setItem(key, JSON.stringify(draft))",
+                    [key, {"base": "0:=stale~tstale", "code": ["lgbtqi", "disability"], "mention": [""],
+                           "memo": "an older draft"}])
+    second.reload()
+    second.wait_for_selector("#draft-notice")
+    assert second.input_value("#memo") == "an older draft"
+    second.click("#discard-draft")
+    assert second.input_value("#memo") == review.memo
+    assert box.is_checked() is (not was_checked)
+    assert "discarded" in second.inner_text("#messages")
+    assert second.evaluate("(key) => sessionStorage.getItem(key)", key) is None
+    second.reload()
+    second.wait_for_selector("#review-form")
+    assert second.locator("#draft-notice").count() == 0
+
+
+def test_unticking_a_code_sets_its_mentions_aside_and_the_save_goes_through(browser, server):
+    # a mention's code must be ticked: the pre-filled mentions of a code unticked would be refused with 422
+    from synthesis.store.reviews import QueueFilter
+
+    url, store = server
+    version = store.model_version_in_use()
+    segment_id, code = next((s, m.code) for s, _ in store.review_queue(version, "ana", QueueFilter(), 0.0, 1, limit=50)
+                            for item in [store.review_item(s, version, "ana")] for m in item.mentions
+                            if m.code in item.current["groups"])
+    page = browser.new_page()
+    _log_in(page, url, f"/segments/{segment_id}")
+    mention = page.locator(f'input[name=mention][value^="{code}:"]').first
+    box = page.locator(f'input[name=code][value="{code}"]')
+    assert mention.is_enabled() and box.is_checked()
+    box.click()
+    assert mention.is_disabled() and "not saved" in mention.get_attribute("title")
+    page.locator("body").click(position={"x": 5, "y": 300})
+    number = box.get_attribute("data-key")
+    page.keyboard.type(number)  # ticked again with its key: the mention counts again
+    page.wait_for_function(f"document.querySelector('input[data-key=\"{number}\"]').checked")
+    assert mention.is_enabled()
+    box.click()
+    page.click("#save")
+    page.wait_for_selector("#saved")
+    (review,) = store.review_history(segment_id)
+    assert code not in review.labels["groups"] and all(m["code"] != code for m in review.labels["mentions"])
+
+
+def test_the_keys_of_the_codes_stay_when_a_subcode_is_added(browser, server):
+    # a sub-code took the number after its parent's, and every later code's number went up by one
+    from synthesis.review.codebook_edit import add_subcode, codebook_in_use, parse_code_form, save_codebook
+
+    url, store = server
+    current = codebook_in_use(Config(db_url=store.url), store)
+    top = [c.id for c in current.codebook.codes if c.parent is None]
+    edited = add_subcode(current, top[0], "sub_of_first", parse_code_form("A sub-code", patterns={"en": "xyzzy"}))
+    save_codebook(store, current, edited, "root")
+    page = browser.new_page()
+    _log_in(page, url)
+    page.locator("body").click(position={"x": 5, "y": 300})
+    for number, code in ((2, top[1]), (len(top), top[-1])):  # one digit, and the two of the last number
+        box = page.locator(f'input[name=code][value="{code}"]')
+        was_checked = box.is_checked()
+        page.keyboard.type(str(number))
+        page.wait_for_function(f"document.querySelector('input[name=code][value=\"{code}\"]').checked === "
+                               f"{str(not was_checked).lower()}")
+    assert not page.locator('input[name=code][value="sub_of_first"]').is_checked()
+    assert page.locator('input[name=code][value="sub_of_first"]').get_attribute("data-key") is None

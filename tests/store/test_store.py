@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import func, select, update
 
@@ -87,10 +89,27 @@ def test_corpus_summary_and_runs(store_url):
         store.finish_run(run_id, "ok", {"ingested": 2})
         summary = store.corpus_summary()
         assert (summary.sources, summary.documents, summary.respondents, summary.segments) == (2, 2, 1, 6)
-        assert summary.languages == {"en": 2} and summary.countries == 1 and summary.dialogue_countries == 1
+        assert summary.languages == {"en": 2} and summary.country_names == {"Uganda": True}
         with store.engine.connect() as connection:
             run = connection.execute(select(runs)).mappings().one()
         assert (run["status"], run["config"], run["summary"]) == ("ok", {"batch_size": 5}, {"ingested": 2})
+
+
+def test_corpus_summary_gives_each_spelling_of_a_country_and_whether_a_dialogue_has_it(store_url):
+    # counting countries is the reports' (``report.data.count_countries``): the store cannot tell "Sénégal" and
+    # "SENEGAL" are one country, and counting distinct spellings said "14 countries" for a corpus of 5
+    def parsed(key, country, kind=CONSULTATION):
+        document = _parsed(key, kind=kind)
+        return replace(document, document=replace(document.document, country=country))
+
+    with Store(store_url) as store:
+        store.write_source(_source(), [[parsed("d", "Sénégal", DIALOGUE)]])
+        store.write_source(_source("c.csv", "3" * 64, CONSULTATION), [[
+            parsed("r1", "Senegal"), parsed("r2", "SENEGAL"), parsed("r3", "Sénégal"), parsed("r4", "Perú"),
+            parsed("r5", "")]])
+        summary = store.corpus_summary()
+    assert summary.country_names == {"Sénégal": True, "Senegal": False, "SENEGAL": False, "Perú": False}
+    assert (summary.countries, summary.dialogue_countries) == (None, None)  # not counted by the store
 
 
 def test_reopening_a_store_keeps_its_data(store_url):
@@ -270,6 +289,75 @@ def test_reviews_are_saved_queued_and_checked_for_staleness_on_every_backend(sto
         assert [(r.id, r.memo) for r in store.review_history(unit.id)] == [(first, "see p. 4")]
         assert store.effective_labels()[unit.id].groups == ("children",)
 
+
+
+def test_an_adjudication_stays_final_over_later_reviews_on_every_backend(store_url):
+    # the latest review won whatever its kind: a reviewer re-saving her labels (even for a memo) after an admin's
+    # adjudication made hers the labels of the reports and of retraining
+    from synthesis.records import Coding
+    from synthesis.store.reviews import ADJUDICATION, NewReview
+
+    with Store(store_url) as store:
+        store.write_source(_source(), [[_parsed("a"), _parsed("b", "Older people walk far. Clinics are shut.")]])
+        unit, other = _units(store)[:2]
+        run_id = store.start_run("run", {})
+        store.write_predictions(run_id, "v1", [(unit, Coding(("women_girls",), (), (), {"women_girls": 0.55}, {}))])
+        store.record_coding(run_id, "v1")
+
+        def save(segment_id, name, groups, kind="review", memo=""):
+            store.add_reviews([NewReview(segment_id, name, {"groups": groups, "causes": []}, memo, None, kind)], "v1")
+
+        save(unit.id, "ana", ["children"], memo="first note")
+        save(unit.id, "ben", ["disability"])
+        save(unit.id, "adm", ["refugees_idps"], ADJUDICATION)
+        save(unit.id, "ana", ["children"], memo="second note")
+        save(other.id, "ana", ["older_people"])
+        save(other.id, "ben", ["disability"])
+        effective = store.effective_labels()
+        assert effective[unit.id].groups == ("refugees_idps",) and effective[unit.id].reviewed
+        assert effective[other.id].groups == ("disability",)  # no adjudication: the latest review, as before
+        assert {t.text: t.groups for t in store.reviewed_texts()} == {unit.text: ("refugees_idps",),
+                                                                      other.text: ("disability",)}
+        item = store.review_item(unit.id, "v1", "ana")
+        assert (item.adjudication.reviewer, item.adjudication.labels["groups"]) == ("adm", ["refugees_idps"])
+        assert item.current["groups"] == ["children"] and item.memo == "second note"
+        assert store.review_item(unit.id, "v1", "cy").memo == ""
+        assert store.review_item(other.id, "v1", "ana").adjudication is None
+        save(unit.id, "adm", ["youth"], ADJUDICATION)  # a later adjudication replaces the earlier one
+        assert store.effective_labels()[unit.id].groups == ("youth",)
+        assert {t.text: t.groups for t in store.reviewed_texts()}[unit.text] == ("youth",)
+
+
+def test_a_reviews_before_labels_are_what_its_reviewers_form_started_from(store_url):
+    # the second reviewer's review was recorded as changing the first reviewer's labels, which a blind form never
+    # showed: it starts from the model's labels, or from the reviewer's own earlier review
+    from synthesis.records import Coding
+    from synthesis.store.reviews import NewReview
+
+    with Store(store_url) as store:
+        store.write_source(_source(), [[_parsed("a")]])
+        unit = _units(store)[0]
+        run_id = store.start_run("run", {})
+        store.write_predictions(run_id, "v1", [(unit, Coding(("women_girls",), (), (), {"women_girls": 0.55}, {}))])
+        store.record_coding(run_id, "v1")
+        for name, groups in (("ana", ["children"]), ("ben", ["disability"]), ("ana", ["youth"])):
+            store.add_reviews([NewReview(unit.id, name, {"groups": groups, "causes": []})], "v1")
+        first, second, third = store.review_history(unit.id)
+        assert (second.previous["groups"], second.previous["from"]) == (["women_girls"], "model v1")
+        assert (third.previous["groups"], third.previous["from"]) == (["children"], f"review {first.id}")
+
+
+def test_account_names_are_unique_whatever_their_capitals_or_spaces_on_every_backend(store_url):
+    # `synthesis users add Ana` succeeded beside `ana`: one person became two reviewers in the agreement figures
+    with Store(store_url) as store:
+        store.add_user("ana", "reviewer", "hash")
+        for name in ("Ana", " ANA "):
+            with pytest.raises(StoreError, match=f"^{name.strip()}: a user named 'ana' exists already"):
+                store.add_user(name, "admin", "hash")
+        with pytest.raises(StoreError, match="^ana: a user of that name exists already$"):
+            store.add_user("ana", "admin", "hash")
+        assert store.add_user(" ben ", "reviewer", "hash").name == "ben"
+        assert [u.name for u in store.list_users()] == ["ana", "ben"]
 
 
 def test_of_codebook_versions_saved_at_once_from_one_base_only_one_is_kept(store_url):
