@@ -260,7 +260,7 @@ def history(request: Request, segment_id: int, session: Session = Depends(_sessi
 
 @router.get("/stats")
 def stats(request: Request, session: Session = Depends(_session)):
-    return render(request, "stats.html", stats=agreement(_store(request)),
+    return render(request, "stats.html", stats=agreement(_store(request), codebook_of(request)),
                   share=request.app.state.config.double_review_share)
 
 

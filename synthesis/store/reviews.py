@@ -399,7 +399,8 @@ def history(engine: Engine, segment_id: int) -> list[ReviewRecord]:
 
 def double_reviewed(engine: Engine) -> list[DoubleReviewed]:
     """Segments with reviews by two or more reviewers: each reviewer's latest labels, and whether an admin
-    adjudicated after the last of them."""
+    adjudicated them (final, as for the labels that count: a review saved later, a memo added, does not put the
+    segment back among the disagreements)."""
     with engine.connect() as connection:
         several = (select(reviews.c.segment_id).where(reviews.c.kind == REVIEW, reviews.c.segment_id.is_not(None))
                    .group_by(reviews.c.segment_id).having(func.count(func.distinct(reviews.c.reviewer)) > 1))
@@ -412,8 +413,6 @@ def double_reviewed(engine: Engine) -> list[DoubleReviewed]:
             found[row.segment_id] = DoubleReviewed(item.segment_id, item.text, item.labels, True)
         else:
             item.labels[row.reviewer] = row.labels
-            if item.adjudicated:
-                found[row.segment_id] = DoubleReviewed(item.segment_id, item.text, item.labels, False)
     return list(found.values())
 
 

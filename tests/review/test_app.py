@@ -309,6 +309,8 @@ def test_an_adjudication_is_shown_on_the_segment_and_stays_final_over_a_later_re
     assert re.search(r'value="disability" data-key="\d+" checked', page.text)  # her own labels, as she left them
     _save(client, "ana", segment_id, ["disability"], memo="just a note", query="?status=mine")
     assert app_store.effective_labels()[segment_id].groups == ("youth",)
+    login(client, "root")  # nor is the segment back among the disagreements to adjudicate
+    assert f"/segments/{segment_id}" not in client.get("/disagreements").text
     auth.add_user(app_store, "cy", "reviewer", PASSWORD)  # one who has not reviewed it: told, but blind
     login(client, "cy")
     page = client.get(f"/segments/{segment_id}?status=all").text
