@@ -102,7 +102,8 @@ class Store:
         labels.record_coding(self.engine, run_id, version)
 
     def effective_labels(self, version: str | None = None) -> dict[int, Labels]:
-        """Latest human review where there is one, else the model's selected codes, per unit segment."""
+        """The human labels that count where there are some (the latest adjudication, else the latest review), else the
+        model's selected codes, per unit segment."""
         return labels.effective_labels(self.engine, version)
 
     # themes
