@@ -21,6 +21,19 @@ def test_default_codebook_has_the_fixed_ids_and_patterns_in_three_languages():
         assert set(code.patterns) == {"en", "es", "fr"}, code.id
 
 
+def test_the_default_codebooks_phrases_are_written_as_they_are_matched():
+    # "PcD" was loaded as "pcd": the review app's codebook editor, which shows phrases as loaded, then took a form
+    # saved unchanged for an edit
+    import yaml
+
+    from synthesis.coding.codebook import DEFAULT_CODEBOOK, plain
+
+    raw = yaml.safe_load(DEFAULT_CODEBOOK.read_text(encoding="utf-8"))
+    written = [phrase for code in raw["groups"] + raw["causes"] for phrases in code["patterns"].values()
+               for phrase in phrases]
+    assert written and [p for p in written if plain(p).lower() != p] == []
+
+
 @pytest.mark.parametrize("text, message", [
     ("groups: [\n  - {id: a, label: A\ncauses: []\n", "line"),
     ("groups:\n  - {id: a, label: A, patterns: {en: [x]}}\n  - {id: a, label: B, patterns: {en: [y]}}\ncauses: []\n",
