@@ -429,10 +429,7 @@ def users_add(
     from synthesis.review.auth import add_user
     from synthesis.store import Store
 
-    if sys.stdin.isatty():
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    else:
-        password = sys.stdin.readline().rstrip("\r\n")
+    password = _password()
     try:
         config = load_config(config_file, db_url=db)
         with Store(config.store_url) as store:
@@ -441,6 +438,71 @@ def users_add(
         _fail(error)
     if not quiet:
         out.print(f"user {user.name} ({user.role}) added", highlight=False)
+
+
+@users_app.command("passwd")
+def users_passwd(
+    name: Annotated[str, typer.Argument(help="Login name.")],
+    db: DbOption = None,
+    config_file: ConfigOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Set a new password for an account and sign it out everywhere; prompted for (or read from stdin's first line)."""
+    from synthesis.review.auth import reset_password
+    from synthesis.store import Store
+
+    password = _password()
+    try:
+        config = load_config(config_file, db_url=db)
+        with Store(config.store_url) as store:
+            reset_password(store, name, password)
+    except SynthesisError as error:
+        _fail(error)
+    if not quiet:
+        out.print(f"password of {name} changed; its sessions are ended", highlight=False)
+
+
+@users_app.command("remove")
+def users_remove(
+    name: Annotated[str, typer.Argument(help="Login name.")],
+    db: DbOption = None,
+    config_file: ConfigOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Remove an account and sign it out; its reviews stay, under its name."""
+    from synthesis.review.auth import remove_user
+    from synthesis.store import Store
+
+    try:
+        config = load_config(config_file, db_url=db)
+        with Store(config.store_url) as store:
+            remove_user(store, name)
+    except SynthesisError as error:
+        _fail(error)
+    if not quiet:
+        out.print(f"user {name} removed (its reviews are kept)", highlight=False)
+
+
+@users_app.command("list")
+def users_list(db: DbOption = None, config_file: ConfigOption = None) -> None:
+    """List the review app's accounts and their roles."""
+    from synthesis.store import Store
+
+    try:
+        config = load_config(config_file, db_url=db)
+        with Store(config.store_url) as store:
+            accounts = store.list_users()
+    except SynthesisError as error:
+        _fail(error)
+    for user in accounts:
+        out.print(f"{user.name}\t{user.role}", highlight=False)
+
+
+def _password() -> str:
+    """A password typed twice at a terminal, else the first line of stdin (scripts, CI)."""
+    if sys.stdin.isatty():
+        return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\r\n")
 
 
 @app.command()

@@ -39,6 +39,27 @@ def add_user(store: Store, name: str, role: str, password: str) -> User:
     return store.add_user(name, role, _hasher.hash(password))
 
 
+def reset_password(store: Store, name: str, password: str) -> None:
+    """Give ``name`` a new password and end its sessions (``InputError`` for a short password or no such account)."""
+    if len(password) < MIN_PASSWORD:
+        raise InputError("password", f"shorter than {MIN_PASSWORD} characters")
+    if not store.set_password(name, _hasher.hash(password), sign_out=True):
+        raise InputError(name, _no_account(store, name))
+
+
+def remove_user(store: Store, name: str) -> None:
+    """Delete the account ``name`` and its sessions; its reviews stay under its name (``InputError`` if none)."""
+    if not store.remove_user(name):
+        raise InputError(name, _no_account(store, name))
+
+
+def _no_account(store: Store, name: str) -> str:
+    names = [u.name for u in store.list_users()]
+    same = next((n for n in names if n.casefold() == name.strip().casefold()), None)
+    return (f"no account of that name (did you mean {same!r}?)" if same else
+            f"no account of that name (accounts: {', '.join(names) or 'none'})")
+
+
 def authenticate(store: Store, name: str, password: str) -> User | None:
     """The user when the password is right, else None (an unknown name costs the same time as a wrong password)."""
     found = store.user_credentials(name)

@@ -152,8 +152,11 @@ class Store:
     def add_user(self, name: str, role: str, password_hash: str) -> users.User:
         return users.add_user(self.engine, name, role, password_hash)
 
-    def set_password(self, name: str, password_hash: str) -> None:
-        users.set_password(self.engine, name, password_hash)
+    def set_password(self, name: str, password_hash: str, sign_out: bool = False) -> bool:
+        return users.set_password(self.engine, name, password_hash, sign_out)
+
+    def remove_user(self, name: str) -> bool:
+        return users.remove_user(self.engine, name)
 
     def user_credentials(self, name: str) -> tuple[users.User, str] | None:
         return users.user_credentials(self.engine, name)

@@ -31,6 +31,37 @@ def test_users_add_hashes_the_password_and_refuses_bad_input(sqlite_url):
     assert role.exit_code == 1 and "expected one of reviewer, admin" in role.output
 
 
+def test_users_passwd_remove_and_list_manage_accounts(sqlite_url):
+    # only `users add` existed: a forgotten password or a departed reviewer could not be dealt with
+    from synthesis.review import auth
+
+    for name, role in (("ana", "admin"), ("ben", "reviewer")):
+        assert runner.invoke(app, ["users", "add", name, "--role", role, "--db", sqlite_url],
+                             input="long enough secret\n").exit_code == 0
+    with Store(sqlite_url) as store:
+        ben = auth.authenticate(store, "ben", "long enough secret")
+        token, _ = auth.new_session(store, ben, 8)
+    listed = runner.invoke(app, ["users", "list", "--db", sqlite_url])
+    assert listed.exit_code == 0 and listed.output.split() == ["ana", "admin", "ben", "reviewer"]
+    changed = runner.invoke(app, ["users", "passwd", "ben", "--db", sqlite_url], input="another secret\n")
+    assert changed.exit_code == 0 and "password of ben changed; its sessions are ended" in changed.output
+    with Store(sqlite_url) as store:
+        assert auth.authenticate(store, "ben", "long enough secret") is None
+        assert auth.authenticate(store, "ben", "another secret") is not None
+        assert auth.find_session(store, token) is None  # signed out
+    short = runner.invoke(app, ["users", "passwd", "ben", "--db", sqlite_url], input="short\n")
+    assert short.exit_code == 1 and "shorter than 8 characters" in short.output
+    unknown = runner.invoke(app, ["users", "passwd", "Ben ", "--db", sqlite_url], input="another secret\n")
+    assert unknown.exit_code == 1 and "no account of that name (did you mean 'ben'?)" in unknown.output
+    removed = runner.invoke(app, ["users", "remove", "ben", "--db", sqlite_url])
+    assert removed.exit_code == 0 and "user ben removed (its reviews are kept)" in removed.output
+    with Store(sqlite_url) as store:
+        assert [u.name for u in store.list_users()] == ["ana"]
+        assert auth.authenticate(store, "ben", "another secret") is None
+    again = runner.invoke(app, ["users", "remove", "ben", "--db", sqlite_url])
+    assert again.exit_code == 1 and "no account of that name (accounts: ana)" in again.output
+
+
 def test_export_then_import_a_review_sheet(coded_store_url, tmp_path):
     sheet = tmp_path / "review.xlsx"
     result = runner.invoke(app, ["review", "export", "--xlsx", str(sheet), "--limit", "5", "--db", coded_store_url])
