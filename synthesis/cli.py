@@ -427,15 +427,9 @@ def users_add(
 ) -> None:
     """Add a review app account; the password is prompted for (or read from stdin's first line)."""
     from synthesis.review.auth import add_user
-    from synthesis.store import Store
 
     password = _password()
-    try:
-        config = load_config(config_file, db_url=db)
-        with Store(config.store_url) as store:
-            user = add_user(store, name, role, password)
-    except SynthesisError as error:
-        _fail(error)
+    user = _on_store(config_file, db, lambda store: add_user(store, name, role, password))
     if not quiet:
         out.print(f"user {user.name} ({user.role}) added", highlight=False)
 
@@ -449,15 +443,9 @@ def users_passwd(
 ) -> None:
     """Set a new password for an account and sign it out everywhere; prompted for (or read from stdin's first line)."""
     from synthesis.review.auth import reset_password
-    from synthesis.store import Store
 
     password = _password()
-    try:
-        config = load_config(config_file, db_url=db)
-        with Store(config.store_url) as store:
-            reset_password(store, name, password)
-    except SynthesisError as error:
-        _fail(error)
+    _on_store(config_file, db, lambda store: reset_password(store, name, password))
     if not quiet:
         out.print(f"password of {name} changed; its sessions are ended", highlight=False)
 
@@ -471,14 +459,8 @@ def users_remove(
 ) -> None:
     """Remove an account and sign it out; its reviews stay, under its name."""
     from synthesis.review.auth import remove_user
-    from synthesis.store import Store
 
-    try:
-        config = load_config(config_file, db_url=db)
-        with Store(config.store_url) as store:
-            remove_user(store, name)
-    except SynthesisError as error:
-        _fail(error)
+    _on_store(config_file, db, lambda store: remove_user(store, name))
     if not quiet:
         out.print(f"user {name} removed (its reviews are kept)", highlight=False)
 
@@ -486,16 +468,20 @@ def users_remove(
 @users_app.command("list")
 def users_list(db: DbOption = None, config_file: ConfigOption = None) -> None:
     """List the review app's accounts and their roles."""
+    for user in _on_store(config_file, db, lambda store: store.list_users()):
+        out.print(f"{user.name}\t{user.role}", highlight=False)
+
+
+def _on_store(config_file: Path | None, db: str | None, job):
+    """``job(store)`` on the configured store; a ``SynthesisError`` is the command's one-line error."""
     from synthesis.store import Store
 
     try:
         config = load_config(config_file, db_url=db)
         with Store(config.store_url) as store:
-            accounts = store.list_users()
+            return job(store)
     except SynthesisError as error:
         _fail(error)
-    for user in accounts:
-        out.print(f"{user.name}\t{user.role}", highlight=False)
 
 
 def _password() -> str:

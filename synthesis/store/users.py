@@ -57,10 +57,8 @@ def add_user(engine: Engine, name: str, role: str, password_hash: str) -> User:
 def set_password(engine: Engine, name: str, password_hash: str, sign_out: bool = False) -> bool:
     """Store a new password hash for ``name`` (and with ``sign_out``, end the account's sessions: a reset password
     should not leave someone else logged in); whether the account exists."""
-    if names_no_row(name):
-        return False
     with engine.begin() as connection:
-        user_id = connection.execute(select(users.c.id).where(users.c.name == name)).scalar()
+        user_id = _user_id(connection, name)
         if user_id is None:
             return False
         connection.execute(update(users).where(users.c.id == user_id).values(password_hash=password_hash))
@@ -71,15 +69,19 @@ def set_password(engine: Engine, name: str, password_hash: str, sign_out: bool =
 
 def remove_user(engine: Engine, name: str) -> bool:
     """Delete the account ``name`` and its sessions (its reviews stay, under its name); whether it existed."""
-    if names_no_row(name):
-        return False
     with engine.begin() as connection:
-        user_id = connection.execute(select(users.c.id).where(users.c.name == name)).scalar()
+        user_id = _user_id(connection, name)
         if user_id is None:
             return False
         connection.execute(delete(sessions).where(sessions.c.user_id == user_id))
         connection.execute(delete(users).where(users.c.id == user_id))
     return True
+
+
+def _user_id(connection, name: str) -> int | None:
+    if names_no_row(name):
+        return None
+    return connection.execute(select(users.c.id).where(users.c.name == name)).scalar()
 
 
 def user_credentials(engine: Engine, name: str) -> tuple[User, str] | None:

@@ -130,6 +130,15 @@ def _units(store):
     return list(store.iter_unit_batches(100))[0]
 
 
+def _code_as_women(store, unit) -> None:
+    """``unit`` coded women_girls (0.55) by model "v1", the store's model in use."""
+    from synthesis.records import Coding
+
+    run_id = store.start_run("run", {})
+    store.write_predictions(run_id, "v1", [(unit, Coding(("women_girls",), (), (), {"women_girls": 0.55}, {}))])
+    store.record_coding(run_id, "v1")
+
+
 def test_a_segment_coded_with_nothing_worth_storing_is_not_coded_again(store_url):
     from synthesis.records import Coding
 
@@ -270,15 +279,12 @@ def test_the_same_model_recorded_again_in_another_folder_is_the_latest(sqlite_ur
 
 def test_reviews_are_saved_queued_and_checked_for_staleness_on_every_backend(store_url):
     # PostgreSQL's driver reports no row count for an INSERT ... SELECT: every review was refused as stale there
-    from synthesis.records import Coding
     from synthesis.store.reviews import NewReview, QueueFilter, StaleReviewError
 
     with Store(store_url) as store:
         store.write_source(_source(), [[_parsed("a")]])
         unit = _units(store)[0]
-        run_id = store.start_run("run", {})
-        store.write_predictions(run_id, "v1", [(unit, Coding(("women_girls",), (), (), {"women_girls": 0.55}, {}))])
-        store.record_coding(run_id, "v1")
+        _code_as_women(store, unit)
         [(queued, _)] = store.review_queue("v1", "ana", QueueFilter(), 0.0, 1)
         base = store.review_item(queued, "v1", "ana").base
         # a memo typed or pasted with a NUL character (PostgreSQL stores none) loses it
@@ -294,15 +300,12 @@ def test_reviews_are_saved_queued_and_checked_for_staleness_on_every_backend(sto
 def test_an_adjudication_stays_final_over_later_reviews_on_every_backend(store_url):
     # the latest review won whatever its kind: a reviewer re-saving her labels (even for a memo) after an admin's
     # adjudication made hers the labels of the reports and of retraining
-    from synthesis.records import Coding
     from synthesis.store.reviews import ADJUDICATION, NewReview
 
     with Store(store_url) as store:
         store.write_source(_source(), [[_parsed("a"), _parsed("b", "Older people walk far. Clinics are shut.")]])
         unit, other = _units(store)[:2]
-        run_id = store.start_run("run", {})
-        store.write_predictions(run_id, "v1", [(unit, Coding(("women_girls",), (), (), {"women_girls": 0.55}, {}))])
-        store.record_coding(run_id, "v1")
+        _code_as_women(store, unit)
 
         def save(segment_id, name, groups, kind="review", memo=""):
             store.add_reviews([NewReview(segment_id, name, {"groups": groups, "causes": []}, memo, None, kind)], "v1")
@@ -331,15 +334,12 @@ def test_an_adjudication_stays_final_over_later_reviews_on_every_backend(store_u
 def test_a_reviews_before_labels_are_what_its_reviewers_form_started_from(store_url):
     # the second reviewer's review was recorded as changing the first reviewer's labels, which a blind form never
     # showed: it starts from the model's labels, or from the reviewer's own earlier review
-    from synthesis.records import Coding
     from synthesis.store.reviews import NewReview
 
     with Store(store_url) as store:
         store.write_source(_source(), [[_parsed("a")]])
         unit = _units(store)[0]
-        run_id = store.start_run("run", {})
-        store.write_predictions(run_id, "v1", [(unit, Coding(("women_girls",), (), (), {"women_girls": 0.55}, {}))])
-        store.record_coding(run_id, "v1")
+        _code_as_women(store, unit)
         for name, groups in (("ana", ["children"]), ("ben", ["disability"]), ("ana", ["youth"])):
             store.add_reviews([NewReview(unit.id, name, {"groups": groups, "causes": []})], "v1")
         first, second, third = store.review_history(unit.id)
