@@ -62,8 +62,9 @@ def agreement_of(double: list[DoubleReviewed], codebook: Codebook) -> dict:
     unit per segment and top-level code of the codebook, used or not: every reviewer decided every code, so the units
     do not depend on which were ticked. A statistic that is undefined is None."""
     top = {c.id: c.top for c in codebook.codes}
-    coded = [{name: {top[c] for c in _codes(labels) if c in top} for name, labels in d.labels.items()}
-             for d in double if len(d.labels) > 1]
+    # each reviewer's first review, saved blind: a later one may copy what she saw of the others' afterwards
+    coded = [{name: {top[c] for c in _codes(labels) if c in top} for name, labels in d.blind.items()}
+             for d in double if len(d.blind) > 1]
     reviewers = sorted({name for d in coded for name in d})
     pairs = {(a, b): [d for d in coded if a in d and b in d] for a, b in combinations(reviewers, 2)}
     pairs = {pair: shared for pair, shared in pairs.items() if shared}

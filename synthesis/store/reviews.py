@@ -111,12 +111,15 @@ class ReviewRecord:
 
 @dataclass(frozen=True)
 class DoubleReviewed:
-    """A segment reviewed by two or more reviewers: each one's latest labels."""
+    """A segment reviewed by two or more reviewers: each one's latest labels, and the first, saved blind."""
 
     segment_id: int
     text: str
     labels: dict[str, dict] = field(default_factory=dict)  # reviewer -> labels, in order of first review
     adjudicated: bool = False
+    # reviewer -> the labels of her first review, saved before she could see the others' (double review is blind
+    # until then): what intercoder agreement measures, as a later review may copy another reviewer's labels
+    blind: dict[str, dict] = field(default_factory=dict)
 
 
 def in_double_share(share: float, seed: int):
@@ -410,9 +413,10 @@ def double_reviewed(engine: Engine) -> list[DoubleReviewed]:
     for row in rows:
         item = found.setdefault(row.segment_id, DoubleReviewed(row.segment_id, row.segment_text))
         if row.kind == ADJUDICATION:
-            found[row.segment_id] = DoubleReviewed(item.segment_id, item.text, item.labels, True)
+            found[row.segment_id] = DoubleReviewed(item.segment_id, item.text, item.labels, True, item.blind)
         else:
             item.labels[row.reviewer] = row.labels
+            item.blind.setdefault(row.reviewer, row.labels)
     return list(found.values())
 
 

@@ -159,3 +159,17 @@ def test_nothing_doubly_reviewed_gives_empty_statistics(coded_store_url):
     with Store(coded_store_url) as store:
         assert agreement(store) == {"segments": 0, "reviewers": [], "pairs": [], "alpha": None,
                                     "alpha_codes": TOP_LEVEL_CODES, "per_code": {}, "disagreements": 0}
+
+
+def test_agreement_measures_each_reviewers_first_blind_review_not_a_later_copy(coded_store_url):
+    # a reviewer sees the other's labels once she has saved her own; saving again with them made the disagreement
+    # vanish and agreement perfect
+    with Store(coded_store_url) as store:
+        ids = _segments(store, 3)
+        _review(store, [(sid, [("ana", ["women_girls"]), ("ben", ["children"])]) for sid in ids])
+        before = agreement(store)
+        _review(store, [(sid, [("ben", ["women_girls"])]) for sid in ids])  # copied after seeing ana's
+        after = agreement(store)
+    assert before["per_code"]["women_girls"]["agreement"] == 0.0
+    assert after["per_code"] == before["per_code"] and after["alpha"] == before["alpha"]
+    assert after["disagreements"] == 0  # what is left to adjudicate follows the latest labels
