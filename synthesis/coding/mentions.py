@@ -81,6 +81,9 @@ CUE_WORDS = ("discu", "agenda", "raised", "habló", "hablo", "trató", "trato", 
 # the phrases are ("no se discutio", "la sesion").
 # Everyday talk ("we don't talk about mental health", "no hablamos de", "on ne parle pas") is also how people say a
 # group is kept out of sight: those cues count only with a word naming the meeting itself, not "we" or "today".
+_TOPICS_ES = ("el tema", "los temas", "la situación", "la cuestión", "el asunto", "la problemática", "la realidad")
+_TOPICS_FR = ("la question", "de la question", "le thème", "du thème", "la situation", "de la situation", "le sujet",
+              "du sujet", "la problématique", "de la problématique")
 COLLOQUIAL_CUES = tuple(dict.fromkeys(tuple(form.split()) for cue in (
     "not talk about", "t talk about", "not talked about", "t talked about", "not been talked about", "no habl",
     "pas parlé", "nadie habl", "nadie mencion", "personne n a parlé", "personne n a évoqu", "personne n a mentionn")
@@ -88,9 +91,13 @@ COLLOQUIAL_CUES = tuple(dict.fromkeys(tuple(form.split()) for cue in (
 LEFT_OUT_CUES = tuple(dict.fromkeys(tuple(form.split()) for cue in (
     "not discuss", "t discuss", "not been discuss", "t been discuss",
     *(f"{n} raise the {what}" for n in ("not", "t") for what in ("issue", "question", "situation", "topic")),
-    "no se discuti", "no discuti", "no se habl", "no se trató", "no trató", "no trataron", "no fue discutid",
-    "no fueron discutid", "no se abord", "no abord", "pas discut", "pas été discut", "pas abord", "pas été abord",
-    "pas traité", "pas été traité", "pas été évoqu", "pas évoqu") for form in (cue, fold(cue)))) + COLLOQUIAL_CUES
+    "no se discuti", "no discuti", "no se habl", "no se trató", "no fue discutid", "no fueron discutid",
+    "no se abord", "no abord", "pas discut", "pas été discut", "pas abord", "pas été abord", "pas été évoqu",
+    "pas évoqu",
+    # "tratar" and "traiter" also mean to treat someone ("el médico no trató a los niños"): only before a topic
+    *(f"{verb} {topic}" for verb in ("no trató", "no trataron") for topic in _TOPICS_ES),
+    *(f"{verb} {topic}" for verb in ("pas traité", "pas été traité") for topic in _TOPICS_FR))
+    for form in (cue, fold(cue)))) + COLLOQUIAL_CUES
 PASSIVE = {"was", "were", "is", "are", "be", "been", "wasn", "weren", "isn", "aren", "se", "fue", "fueron", "été",
            "ete"}
 MEETING_WORDS = frozenset(form for word in """

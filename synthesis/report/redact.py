@@ -24,8 +24,9 @@ _PII = re.compile(
     r"|(?P<phone>(?<![\w+])\+\d{1,3}(?:[\s.-]?\(?\d{1,5}\)?){2,5}"  # international: +254 712 345 678
     r"|(?<![\w.,])\(?0\d{1,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}(?![\w])"  # national: (020) 123 4567
     r"|(?<![\w.,])\d{2}(?P<pair>[ .-])\d{2}(?:(?P=pair)\d{2}){3}(?!\w|[.,]\d)"  # 06 12 34 56 78, 27.22.44.55.66
-    # 90 12 34 56 (Togo, Benin, Burkina Faso, Mali, Niger), 77 123 45 67 (Senegal), 622 12 34 56 (Guinea)
-    r"|(?<![\w.,])(?<!\d[ .-])(?=[02-9]\d\d?(?P<west>[ .-]))(?:\d{2}(?P=west)\d{2,3}|\d{3}(?P=west)\d{2})"
+    # 77 123 45 67 (Senegal), 622 12 34 56 (Guinea); four pairs, 90 12 34 56 (Togo, Benin, Burkina Faso, Mali,
+    # Niger), only where a word says it is a number (_CUED_PHONE): "ages 25 30 45 60", "pages 45 67 89 90"
+    r"|(?<![\w.,])(?<!\d[ .-])(?=[02-9]\d\d?(?P<west>[ .-]))(?:\d{2}(?P=west)\d{3}|\d{3}(?P=west)\d{2})"
     r"(?:(?P=west)\d{2}){2}(?!\w|[.,]\d|[ .-]\d)"
     r"|(?<![\w.,])[6-9]\d{2}(?P<trio>[ .-])\d{3}(?P=trio)(?!000)\d{3}(?!\w|[.,]\d)"  # 987 654 321, not 750 000 000
     r"|(?<![\w.,-])\(?\d{2,4}\)?[ .-]?\d{3,4}-\d{4}(?![\w-]|[.,]\d)"  # 11 4567-8901, 555-123-4567
@@ -33,13 +34,14 @@ _PII = re.compile(
     r"|(?P<id>(?<![\w.,])(?:[A-Z]{1,3})?\d{7,}(?![\w.,]\d)"  # long digit runs: ID, passport, account numbers
     r"|(?<![\w.,-])\d{4}(?:-\d{4}){2,3}(?![\w-]|[.,]\d))",  # grouped: 1234-5678-9012
 )
-# A shorter local number (4-4, 3-4, or 7-8 digits) only where a word says it is one: "call 9876-5432", "tel. 4567 8901",
-# "WhatsApp: 98765432", "teléfono 4567-8901", "appelez le 2345 6789" ("1500-2000 personas" is a range)
+# A shorter local number (4-4, 3-4, 7-8 digits, or four pairs) only where a word says it is one, up to three words
+# before it: "call 9876-5432", "tel. 4567 8901", "WhatsApp: 98765432", "teléfono 4567-8901", "appelez Ama au 90 12 34
+# 56" ("1500-2000 personas" is a range, "25 30 45 60" ages)
 _CUED_PHONE = re.compile(
     r"(?i:\b(?:t[ée]l|t[ée]l[ée]phone|tel[ée]fono|telephone|phone|mobile|cel|cell|celular|m[óo]vil|portable|whatsapp|"
     r"call|llam[ea]r?|llame|appele[rz]|contact|contacto)\b\.?(?:\s*(?:no|n[º°o]|number|n[úu]mero|num[ée]ro)\b\.?)?"
-    r"(?:\s*(?:me|us|her|him|them|on|at|the|al|el|en|le|au)\b){0,3}\s*[:#]?\s*)"
-    r"(?P<phone>(?<![\w.,-])\d{3,4}[ .-]?\d{4}(?![\w-]|[.,]\d))"
+    r"(?:\s*[:#,]?\s*[^\W\d_]+\b\.?){0,3}\s*[:#,]?\s*)"
+    r"(?P<phone>(?<![\w.,-])(?:\d{3,4}[ .-]?\d{4}|\d{2}(?P<pair>[ .-])\d{2}(?:(?P=pair)\d{2}){2})(?![\w-]|[.,]\d))"
 )
 _TRAILING = ".,;:!?)]}'\""
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # two of them in a run of grouped digits: years, not a number

@@ -134,6 +134,9 @@ def test_not_covered_and_not_mentioned_say_nothing_of_a_discussion(finder, text,
     ("Relatora general: La reunion no trato la situacion de las personas LGBTI.", "es", "lgbtqi", 1),
     # ... but a doctor who did not treat, and nobody in society speaking of a group, are about the group
     ("El médico no trató a las mujeres indígenas con respeto.", "es", "indigenous", 0),
+    ("Hoy el médico no trató a los niños porque no había medicinas.", "es", "children", 0),
+    ("La policía no trató bien a los jóvenes durante la reunión del barrio.", "es", "youth", 0),
+    ("Aujourd'hui le dispensaire n'a pas traité les enfants malades.", "fr", "children", 0),
     ("En mi comunidad nadie habla de las personas con discapacidad.", "es", "disability", 0),
     ("Personne n’a parlé des personnes handicapées à la radio depuis des années.", "fr", "disability", 0),
     # about the group, not about a meeting: coded as usual
