@@ -82,11 +82,20 @@ def list_item(line: str) -> str | None:
     return line[match.end():] if match else None
 
 
+VENUE_WORDS = 8  # a longer "Location: ..." or "City: ..." is a sentence ("Location: the meeting was held under a tree"),
+# as is one of five words or more that ends like one ("City: Widows in Nairobi cannot inherit land, participants said.")
+
+
 def metadata_row(line: str) -> str | None:
-    """A header line "Key: value" with a known metadata key as a table row ("Key | value"), else None."""
-    if not labelled(line) or not meta_key(line.split(":")[0]):
+    """A header line "Key: value" with a known metadata key as a table row ("Key | value"), else None. A place is a
+    few words: a longer value after "Location:", "City:" or "Région :" is what someone said, and is coded."""
+    if not labelled(line) or not (field := meta_key(line.split(":")[0])):
         return None
-    return TABLE_CELL_SEPARATOR.join(part.strip() for part in line.split(":", 1))
+    key, value = (part.strip() for part in line.split(":", 1))
+    words = len(value.split())
+    if field == "venue" and (words > VENUE_WORDS or words >= 5 and value.endswith((".", "!", "?"))):
+        return None
+    return TABLE_CELL_SEPARATOR.join((key, value))
 
 
 def labelled(line: str) -> bool:

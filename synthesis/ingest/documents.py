@@ -58,8 +58,9 @@ def _header_metadata(blocks: list[Block]) -> list[Block]:
             out = _titled(out) + header
             in_header = _header_goes_on(header)
             continue
-        # (Word's empty paragraphs, spacing, are no text)
-        in_header = all(b.kind != PARAGRAPH or not b.text.strip() for b in out) and len(lines) == 1 \
+        # a title or subtitle (a one-line paragraph with no text or metadata before it but headings and Word's empty
+        # paragraphs, spacing) may come before the metadata; a paragraph after the metadata is the text's first
+        in_header = all(b.kind == HEADING or not b.text.strip() for b in out) and len(lines) == 1 \
             and _may_be_title(lines[0])
         out.append(block)
     return out
@@ -83,10 +84,10 @@ def _header(lines: list[str], opening: bool) -> list[Block] | None:
     for number, (line, row) in enumerate(zip(lines[:text], rows)):
         if row:
             header.append(Block(TABLE, row))
+        elif labelled(line) and list_item(line) is None:  # "Summary: Women said ..." is text, also first
+            header.append(Block(PARAGRAPH, line))
         elif number == 0 and opening and _may_be_title(line):
             header.append(_title(line))
-        elif labelled(line) and list_item(line) is None:
-            header.append(Block(PARAGRAPH, line))
         else:
             return None
     return header + [Block(PARAGRAPH, " ".join(turn)) for turn in _turns(lines[text:])]
@@ -103,9 +104,11 @@ def _may_be_title(line: str) -> bool:
 
 
 def _titled(blocks: list[Block]) -> list[Block]:
-    """The blocks before a header's metadata lines, with the one-line paragraph that opened the file (the only one
-    the header lets pass) as its title."""
-    return [_title(block.text) if block.kind == PARAGRAPH and block.text.strip() else block for block in blocks]
+    """The blocks before a header's metadata lines, with a one-line paragraph that came before any metadata (the file's
+    title or subtitle, the only paragraph the header lets pass) as a title; a paragraph after metadata stays text."""
+    first_table = next((i for i, block in enumerate(blocks) if block.kind == TABLE), len(blocks))
+    return [_title(block.text) if i < first_table and block.kind == PARAGRAPH and block.text.strip() else block
+            for i, block in enumerate(blocks)]
 
 
 TITLE_CHARS = 200  # a longer line is a paragraph saved on one line, as Word saves a .txt, not a title

@@ -553,3 +553,40 @@ def test_docx_list_items_typed_by_hand_are_stored_without_their_markers(tmp_path
         "Recommendations", "Build rural clinics.", "Train teachers in sign language.", "Count informal workers.",
         "Fund women's shelters,\nin every district.", "2017 was a hard year for the island communities.",
         "-5 degrees froze the crops."]
+
+
+def test_a_docx_paragraph_after_the_metadata_stays_text_whatever_follows(tmp_path):
+    # from an AI review: a one-line body paragraph became a heading (not coded, and the name of its section) where a
+    # "Participants: ..." paragraph followed it
+    import docx
+
+    document = docx.Document()
+    for text in ("Country: Kenya", "The meeting opened at nine with a prayer.",
+                 "Participants: 30 women and 12 men, many of them widows.", "Widows said they cannot inherit land."):
+        document.add_paragraph(text)
+    document.save(tmp_path / "d.docx")
+    blocks, meta = read_blocks(tmp_path / "d.docx", "docx")
+    assert [(b.kind, b.text) for b in blocks] == [
+        (TABLE, "Country | Kenya"), (PARAGRAPH, "The meeting opened at nine with a prayer."),
+        (PARAGRAPH, "Participants: 30 women and 12 men, many of them widows."),
+        (PARAGRAPH, "Widows said they cannot inherit land.")]
+    assert meta == {"country": "Kenya"}
+
+
+@pytest.mark.parametrize("text, first", [
+    # a first line of the "Key: value" form with a key of another kind is text, not the title
+    ("Summary: Women said that widows cannot inherit land.\nCountry: Kenya\n\nBody.\n",
+     (PARAGRAPH, "Summary: Women said that widows cannot inherit land.")),
+    # a place is a few words: a sentence after "Location:" or "City:" is what someone said
+    ("Country: Kenya\nLocation: the meeting was held under a tree because the hall was closed.\n\nBody.\n",
+     (TABLE, "Country | Kenya")),
+    ("Country: Kenya\nCity: Widows in Nairobi cannot inherit land, participants said.\n\nBody.\n",
+     (TABLE, "Country | Kenya")),
+])
+def test_header_lines_that_say_something_stay_text(tmp_path, text, first):
+    path = tmp_path / "d.txt"
+    path.write_text(text, encoding="utf-8")
+    blocks, meta = read_blocks(path, "txt")
+    assert (blocks[0].kind, blocks[0].text) == first
+    assert "venue" not in meta and any(b.kind == PARAGRAPH and ("widows" in b.text.lower() or "tree" in b.text)
+                                       for b in blocks)
