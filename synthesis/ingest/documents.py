@@ -174,13 +174,19 @@ def read_markdown(path: Path) -> tuple[list[Block], dict[str, str]]:
 
     # footnotes as a reader sees them rendered: a reference ("[^1]") is no text of its sentence, and the notes
     # follow the document under a heading of their own (before, they were paragraphs of its last section, often
-    # "Recommendations"); a note that nothing refers to is not shown, and not read
-    tokens = MarkdownIt("commonmark").enable("table").use(footnote_plugin).parse(_read_text(path))
+    # "Recommendations"); a note that nothing refers to, which a renderer leaves out, is read there too
+    parser = MarkdownIt("commonmark").enable("table").use(footnote_plugin)
+    parser.core.ruler.disable("footnote_tail")  # the notes stay where they are written, each one read
+    tokens = parser.parse(_read_text(path))
     blocks: list[Block] = []
-    heading_level, in_table, row, in_header = 0, False, [], True
+    notes: list[Block] = []
+    heading_level, in_table, row, in_header, in_note = 0, False, [], True, False
     for token in tokens:
-        if token.type == "footnote_block_open":
-            blocks.append(Block(HEADING, FOOTNOTES, 2))
+        if token.type in ("footnote_reference_open", "footnote_reference_close"):
+            in_note = token.type == "footnote_reference_open"
+        elif in_note:
+            if token.type == "inline":
+                notes.extend(Block(PARAGRAPH, " ".join(turn)) for turn in _turns(_inline_lines(token)))
         elif token.type == "heading_open":
             heading_level = int(token.tag[1])
         elif token.type == "heading_close":
@@ -206,7 +212,7 @@ def read_markdown(path: Path) -> tuple[list[Block], dict[str, str]]:
                 # as in .txt: the header ends at the first paragraph, but for a one-line title opening the file
                 in_header = in_header and not blocks and len(lines) == 1 and _may_be_title(lines[0])
                 blocks.extend(Block(PARAGRAPH, " ".join(turn)) for turn in _turns(lines))
-    return blocks, {}
+    return blocks + ([Block(HEADING, FOOTNOTES, 2), *notes] if notes else []), {}
 
 
 def _inline_lines(token) -> list[str]:
