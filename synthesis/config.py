@@ -113,8 +113,8 @@ class Config(BaseModel):
     secure_cookies: bool = Field(False, description="Mark review app cookies Secure (set when served over HTTPS).")
     login_attempts: int = Field(5, ge=1, description="Failed logins allowed for one account name from one client "
                                                      "address in `login_window_minutes` before that name's logins "
-                                                     "from there are refused (429); 20 times as many per address and "
-                                                     "per name.")
+                                                     "from there are refused (429); 20 times as many per address, 3 "
+                                                     "times as many per name.")
     login_window_minutes: float = Field(10.0, gt=0, description="The window of the login rate limit.")
     max_request_kb: int = Field(64, ge=1, description="Review app request bodies larger than this are refused (413).")
     models_dir: Path = Field(Path("models"), description="`retrain` writes each new model version in a folder here.")

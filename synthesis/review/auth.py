@@ -17,7 +17,9 @@ from synthesis.store import Store
 from synthesis.store.users import ROLES, Session, User
 
 MIN_PASSWORD = 8
-SHARED_LIMIT = 20  # times ``attempts``: failed logins allowed from one address over all names, and for one name
+SHARED_LIMIT = 20  # times ``attempts``: failed logins allowed from one address over all names
+NAME_LIMIT = 3  # times ``attempts``: failed logins allowed for one name over all addresses (a password guessed from
+# many machines: before, 5 a window; 20 times that let 100 guesses through)
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a password anyone has")
 
@@ -88,7 +90,8 @@ class LoginLimiter:
     """Failed logins in a sliding window of ``window_s``: ``attempts`` per account name from one client address, so
     one person's typos lock only their own account from their own machine, not a team that shares an address (one
     office, one proxy); and ``SHARED_LIMIT`` times as many from one address whatever the names (one password tried on
-    many accounts) and for one name whatever the address (one account's password guessed from many machines)."""
+    many accounts), and ``NAME_LIMIT`` times as many for one name whatever the address (one account's password
+    guessed from many machines; its owner, typing from two machines, is not locked out by a few typos)."""
 
     def __init__(self, attempts: int, window_s: float):
         self.attempts, self.window_s = attempts, window_s
@@ -99,7 +102,7 @@ class LoginLimiter:
         """The counters a login of ``name`` from ``client`` is checked against, each with its limit."""
         name = name.strip().casefold()
         return [(f"login:{client}\n{name}", self.attempts), (f"client:{client}", self.attempts * SHARED_LIMIT),
-                (f"name:{name}", self.attempts * SHARED_LIMIT)]
+                (f"name:{name}", self.attempts * NAME_LIMIT)]
 
     def retry_after(self, keys: list[tuple[str, int]]) -> int:
         """Seconds until a login may be tried again for these counters (0: now)."""

@@ -91,6 +91,19 @@ def test_a_team_on_one_address_is_not_locked_out_by_typos_but_many_names_tried_f
     assert limiter.retry_after(limiter.keys("ana", "10.0.0.2")) == 0
 
 
+def test_one_accounts_password_guessed_from_many_addresses_is_limited_soon():
+    # from an AI review: 100 guesses a window got through, spread over 40 addresses (before this session, 5)
+    limiter = auth.LoginLimiter(5, 600)
+    accepted = 0
+    for address in range(40):
+        for _ in range(10):
+            keys = limiter.keys("ana", f"10.0.1.{address}")
+            if limiter.retry_after(keys) == 0:
+                accepted += 1
+                limiter.failed(keys)
+    assert accepted == 15
+
+
 def test_without_a_session_pages_redirect_and_actions_are_401(client, app_store):
     assert client.get("/queue", follow_redirects=False).headers["location"] == "/login"
     assert client.post("/segments/1/review", data={"base": "0:x"}).status_code == 401
