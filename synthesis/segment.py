@@ -64,14 +64,11 @@ def _folded(word: str) -> str:
 
 _ROLE_OF = {_folded(word): role for role, words in ROLES.items() for word in words}
 _WORDS = [word for words in ROLES.values() for word in words]  # the pattern takes these, and _ROLE_OF's folded
-# a plural label alone before a number counts people ("Participantes: 25 mujeres y 10 hombres", a header's line
-# further down), not words spoken
-_COUNTED = {"participants", "participantes", "intervenants", "intervenantes", "intervinientes"}
 _INCLUSIVE_END = r"(?:as?|es?|s|t?rices?|euses?)"
 _SPEAKER = re.compile(
-    r"(?P<label>(?:co-?\s?)?(?P<role>"
+    r"(?P<label>(?P<word>(?:co-?\s?)?(?P<role>"
     + "|".join(re.escape(w) for w in sorted({*_ROLE_OF, *_WORDS}, key=len, reverse=True)) + r")"
-    + r"(?:[/·.-]" + _INCLUSIVE_END + r"|\(" + _INCLUSIVE_END + r"\)s?){0,2}"
+    + r"(?:[/·.-]" + _INCLUSIVE_END + r"|\(" + _INCLUSIVE_END + r"\)s?){0,2})"
     r"(?:\s+\d{1,2})?(?:\s*\([^()]{0,160}\))?)\s*:\s+",
     re.IGNORECASE,
 )
@@ -110,7 +107,10 @@ def split_speaker(text: str) -> tuple[str, str, int]:
     # ignoring case, the pattern also takes "İ" and "ı" for "i" and "ſ" for "s": a word is looked up folded, and one
     # that folds to no label (dotless "ı") is none, where lower() raised KeyError
     role = _ROLE_OF.get(_folded(match.group("role")), "")
-    if not role or (_folded(label) in _COUNTED and text[match.end()].isdigit()):
+    # participants named in the plural before a number are counted ("Participantes: 25 mujeres y 10 hombres",
+    # "Participant(e)s (grupo 2) : 12 femmes", a header's line further down), not quoted
+    counted = role == "participant" and _folded(match.group("word")).endswith("s") and text[match.end()].isdigit()
+    if not role or counted:
         return "", "", 0
     return role, label, match.end()
 

@@ -55,6 +55,9 @@ def test_normalise_folds_whitespace_and_composes_accents():
         # a count of people, not words spoken; words that merely begin like a label
         ("Participantes: 25 mujeres y 10 hombres", "", ""),
         ("Participants: 25 women and 10 men", "", ""),
+        ("Participant(e)s : 25 femmes et 10 hommes", "", ""),  # inclusive and annotated plurals count people too
+        ("Participantes (grupo 2): 12 mujeres", "", ""),
+        ("Participante: 25 años tengo y nadie me escucha.", "participant", "Participante"),  # one person speaks
         ("Coordinadora: Red de Mujeres.", "", ""),
         ("Participación: baja en las zonas rurales.", "", ""),
         ("Intervention : le ministre a répondu.", "", ""),
