@@ -86,7 +86,7 @@ def export_sheet(config: Config, store: Store, path: Path, reviewer: str = "", f
         row = [segment_id, item.base, item.country, item.language, item.document_kind, item.document_title, item.text,
                ", ".join(f"{p.code} ({p.score:.2f})" for p in chosen if p.kind == "group"),
                ", ".join(f"{p.code} ({p.score:.2f})" for p in chosen if p.kind == "cause"),
-               ", ".join(item.current.get("groups", [])), ", ".join(item.current.get("causes", [])), "", ""]
+               ", ".join(item.current.get("groups", [])), ", ".join(item.current.get("causes", [])), item.memo, ""]
         sheet.append([cell_text(v) if isinstance(v, str) else v for v in row])
         for cell in sheet[sheet.max_row][1:]:
             cell.data_type = "s"  # untrusted text: never let a leading "=" become a formula
@@ -234,19 +234,19 @@ def _against_store(store: Store, segment_id: int, cells: dict[str, str], labels:
 
 
 def _edited(store: Store, cells: dict[str, str], reader: CodeReader, reviewer: str, version: str | None) -> bool:
-    """Whether an unmarked row's codes or memo differ from what the export wrote (the codes it starts from)."""
-    if cells.get("memo"):
-        return True
+    """Whether an unmarked row's codes or memo differ from what the export wrote (the codes it starts from, and the
+    reviewer's own memo)."""
     segment_id = _segment_id(cells.get("segment_id", ""))
     if segment_id is None:
-        return False
+        return bool(cells.get("memo"))
     try:
-        current = store.review_item(segment_id, version, reviewer).current
+        item = store.review_item(segment_id, version, reviewer)
     except StoreError:
-        return False
+        return bool(cells.get("memo"))
     groups, group_problem = reader.read(cells.get("groups", ""), "group")
     causes, cause_problem = reader.read(cells.get("causes", ""), "cause")
-    return bool(group_problem or cause_problem) or {"groups": groups, "causes": causes} != _labels(current)
+    return (bool(group_problem or cause_problem) or {"groups": groups, "causes": causes} != _labels(item.current)
+            or cells.get("memo", "").strip() != cell_text(item.memo).strip())
 
 
 def import_sheet(config: Config, store: Store, path: Path, reviewer: str) -> SheetImport:

@@ -282,3 +282,27 @@ def test_retraining_with_nothing_new_writes_no_model(coded_store_url, small_mode
         result = retrain(config, store)
     assert result["unchanged"] and result["path"] == str(small_model) and result["reviews_used"] == 0
     assert not (tmp_path / "models").exists()
+
+
+def test_a_sheet_of_ones_own_reviews_carries_their_memos(coded_store_url, tmp_path):
+    # from an AI review: the memo column was always empty, and a corrected row stored an empty memo over the reviewer's
+    from synthesis.config import Config
+    from synthesis.review.sheets import export_sheet, import_sheet
+    from synthesis.store.reviews import NewReview, QueueFilter
+
+    with Store(coded_store_url) as store:
+        version = store.model_version_in_use()
+        first, second = (s for s, _ in store.review_queue(version, "ana", QueueFilter(), 0.0, 1, limit=2))
+        store.add_reviews([NewReview(first, "ana", {"groups": ["disability"], "causes": []}, memo="the deaf girl"),
+                           NewReview(second, "ana", {"groups": ["youth"], "causes": []}, memo="check again")], version)
+        sheet = tmp_path / "mine.xlsx"
+        export_sheet(Config(db_url=coded_store_url), store, sheet, reviewer="ana", flt=QueueFilter(status="mine"))
+    rows, header = _fill(sheet, {})
+    memos = {row[0]: row[header.index("memo")] for row in rows}
+    assert memos == {first: "the deaf girl", second: "check again"}
+    row_of = {row[0]: n for n, row in enumerate(rows, 1)}
+    _fill(sheet, {row_of[first]: {"groups": "disability, children", "reviewed": "yes"}})  # a correction, memo as is
+    with Store(coded_store_url) as store:
+        result = import_sheet(Config(db_url=coded_store_url), store, sheet, "ana")
+        assert result.stored == 1 and not result.unmarked  # the other row, unchanged, is no unmarked edit
+        assert store.review_history(first)[-1].memo == "the deaf girl"
