@@ -429,9 +429,13 @@ def users_add(
     from synthesis.review.auth import add_user
 
     password = _password()
-    user = _on_store(config_file, db, lambda store: add_user(store, name, role, password))
+    user, stored = _on_store(config_file, db, lambda store: (add_user(store, name, role, password),
+                                                             store.review_counts()))
     if not quiet:
         out.print(f"user {user.name} ({user.role}) added", highlight=False)
+        if stored.get(user.name):  # a removed account's: reviews are kept by name
+            out.print(f"note: {stored[user.name]:,} reviews stored under the name {user.name} (an account removed "
+                      "earlier?) are this account's: it sees them as its own", highlight=False)
 
 
 @users_app.command("passwd")

@@ -158,6 +158,9 @@ class Store:
     def remove_user(self, name: str) -> bool:
         return users.remove_user(self.engine, name)
 
+    def review_counts(self) -> dict[str, int]:
+        return reviews.review_counts(self.engine)
+
     def user_credentials(self, name: str) -> tuple[users.User, str] | None:
         return users.user_credentials(self.engine, name)
 

@@ -430,3 +430,9 @@ def reviewed_texts(engine: Engine) -> list[LabelledText]:
             .where(reviews.c.id.in_(counting_ids("segment_text"))).order_by(reviews.c.id)).all()
     return [LabelledText(f"review-{r.id}", r.segment_text, tuple(r.labels.get("groups", [])),
                          tuple(r.labels.get("causes", [])), r.language or "") for r in rows]
+
+
+def review_counts(engine: Engine) -> dict[str, int]:
+    """How many reviews each reviewer name has stored (an account's, or a removed account's)."""
+    with engine.connect() as connection:
+        return dict(connection.execute(select(reviews.c.reviewer, func.count()).group_by(reviews.c.reviewer)).all())

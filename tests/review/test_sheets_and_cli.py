@@ -60,6 +60,18 @@ def test_users_passwd_remove_and_list_manage_accounts(sqlite_url):
         assert auth.authenticate(store, "ben", "another secret") is None
     again = runner.invoke(app, ["users", "remove", "ben", "--db", sqlite_url])
     assert again.exit_code == 1 and "no account of that name (accounts: ana)" in again.output
+    from sqlalchemy import insert
+
+    from synthesis.store.database import now
+    from synthesis.store.schema import reviews
+
+    with Store(sqlite_url) as store:  # a review of the removed ben's, kept under his name
+        with store.engine.begin() as connection:
+            connection.execute(insert(reviews).values(segment_text="t", source_path="a.txt", reviewer="ben",
+                                                      created_at=now(), previous={}, labels={}, memo="",
+                                                      kind="review"))
+    readded = runner.invoke(app, ["users", "add", "ben", "--db", sqlite_url], input="long enough secret\n")
+    assert readded.exit_code == 0 and "note: 1 reviews stored under the name ben" in " ".join(readded.output.split())
 
 
 def test_export_then_import_a_review_sheet(coded_store_url, tmp_path):
