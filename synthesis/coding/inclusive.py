@@ -18,9 +18,10 @@ _SUFFIX = "e|ne|le|te|se|fe|ve|euse|eure|rice|ère|ière|esse|sse"
 _LETTER = r"(?<=[^\W\d_])"
 # French: the feminine ending between dots (or one dot) before the plural "s" ("enfant·e·s", "handicapé.e.s",
 # "handicapé·es", "travailleur·euse·s"), or after a middle dot at a word's end ("handicapé·e"), or in parentheses
-# ("citoyen(ne)s"): left out
+# ("citoyen(ne)s"): left out. Endings in lower case only, so "femmes.Les" stays two words (a text in capitals is read
+# in lower case before it gets here)
 _LEFT_OUT = re.compile(rf"{_LETTER}([{DOTS}.])(?:{_SUFFIX})\1?(?=s\b)|{_LETTER}[{DOTS}](?:{_SUFFIX})\b(?![{DOTS}.]\w)"
-                       rf"|{_LETTER}\((?:{_SUFFIX})\)(?=s?(?!\w))", re.IGNORECASE)
+                       rf"|{_LETTER}\((?:{_SUFFIX})\)(?=s?(?!\w))")
 # Spanish: "@" or "x" for the gendered vowel: "e" after "-or" ("trabajador@s": "trabajadores"), else "o"
 # ("niñ@s": "niños"; "x" only before a plural "s" of a Spanish text: French and English words end in "x")
 _AT = re.compile(rf"{_LETTER}@(?=s?(?!\w))")

@@ -23,6 +23,7 @@ def finder():
     ("maria@ong.org", "es", None),  # an address: no "@" for a vowel
     ("Les enfants heureux et les animaux", "fr", None),  # "x" is read as a vowel only in Spanish
     ("taxes and boxes, i.e. the poor", "en", None),
+    ("Les femmes.Les enfants.", "fr", None),  # a full stop with no space after it
 ])
 def test_inclusive_forms_fold_to_the_plural_the_phrases_use(text, language, folded):
     result = fold_inclusive(text, language)
