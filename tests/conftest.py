@@ -46,9 +46,27 @@ def store_url(request, tmp_path):
     try:
         yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop_database(admin, name)
         admin.dispose()
+
+
+def _drop_database(admin, name: str, tries: int = 40) -> None:
+    """Drop a test database. FORCE ends our own connections to it, but a role that is no superuser may not end an
+    autovacuum worker's (CI once failed: "must be a member of the role whose process is being terminated"): such a
+    worker is done within moments, so the drop is tried again."""
+    import time
+
+    from sqlalchemy.exc import DBAPIError
+
+    for attempt in range(tries):
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except DBAPIError:
+            if attempt == tries - 1:
+                raise
+            time.sleep(0.25)
 
 
 def make_docx(path: Path, title: str, meta: list[tuple[str, str]], items: list[tuple[str, str]]) -> Path:
